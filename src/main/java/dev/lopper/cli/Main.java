@@ -1,7 +1,74 @@
 package dev.lopper.cli;
 
-public final class Main {
+import dev.lopper.LopperException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lopper} command: one subcommand per job. */
+@Command(
+    name = "lopper",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Structured pruning of generative language models: prune MLP neurons while fine-tuning,",
+      "measure their redundancy, evaluate, shrink and export a smaller Hugging Face checkpoint.",
+      "",
+      "Models are Hugging Face folders (config.json + model.safetensors) or hub ids such as",
+      "gpt2 or EleutherAI/gpt-neo-125m (downloaded once into the Hugging Face cache)."
+    },
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+  /** Exit status for bad input: a file, a field or an option the user can fix. */
+  public static final int EXIT_BAD_INPUT = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
   public static void main(String[] args) {
-    System.out.println("lopper");
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit status (tests call this instead of main). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(Main::handle);
+    return cl;
+  }
+
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    Throwable t = e;
+    while (!(t instanceof LopperException) && t.getCause() != null && t != t.getCause()) {
+      t = t.getCause();
+    }
+    if (t instanceof LopperException) {
+      cl.getErr().println("error: " + t.getMessage());
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof UncheckedIOException io) {
+      cl.getErr().println("error: " + io.getMessage());
+      return 1;
+    }
+    e.printStackTrace(cl.getErr());
+    return 1;
+  }
+
+  /** Version from the jar manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"lopper " + (v == null ? "dev" : v)};
+    }
   }
 }
