@@ -1,0 +1,47 @@
+package dev.lopper.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The MLP non-linearity. Constants are 0-d arrays made once (never Java numbers on the autograd
+ * path: DJL frees a number's buffer while autograd still refers to it).
+ */
+final class Activations {
+  private final Activation kind;
+  private final NDArray half;
+  private final NDArray one;
+  private final NDArray cubic; // 0.044715
+  private final NDArray sqrt2OverPi;
+
+  Activations(Activation kind, NDManager m) {
+    this.kind = kind;
+    this.half = scalar(m, 0.5f);
+    this.one = scalar(m, 1f);
+    this.cubic = scalar(m, 0.044715f);
+    this.sqrt2OverPi = scalar(m, (float) Math.sqrt(2.0 / Math.PI));
+  }
+
+  private static NDArray scalar(NDManager m, float v) {
+    return m.full(new Shape(), v, DataType.FLOAT32);
+  }
+
+  NDArray apply(NDArray x) {
+    switch (kind) {
+      case GELU_NEW:
+        // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+        NDArray inner = x.add(x.mul(x).mul(x).mul(cubic)).mul(sqrt2OverPi);
+        return x.mul(inner.tanh().add(one)).mul(half);
+      case GELU:
+        return x.getNDArrayInternal().gelu();
+      case RELU:
+        return x.getNDArrayInternal().relu();
+      case SILU:
+        return x.mul(x.getNDArrayInternal().sigmoid());
+      default:
+        throw new IllegalStateException(kind.name());
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.lopper.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+
+/**
+ * The fused libtorch ops the forward pass uses. Every result stays with the manager of the first
+ * argument, which is what the per-layer scoping relies on.
+ */
+public final class Ops {
+  private Ops() {}
+
+  /** x (…, in) times w (out, in) transposed, plus b (out) when not null: torch's fused linear. */
+  public static NDArray linear(NDArray x, NDArray w, NDArray b) {
+    return x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+  }
+
+  public static NDArray layerNorm(NDArray x, NDArray w, NDArray b, double eps) {
+    return x.getNDArrayInternal()
+        .layerNorm(x, new Shape(w.getShape().get(0)), w, b, (float) eps)
+        .singletonOrThrow();
+  }
+
+  /** Rows of {@code table} (n, d) for integer {@code ids}: (…, d). */
+  public static NDArray embedding(NDArray ids, NDArray table) {
+    return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /** A contiguous transposed copy of a matrix (weights are stored contiguous for fast matmul). */
+  public static NDArray transposed(NDArray m) {
+    Shape s = m.getShape();
+    return m.transpose(1, 0).flatten().reshape(s.get(1), s.get(0));
+  }
+}
