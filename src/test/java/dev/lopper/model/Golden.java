@@ -53,6 +53,33 @@ final class Golden {
     return out;
   }
 
+  CausalLM load(NDManager manager) throws Exception {
+    ModelConfig c = ModelConfig.read(folder.resolve("config.json"));
+    NDList list;
+    try (InputStream in = Files.newInputStream(folder.resolve("model.safetensors"))) {
+      list = NDList.decode(manager, in);
+    }
+    TensorSource src = new TensorSource() {
+      @Override
+      public boolean has(String n) {
+        return list.get(n) != null;
+      }
+
+      @Override
+      public NDArray load(String n, NDManager m, long[] shape) {
+        NDArray a = list.get(n).duplicate();
+        a.attach(m);
+        if (!Arrays.equals(a.getShape().getShape(), shape)) {
+          throw new AssertionError(n + " " + a.getShape());
+        }
+        return a;
+      }
+    };
+    Weights w = HfLayout.of(c.family()).read(c, src, manager);
+    list.close();
+    return new CausalLM(c, w);
+  }
+
   static float maxAbsDiff(float[] a, float[] b) {
     if (a.length != b.length) {
       throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
