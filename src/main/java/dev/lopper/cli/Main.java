@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      InfoCommand.class,
+      GenerateCommand.class,
     })
 public final class Main implements Runnable {
   /** Exit status for bad input: a file, a field or an option the user can fix. */

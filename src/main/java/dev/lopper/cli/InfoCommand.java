@@ -1,0 +1,65 @@
+package dev.lopper.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lopper.io.Json;
+import dev.lopper.model.ModelConfig;
+import dev.lopper.model.ModelIO;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code lopper info}: what a model is, from its config alone (no weights are loaded). */
+@Command(name = "info", mixinStandardHelpOptions = true,
+    description = {"Show a model's architecture, parameter counts and the MLP width of every layer.",
+        "Pruned models have a different width per layer; this is where to see it."})
+final class InfoCommand implements Callable<Integer> {
+  @Mixin ModelOption model;
+  @Mixin FormatOption format;
+
+  @Override
+  public Integer call() {
+    java.nio.file.Path folder = model.folder();
+    ModelConfig c = ModelIO.readConfig(folder);
+    ObjectNode o = Json.object();
+    o.put("folder", folder.toString());
+    o.put("model_type", c.family().modelType);
+    o.put("vocab_size", c.vocabSize());
+    o.put("positions", c.maxPositions());
+    o.put("hidden", c.hidden());
+    o.put("layers", c.layers());
+    o.put("heads", c.heads());
+    o.put("activation", c.activation().name().toLowerCase());
+    o.put("parameters", c.parameterCount());
+    o.put("mlp_parameters", c.mlpParameterCount());
+    o.put("mlp_neurons", c.totalNeurons());
+    ArrayNode widths = o.putArray("mlp_widths");
+    Arrays.stream(c.mlpWidths()).forEach(widths::add);
+    ArrayNode attn = o.putArray("attention");
+    for (boolean local : c.localAttention()) {
+      attn.add(local ? "local" : "global");
+    }
+    if (c.family() == dev.lopper.model.Family.GPT_NEO) {
+      o.put("window_size", c.windowSize());
+    }
+    format.print(o, text(c, folder));
+    return 0;
+  }
+
+  private static String text(ModelConfig c, java.nio.file.Path folder) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format("%s  (%s)%n", folder, c.family().modelType));
+    s.append(String.format("parameters   %,d (MLP %,d)%n", c.parameterCount(), c.mlpParameterCount()));
+    s.append(String.format("shape        %d layers, hidden %d, %d heads, vocab %,d, %d positions%n",
+        c.layers(), c.hidden(), c.heads(), c.vocabSize(), c.maxPositions()));
+    s.append(String.format("activation   %s%n", c.activation().name().toLowerCase()));
+    s.append(String.format("MLP neurons  %,d in total%n", c.totalNeurons()));
+    s.append("layer  mlp width  attention\n");
+    for (int l = 0; l < c.layers(); l++) {
+      String kind = c.localAttention()[l] ? "local (window " + c.windowSize() + ")" : "global";
+      s.append(String.format("%5d  %9d  %s%n", l, c.mlpWidth(l), kind));
+    }
+    return s.toString().stripTrailing();
+  }
+}

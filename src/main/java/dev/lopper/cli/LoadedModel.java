@@ -1,0 +1,49 @@
+package dev.lopper.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.lopper.LopperException;
+import dev.lopper.model.CausalLM;
+import dev.lopper.model.ModelIO;
+import dev.lopper.text.Tokenizer;
+import dev.lopper.text.Tokenizers;
+import java.nio.file.Path;
+
+/** A model and its tokenizer opened for one command; closing frees the native memory. */
+record LoadedModel(Path folder, NDManager manager, CausalLM model, Tokenizer tokenizer)
+    implements AutoCloseable {
+
+  static LoadedModel open(ModelOption option) {
+    Path folder = option.folder();
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      CausalLM model = ModelIO.load(folder, manager);
+      Tokenizer tok = Tokenizers.load(folder);
+      if (tok.vocabSize() > model.config().vocabSize()) {
+        throw new LopperException(folder + ": the tokenizer has " + tok.vocabSize()
+            + " tokens but config.json's vocab_size is " + model.config().vocabSize());
+      }
+      return new LoadedModel(folder, manager, model, tok);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** End-of-text id: config.json's eos_token_id when inside the vocabulary, else the tokenizer's. */
+  int eosId() {
+    int eos = model.config().eosTokenId();
+    return eos >= 0 && eos < model.config().vocabSize() ? eos : tokenizer.eosId();
+  }
+
+  @Override
+  public void close() {
+    if (tokenizer instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // native tokenizer memory is freed on exit anyway
+      }
+    }
+    manager.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.lopper.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.lopper.LopperException;
+import dev.lopper.io.AtomicFiles;
+import dev.lopper.io.Json;
+import dev.lopper.model.io.CheckpointReader;
+import dev.lopper.model.io.ShardedCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/** Hugging Face model folders in and out: config.json + safetensors (single or sharded). */
+public final class ModelIO {
+  /** Shard size above which weights are split, as transformers' save_pretrained does. */
+  public static final long MAX_SHARD_BYTES = 5L << 30;
+  /** Tokenizer files copied along with a model. */
+  public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "vocab.json",
+      "merges.txt", "tokenizer_config.json", "special_tokens_map.json");
+
+  private ModelIO() {}
+
+  public static ModelConfig readConfig(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw new LopperException(folder + ": not a folder (expected a Hugging Face model folder "
+          + "with config.json and model.safetensors)");
+    }
+    Path cfg = folder.resolve("config.json");
+    if (!Files.isRegularFile(cfg)) {
+      throw new LopperException(folder + ": no config.json (expected a Hugging Face model folder)");
+    }
+    return ModelConfig.read(cfg);
+  }
+
+  /** Reads config and weights; shapes are checked against the config before anything is loaded. */
+  public static CausalLM load(Path folder, NDManager parent) {
+    ModelConfig c = readConfig(folder);
+    try (CheckpointReader r = CheckpointReader.open(folder)) {
+      TensorSource src = new TensorSource() {
+        @Override
+        public boolean has(String name) {
+          return r.contains(name);
+        }
+
+        @Override
+        public NDArray load(String name, NDManager m, long[] shape) {
+          return r.load(name, m, shape, "config.json");
+        }
+      };
+      return new CausalLM(c, HfLayout.of(c.family()).read(c, src, parent));
+    }
+  }
+
+  /**
+   * Writes {@code model} as a Hugging Face folder (replacing {@code folder} only once complete),
+   * with the tokenizer files found in {@code tokenizerFrom} (may be null).
+   */
+  public static void save(CausalLM model, Path folder, Path tokenizerFrom) {
+    AtomicFiles.writeFolder(folder, tmp -> {
+      Files.writeString(tmp.resolve("config.json"), Json.pretty(model.config().toJson()) + "\n");
+      try (NDManager scratch = model.weights().manager().getParentManager().newSubManager()) {
+        Map<String, NDArray> hf = HfLayout.of(model.config().family())
+            .write(model.config(), model.weights(), scratch);
+        ShardedCheckpoint.write(tmp, hf, MAX_SHARD_BYTES);
+      }
+      copyTokenizer(tokenizerFrom, tmp);
+    });
+  }
+
+  public static void copyTokenizer(Path from, Path to) throws IOException {
+    if (from == null) {
+      return;
+    }
+    for (String f : TOKENIZER_FILES) {
+      Path src = from.resolve(f);
+      if (Files.isRegularFile(src)) {
+        Files.copy(src, to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.lopper.prune;
+
+/**
+ * Hyper-parameters of the criteria that have any (defaults are ours where the paper is silent).
+ *
+ * @param softTau final threshold tau of soft movement (ramped 0 -> softTau)
+ * @param softLambda final weight of soft movement's L1 penalty
+ * @param gumLambda final weight lambda of GUM's regulariser (paper: 2)
+ * @param gumLambdaU weight lambda_u of the redundancy term
+ * @param gumMomentum running multiplier m of the Gram estimate
+ * @param gumInterval statistics (and the cosine matrix) refresh every this many steps
+ */
+public record CriterionSettings(
+    double softTau, double softLambda, double gumLambda, double gumLambdaU, double gumMomentum,
+    int gumInterval) {
+  public static final CriterionSettings DEFAULTS = new CriterionSettings(0.1, 1.0, 2.0, 1.0, 0.1, 4);
+}

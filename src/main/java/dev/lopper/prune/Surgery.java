@@ -1,0 +1,71 @@
+package dev.lopper.prune;
+
+import static dev.lopper.model.ParamNames.fcB;
+import static dev.lopper.model.ParamNames.fcW;
+import static dev.lopper.model.ParamNames.projW;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import dev.lopper.LopperException;
+import dev.lopper.model.CausalLM;
+import dev.lopper.model.ModelConfig;
+import dev.lopper.model.Weights;
+import java.util.Map;
+
+/**
+ * Removes pruned neurons physically: their c_fc rows and bias entries and their c_proj columns.
+ * The result is a smaller model computing exactly what the masked model computes.
+ */
+public final class Surgery {
+  private Surgery() {}
+
+  /** A new model with only the kept neurons; {@code model} is left as it was. */
+  public static CausalLM shrink(CausalLM model, NeuronMasks masks, NDManager parent) {
+    ModelConfig c = model.config();
+    if (masks.layers() != c.layers()) {
+      throw new LopperException("masks have " + masks.layers() + " layers, the model " + c.layers());
+    }
+    int[] widths = new int[c.layers()];
+    for (int l = 0; l < c.layers(); l++) {
+      if (masks.keep()[l].length != c.mlpWidth(l)) {
+        throw new LopperException("mask of layer " + l + " has " + masks.keep()[l].length
+            + " neurons, the model's MLP width is " + c.mlpWidth(l));
+      }
+      widths[l] = masks.kept(l);
+      if (widths[l] == 0) {
+        throw new LopperException("layer " + l + " would keep no MLP neuron");
+      }
+    }
+    Weights out = new Weights(parent);
+    try {
+      for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
+        out.put(e.getKey(), copy(e.getValue(), out.manager()));
+      }
+      for (int l = 0; l < c.layers(); l++) {
+        if (widths[l] == c.mlpWidth(l)) {
+          continue;
+        }
+        try (NDManager tmp = out.manager().newSubManager()) {
+          NDArray idx = tmp.create(masks.keptIndices(l));
+          // advanced indexing copies: the new arrays are compact and the old ones are closed
+          out.put(fcW(l), out.get(fcW(l)).get(new NDIndex("{}", idx)));
+          out.put(fcB(l), out.get(fcB(l)).get(new NDIndex("{}", idx)));
+          out.put(projW(l), out.get(projW(l)).get(new NDIndex(":, {}", idx)));
+        }
+      }
+      return new CausalLM(c.withMlpWidths(widths), out);
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+
+  private static NDArray copy(NDArray a, NDManager m) {
+    NDArray detached = a.stopGradient();
+    NDArray d = detached.duplicate();
+    detached.close();
+    d.attach(m);
+    return d;
+  }
+}
