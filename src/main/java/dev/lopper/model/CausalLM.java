@@ -154,7 +154,7 @@ public final class CausalLM implements AutoCloseable {
 
   private void tempAttach(NDManager m, List<String> names) {
     for (String n : names) {
-      weights.get(n).tempAttach(m);
+      Ops.lend(weights.get(n), m);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.lopper.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 
@@ -25,6 +26,17 @@ public final class Ops {
   /** Rows of {@code table} (n, d) for integer {@code ids}: (…, d). */
   public static NDArray embedding(NDArray ids, NDArray table) {
     return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /**
+   * Lends {@code a} to {@code scope} until the scope closes, so that ops on it leave their results
+   * there. Lending twice to the same scope would make DJL forget the real owner, so an array
+   * already in {@code scope} is left alone.
+   */
+  public static void lend(NDArray a, NDManager scope) {
+    if (a.getManager() != scope) {
+      a.tempAttach(scope);
+    }
   }
 
   /** A contiguous transposed copy of a matrix (weights are stored contiguous for fast matmul). */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
 import dev.lopper.model.CausalLM;
+import dev.lopper.model.Ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -98,7 +99,7 @@ final class GumCriterion extends GlobalTopVCriterion {
       NDArray buffered = step.create(w, new Shape(w.length));
       NDArray wArr = buffered.duplicate(); // native copy: it is captured by autograd
       NDArray sc = scores.get(l);
-      sc.tempAttach(step);
+      Ops.lend(sc, step);
       NDArray part = wArr.mul(sc.getNDArrayInternal().sigmoid()).sum();
       sum = sum == null ? part : sum.add(part);
       total += w.length;

@@ -3,6 +3,7 @@ package dev.lopper.prune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lopper.model.CausalLM;
+import dev.lopper.model.Ops;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ abstract class LearnedCriterion implements Criterion {
   @Override
   public NDArray forwardMask(int layer, NDArray hard) {
     NDArray s = scores.get(layer);
-    s.tempAttach(hard.getManager()); // so that the ops below stay in the step's manager
+    Ops.lend(s, hard.getManager()); // so that the ops below stay in the step's manager
     NDArray g = gated(s);
     // value: hard; gradient: d(mask)/dS = d(gated)/dS
     return hard.add(g).sub(g.stopGradient());

@@ -1,5 +1,7 @@
 package dev.lopper.prune;
 
+import dev.lopper.model.Ops;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -62,7 +64,7 @@ final class SoftMovementCriterion extends LearnedCriterion {
     NDArray sum = null;
     for (int l = 0; l < scores.layers(); l++) {
       NDArray sc = scores.get(l);
-      sc.tempAttach(step);
+      Ops.lend(sc, step);
       NDArray part = sc.getNDArrayInternal().sigmoid().sum();
       sum = sum == null ? part : sum.add(part);
       total += (int) sc.getShape().size();
