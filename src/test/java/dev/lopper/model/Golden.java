@@ -1,12 +1,8 @@
 package dev.lopper.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -53,31 +49,8 @@ final class Golden {
     return out;
   }
 
-  CausalLM load(NDManager manager) throws Exception {
-    ModelConfig c = ModelConfig.read(folder.resolve("config.json"));
-    NDList list;
-    try (InputStream in = Files.newInputStream(folder.resolve("model.safetensors"))) {
-      list = NDList.decode(manager, in);
-    }
-    TensorSource src = new TensorSource() {
-      @Override
-      public boolean has(String n) {
-        return list.get(n) != null;
-      }
-
-      @Override
-      public NDArray load(String n, NDManager m, long[] shape) {
-        NDArray a = list.get(n).duplicate();
-        a.attach(m);
-        if (!Arrays.equals(a.getShape().getShape(), shape)) {
-          throw new AssertionError(n + " " + a.getShape());
-        }
-        return a;
-      }
-    };
-    Weights w = HfLayout.of(c.family()).read(c, src, manager);
-    list.close();
-    return new CausalLM(c, w);
+  CausalLM load(NDManager manager) {
+    return ModelIO.load(folder, manager);
   }
 
   static float maxAbsDiff(float[] a, float[] b) {

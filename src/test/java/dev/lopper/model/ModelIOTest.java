@@ -1,0 +1,60 @@
+package dev.lopper.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.lopper.LopperException;
+import dev.lopper.testing.ReferencePython;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Load, save, load: identical tensors, and the saved folder loads in transformers. */
+class ModelIOTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2", "gpt_neo", "gpt2_narrow"})
+  void roundTripKeepsEveryTensorAndTransformersLoadsIt(String name) throws Exception {
+    Golden g = new Golden(name);
+    Path saved = tmp.resolve(name);
+    try (NDManager m = NDManager.newBaseManager(); CausalLM a = g.load(m)) {
+      ModelIO.save(a, saved, null);
+      try (CausalLM b = ModelIO.load(saved, m)) {
+        assertEquals(a.config(), b.config());
+        for (Map.Entry<String, NDArray> e : a.weights().asMap().entrySet()) {
+          assertArrayEquals(e.getValue().toFloatArray(), b.weights().get(e.getKey()).toFloatArray(),
+              name + " " + e.getKey());
+        }
+      }
+    }
+    assertTrue(Files.exists(saved.resolve("model.safetensors")));
+    ReferencePython.Result r = ReferencePython.run("scripts/make_golden_models.py", "--check",
+        saved.toString(), "--golden", name);
+    assertEquals(0, r.exit(), r.output());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"config.json", "model.safetensors"})
+  void missingFilesAreClearErrors(String missing) throws Exception {
+    Path src = new Golden("gpt2").folder;
+    Path copy = tmp.resolve("partial");
+    Files.createDirectories(copy);
+    for (String f : new String[] {"config.json", "model.safetensors"}) {
+      if (!f.equals(missing)) {
+        Files.copy(src.resolve(f), copy.resolve(f));
+      }
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      LopperException e = assertThrows(LopperException.class, () -> ModelIO.load(copy, m));
+      assertTrue(e.getMessage().contains(copy.toString()), e.getMessage());
+    }
+  }
+}
