@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      ScoreCommand.class,
     })
 public final class Main implements Runnable {
   /** Exit status for bad input: a file, a field or an option the user can fix. */

@@ -110,7 +110,7 @@ public final class Bleu {
     return PythonText.split(Tokenizer13a.tokenize(PythonText.rstrip(segment)));
   }
 
-  /** All n-grams of order 1..4 with their counts; tokens hold no whitespace, so a space joins them. */
+  /** All n-grams of order 1..4 with counts; tokens hold no whitespace, so a space joins them. */
   private static Map<String, Integer> ngrams(List<String> tokens) {
     Map<String, Integer> counts = new HashMap<>();
     for (int n = 1; n <= MAX_ORDER; n++) {

@@ -9,7 +9,7 @@ import java.util.Locale;
  * space counts), which is what a structured output such as a SQL query or a label asks for.
  */
 public final class ExactMatch {
-  /** What happens to whitespace (Python's definition, no-break spaces included) before comparing. */
+  /** What happens to whitespace (Python's definition: no-break spaces count) before comparing. */
   public enum Whitespace {
     /** Compare as is. */
     KEEP,

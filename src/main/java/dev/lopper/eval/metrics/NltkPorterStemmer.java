@@ -203,7 +203,7 @@ public final class NltkPorterStemmer {
         rule("ation", "ate"), rule("ator", "ate"), rule("alism", "al"), rule("iveness", "ive"),
         rule("fulness", "ful"), rule("ousness", "ous"), rule("aliti", "al"),
         rule("iviti", "ive"), rule("biliti", "ble"), rule("fulli", "ful"),
-        // the l of "logi" stays with the stem for the measure, so "geology" works like "archaeology"
+        // the l of "logi" stays with the stem for the measure: "geology" works like "archaeology"
         new Rule("logi", "log", s -> positiveMeasure(cut(word, 3))));
   }
 

@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum (Lin, 2004) computed exactly as Google's rouge-score
  * package ({@code RougeScorer(types, use_stemmer)}): {@link RougeTokenizer} tokens; ROUGE-N from
- * clipped n-gram overlap; ROUGE-L from the longest common subsequence of the whole texts; ROUGE-Lsum
- * from the summary-level LCS over sentences, where sentences are the non-empty lines (split on
- * {@code \n}; a one-line text therefore gets ROUGE-Lsum = ROUGE-L). With several references the
+ * clipped n-gram overlap; ROUGE-L from the longest common subsequence of the whole texts;
+ * ROUGE-Lsum from the summary-level LCS over sentences, the non-empty lines (split on
+ * {@code \n}; a one-line text therefore gets ROUGE-Lsum = ROUGE-L, and summarisation scripts put
+ * one sentence a line first, e.g. with nltk.sent_tokenize). With several references the
  * scores per variant are those of the reference with the highest F1 (rouge-score's
  * {@code score_multi}); the corpus score is the mean of the per-example precision, recall and F1.
  */
@@ -43,7 +44,7 @@ public final class Rouge {
     return stem;
   }
 
-  /** Scores of a hypothesis against one reference (rouge-score's {@code score(target, prediction)}). */
+  /** Scores against one reference (rouge-score's {@code score(target, prediction)}). */
   public Map<Type, RougeScore> score(String hyp, String ref) {
     List<String> h = RougeTokenizer.tokenize(hyp, stem);
     List<String> r = RougeTokenizer.tokenize(ref, stem);

@@ -4,11 +4,11 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code 13a} tokenizer of mteval-v13a.pl as sacrebleu 2.x implements it (its default for
- * BLEU): unescapes four HTML entities, splits off punctuation and symbols, splits periods and commas
- * except inside numbers and a dash after a digit, and leaves one space between tokens.
+ * BLEU): unescapes four HTML entities, splits off punctuation and symbols, splits periods and
+ * commas except inside numbers and a dash after a digit, and leaves one space between tokens.
  */
 public final class Tokenizer13a {
-  // sacrebleu's tokenizer_re, in order; the first class is the ASCII ranges {-~ [-` space-& (-+ :-@ /
+  // sacrebleu's tokenizer_re, in order; the first class: ASCII ranges {-~ [-` space-& (-+ :-@ /
   private static final Pattern SYMBOLS =
       Pattern.compile("([\\x7b-\\x7e\\x5b-\\x60\\x20-\\x26\\x28-\\x2b\\x3a-\\x40/])");
   private static final Pattern PERIOD_AFTER_NON_DIGIT = Pattern.compile("([^0-9])([.,])");
