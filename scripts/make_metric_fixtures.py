@@ -13,7 +13,8 @@ Writes src/test/resources/metrics/{e2e,dialogsum,edge}.json and porter_nltk.tsv:
   corpus value = mean of the per-example values.
 - porter_nltk.tsv: nltk's PorterStemmer (default NLTK_EXTENSIONS mode, as rouge-score uses it) on
   words of the real data: every word where that mode differs from the original or Martin Porter's
-  version of the algorithm (what Lucene and Snowball implement), plus every 20th other word.
+  version of the algorithm (what Lucene and Snowball implement), every word of 4 letters or fewer,
+  and every 20th other word.
 
 Run from the project root:  $(/work/shared/tools/pyenv.sh)/bin/python scripts/make_metric_fixtures.py
 It reads ../shared/data (E2E NLG dev set, DialogSum dev set, WikiText-2 valid).
