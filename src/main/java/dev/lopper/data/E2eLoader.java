@@ -104,7 +104,7 @@ public final class E2eLoader {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t.getMessage();
+    return JsonRecords.oneLine(t.getMessage());
   }
 
   private static final class Source {

@@ -76,7 +76,7 @@ final class JsonRecords {
         node = LINE.readTree(lines[i]);
       } catch (JsonProcessingException e) {
         throw new LopperException(
-            file + ":" + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
+            file + ":" + (i + 1) + ": not valid JSON: " + oneLine(e.getOriginalMessage()));
       }
       out.add(object(file, i + 1, node));
     }
@@ -105,7 +105,8 @@ final class JsonRecords {
       }
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new LopperException(file + ":" + line + ": not valid JSON: " + e.getOriginalMessage());
+      throw new LopperException(
+          file + ":" + line + ": not valid JSON: " + oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new LopperException(file + ": cannot read: " + e.getMessage(), e);
     }
@@ -121,6 +122,11 @@ final class JsonRecords {
               + (node == null ? "nothing" : kind(node)));
     }
     return new JsonRecord(file, line, (ObjectNode) node);
+  }
+
+  /** A parser's message on one line, as the CLI prints errors. */
+  static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   static String kind(JsonNode v) {

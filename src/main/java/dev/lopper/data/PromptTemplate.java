@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 /**
  * A text with {@code {field}} placeholders, filled from a record's fields. A field name is a letter
- * or underscore followed by letters, digits, {@code _ . -}. <code>&#123;&#123;</code> and
- * <code>&#125;&#125;</code> write literal braces; a lone <code>&#125;</code> is literal too, a lone
+ * or underscore followed by letters, digits, {@code _ . -}. <code>&#123;&#123;</code> and <code>
+ * &#125;&#125;</code> write literal braces; a lone <code>&#125;</code> is literal too, a lone
  * <code>&#123;</code> is an error.
  */
 public final class PromptTemplate {
