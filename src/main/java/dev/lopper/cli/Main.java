@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      InitCommand.class,
       InfoCommand.class,
       GenerateCommand.class,
       ScoreCommand.class,
