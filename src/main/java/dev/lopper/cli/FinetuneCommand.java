@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.prune.CriterionSettings;
 import dev.lopper.train.FineTuneRun;
 import dev.lopper.train.RunSpec;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Mixin;
         "",
         "Example:",
         "  lopper finetune --model gpt2 --data wiki.train.txt --valid wiki.valid.txt --steps 2000 --out runs/dense"})
-final class FinetuneCommand implements Callable<Integer> {
+final class FinetuneCommand implements Callable<Integer>, CheckedOptions {
   @Mixin ModelOption model;
   @Mixin DataOptions data;
   @Mixin TrainOptions train;
@@ -24,12 +25,22 @@ final class FinetuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunSpec spec = new RunSpec(model.model, model.folder(), data.kind(), data.data, data.valid,
-        data.validFraction, data.taskOptions(), train.batchSize, train.seqLen, train.length.steps,
-        train.length.epochs, train.warmup, train.config(1e-2, null), null, 1.0,
-        CriterionSettings.DEFAULTS, null, train.out, false);
-    ObjectNode result = new FineTuneRun(spec).progress(!train.noProgress).execute(train.resume);
+    ObjectNode result = new FineTuneRun(spec(true)).progress(!train.noProgress)
+        .execute(train.resume);
     format.print(result, RunSummary.text(result));
     return 0;
+  }
+
+  /** The run asked for; without {@code locate}, the model stays as named. */
+  RunSpec spec(boolean locate) {
+    return new RunSpec(model.model, locate ? model.folder() : Path.of(model.model), data.kind(),
+        data.data, data.valid, data.validFraction, data.taskOptions(), train.batchSize,
+        train.seqLen, train.length.steps, train.length.epochs, train.warmup,
+        train.config(1e-2, null), null, 1.0, CriterionSettings.DEFAULTS, null, train.out, false);
+  }
+
+  @Override
+  public void checkOptions() {
+    spec(false);
   }
 }

@@ -25,6 +25,10 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       FinetuneCommand.class,
       PruneCommand.class,
+      ExperimentCommand.class,
+      ResultsCommand.class,
+      DemoCommand.class,
+      RunStepsCommand.class,
     })
 public final class Main implements Runnable {
   /** Exit status for bad input: a file, a field or an option the user can fix. */

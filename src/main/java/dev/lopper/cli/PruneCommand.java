@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         "",
         "Example:",
         "  lopper prune --model gpt2 --data train.txt --method gum --leftover 0.5 --steps 2000 --out runs/gum50"})
-final class PruneCommand implements Callable<Integer> {
+final class PruneCommand implements Callable<Integer>, CheckedOptions {
   @Mixin ModelOption model;
   @Mixin DataOptions data;
 
@@ -82,23 +82,34 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    RunSpec spec = spec(true);
+    ObjectNode result = new FineTuneRun(spec).progress(!train.noProgress).execute(train.resume);
+    format.print(result, RunSummary.text(result));
+    return 0;
+  }
+
+  /** The run asked for; without {@code locate}, models stay as named (nothing is downloaded). */
+  RunSpec spec(boolean locate) {
     Path teacher = null;
     Distillation.Settings distilSettings = null;
     if (distil != null) {
       ModelOption t = new ModelOption();
       t.model = distil;
       t.revision = model.revision;
-      teacher = t.folder();
+      teacher = locate ? t.folder() : Path.of(distil);
       distilSettings = new Distillation.Settings(teacher, alphaCe, alphaKd, temperature);
     }
     CriterionSettings cs = new CriterionSettings(softTau, softLambda, gumLambda, gumLambdaU,
         gumMomentum, gumInterval);
-    RunSpec spec = new RunSpec(model.model, model.folder(), data.kind(), data.data, data.valid,
-        data.validFraction, data.taskOptions(), train.batchSize, train.seqLen, train.length.steps,
-        train.length.epochs, train.warmup, train.config(scoreLr, distilSettings), method, leftover,
-        cs, teacher, train.out, exportPadded);
-    ObjectNode result = new FineTuneRun(spec).progress(!train.noProgress).execute(train.resume);
-    format.print(result, RunSummary.text(result));
-    return 0;
+    return new RunSpec(model.model, locate ? model.folder() : Path.of(model.model), data.kind(),
+        data.data, data.valid, data.validFraction, data.taskOptions(), train.batchSize,
+        train.seqLen, train.length.steps, train.length.epochs, train.warmup,
+        train.config(scoreLr, distilSettings), method, leftover, cs, teacher, train.out,
+        exportPadded);
+  }
+
+  @Override
+  public void checkOptions() {
+    spec(false);
   }
 }

@@ -1,0 +1,144 @@
+package dev.lopper.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lopper.experiment.Experiment;
+import dev.lopper.experiment.GridConfig;
+import dev.lopper.experiment.GridConfigReader;
+import dev.lopper.experiment.GridRunner;
+import dev.lopper.experiment.PlannedRun;
+import dev.lopper.experiment.RunRow;
+import dev.lopper.experiment.WorkerLauncher;
+import dev.lopper.io.Json;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lopper experiment}: a grid of pruning runs from a config file, into a results database. */
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Runs a grid: methods x leftover fractions x distillation x seeds (x any training option",
+      "given as a list) for one model and task. Every run is a dense fine-tuning (the baseline and",
+      "the distillation teacher) or a pruning run, then lopper eval and lopper analyze where this",
+      "build has them. Results go into GRID/results.db (one row per run); the comparison table",
+      "into GRID/table.md and GRID/report.html. Runs go into GRID/runs/<method>-<leftover>-...-<hash>.",
+      "",
+      "Run it again to finish a stopped grid: finished runs are skipped, an interrupted run resumes",
+      "from its checkpoint. The whole config is checked before anything runs. Config keys (YAML):",
+      "  model (folder or hub id) | pretrain {init, data, valid, train}; task; data; valid; test;",
+      "  out; methods; leftover; distil; seeds; train {any finetune/prune option: steps, lr, ...};",
+      "  eval {lopper eval options} | false; analyze {lopper analyze options} | false; metric; name.",
+      "Relative paths are relative to the working directory."},
+    footer = {"", "Example:", "  lopper experiment --config grid.yaml --workers 2",
+        "  lopper results runs/grid1 --where method=gum --format csv"})
+final class ExperimentCommand implements Callable<Integer> {
+  @Option(names = {"-c", "--config"}, required = true, paramLabel = "YAML",
+      description = "The grid config.")
+  Path config;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Grid folder (overrides the config's out).")
+  Path out;
+
+  @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+      description = "Runs at once, each in its own process (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--threads", paramLabel = "T",
+      description = "Intra-op threads per worker (default: cores / workers, at least 1). Results "
+          + "are bit-identical only between grids run with the same T.")
+  Integer threads;
+
+  @Option(names = "--dry-run", description = "Check the config and print the runs and their commands; run nothing.")
+  boolean dryRun;
+
+  @Mixin FormatOption format;
+
+  @Override
+  public Integer call() {
+    return runGrid(GridConfigReader.read(config, out), workers, threads, dryRun, format);
+  }
+
+  /** Checks and runs a grid, printing progress on stderr and the table (or JSON) on stdout. */
+  static int runGrid(GridConfig cfg, int workers, Integer threads, boolean dryRun,
+      FormatOption format) {
+    Experiment exp = Experiment.prepare(cfg, new PicocliCommands());
+    if (dryRun) {
+      ObjectNode o = Json.object();
+      o.put("runs", exp.plan().runs().size());
+      o.put("metric", exp.metric());
+      exp.plan().runs().forEach(r -> o.withArray("ids").add(r.id()));
+      format.print(o, exp.describe().stripTrailing());
+      return 0;
+    }
+    int t = threads != null ? Math.max(1, threads) : WorkerLauncher.threadsPerWorker(workers);
+    WorkerLauncher launcher = new WorkerLauncher(Main.class.getName(), "run-steps", t, List.of());
+    Progress progress = new Progress(System.err, exp.plan().runs().size(), exp.metric());
+    Experiment.Result result = exp.run(launcher, Math.max(1, workers), progress);
+    GridRunner.Outcome o = result.outcome();
+    ObjectNode json = Json.object();
+    json.put("grid", cfg.name());
+    json.put("planned", o.planned());
+    json.put("already_done", o.alreadyDone());
+    json.put("finished", o.finished());
+    json.put("failed", o.failed());
+    json.put("blocked", o.blocked());
+    json.put("database", cfg.out().resolve(dev.lopper.experiment.ResultsStore.FILE).toString());
+    json.put("table", result.files().table().toString());
+    json.put("report", result.files().report().toString());
+    StringBuilder text = new StringBuilder(result.table().markdown());
+    text.append(String.format(Locale.ROOT, "%n%d runs: %d done before, %d finished now",
+        o.planned(), o.alreadyDone(), o.finished()));
+    if (!o.complete()) {
+      text.append(String.format(Locale.ROOT, ", %d failed, %d not started (run the command "
+          + "again to retry)", o.failed(), o.blocked()));
+    }
+    text.append(String.format("%ntable   %s%nreport  %s", result.files().table(),
+        result.files().report()));
+    format.print(json, text.toString());
+    return o.complete() ? 0 : 1;
+  }
+
+  /** One line per event on stderr. */
+  private static final class Progress implements GridRunner.Listener {
+    private final PrintStream err;
+    private final int total;
+    private final String metric;
+    private int finished;
+
+    Progress(PrintStream err, int total, String metric) {
+      this.err = err;
+      this.total = total;
+      this.metric = metric;
+    }
+
+    @Override
+    public void started(PlannedRun run, int attempt, boolean resumed) {
+      err.printf(Locale.ROOT, "start   %s%s%n", run.id(), resumed ? " (resuming)"
+          : attempt > 1 ? " (attempt " + attempt + ")" : "");
+    }
+
+    @Override
+    public void finished(PlannedRun run, RunRow row) {
+      finished++;
+      Double v = row.value(metric);
+      err.printf(Locale.ROOT, "done    %s [%d/%d]%s%s%n", run.id(), finished, total,
+          v == null ? "" : String.format(Locale.ROOT, ": %s %.3f", metric, v),
+          row.wallSeconds() == null ? "" : String.format(Locale.ROOT, " in %.0f s",
+              row.wallSeconds()));
+    }
+
+    @Override
+    public void failed(PlannedRun run, String error) {
+      err.printf("failed  %s: %s%n", run.id(), error);
+    }
+
+    @Override
+    public void blocked(PlannedRun run, String reason) {
+      err.printf("skip    %s: %s%n", run.id(), reason);
+    }
+  }
+}
