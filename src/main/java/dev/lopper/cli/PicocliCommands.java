@@ -39,7 +39,7 @@ final class PicocliCommands implements StepCommands {
       }
       return null;
     } catch (CommandLine.ParameterException | LopperException e) {
-      return e.getMessage().replaceAll("\\s+", " ").trim();
+      return e.getMessage().replaceAll("\\s+", " ").replaceFirst("^Error: ", "").trim();
     }
   }
 }

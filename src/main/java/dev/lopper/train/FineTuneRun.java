@@ -89,6 +89,8 @@ public final class FineTuneRun {
           ObjectNode fin = (ObjectNode) result.get("final");
           if (last != null) {
             fin.put("train_loss", last.loss());
+          } else if (log.lastLoss() != null) {
+            fin.put("train_loss", log.lastLoss());
           }
           fin.put("seconds", (System.nanoTime() - start) / 1e9);
           result.put("steps", cfg.steps());

@@ -19,6 +19,7 @@ import java.util.List;
  */
 public final class RunLog implements TrainListener, AutoCloseable {
   private final BufferedWriter out;
+  private Double lastLoss;
 
   /** Opens {@code file} for appending, first dropping lines past {@code keepUpTo} (a resume). */
   public RunLog(Path file, long keepUpTo) {
@@ -32,6 +33,9 @@ public final class RunLog implements TrainListener, AutoCloseable {
           JsonNode n = Json.MAPPER.readTree(line);
           if (n.path("step").asLong() <= keepUpTo) {
             kept.add(line);
+            if (n.has("loss")) {
+              lastLoss = n.get("loss").asDouble();
+            }
           }
         }
         Files.write(file, kept, StandardCharsets.UTF_8);
@@ -48,11 +52,20 @@ public final class RunLog implements TrainListener, AutoCloseable {
     ObjectNode o = Json.object();
     o.put("step", r.step());
     o.put("loss", r.loss());
+    lastLoss = r.loss();
     o.put("total", r.total());
     o.put("leftover", r.leftover());
     o.put("lr", r.lr());
     o.put("tokens_per_s", r.seconds() > 0 ? r.tokens() / r.seconds() : 0);
     write(o);
+  }
+
+  /**
+   * The training loss of the last step logged, including steps kept from before a resume (a run
+   * resumed from its final checkpoint trains no step, yet reports the loss it ended with).
+   */
+  public Double lastLoss() {
+    return lastLoss;
   }
 
   @Override
