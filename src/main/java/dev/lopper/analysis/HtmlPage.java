@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public final class HtmlPage {
   private static final String CSS = """
-      body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #222; margin: 24px auto;
-             max-width: 1000px; padding: 0 16px; line-height: 1.4; }
+      body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #222;
+             margin: 24px auto; max-width: 1000px; padding: 0 16px; line-height: 1.4; }
       h1 { font-size: 26px; border-bottom: 2px solid #0072B2; padding-bottom: 6px; }
       h2 { font-size: 20px; margin-top: 32px; color: #0b4f7c; }
       h3 { font-size: 16px; margin-top: 20px; }
@@ -88,15 +88,19 @@ public final class HtmlPage {
     return this;
   }
 
+  /** An embedded chart; its title is in the picture, so no caption below it. */
   public HtmlPage figure(Figure f) {
-    return figure(f.title(), f.png());
+    return figure(f.title(), f.png(), null);
   }
 
-  /** An embedded PNG with a caption. */
-  public HtmlPage figure(String caption, byte[] png) {
-    body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"")
-        .append(Figure.dataUri(png)).append("\"><figcaption>").append(escape(caption))
-        .append("</figcaption></figure>\n");
+  /** An embedded PNG with alternative text and an optional caption (null: none). */
+  public HtmlPage figure(String alt, byte[] png, String caption) {
+    body.append("<figure><img alt=\"").append(escape(alt)).append("\" src=\"")
+        .append(Figure.dataUri(png)).append("\">");
+    if (caption != null) {
+      body.append("<figcaption>").append(escape(caption)).append("</figcaption>");
+    }
+    body.append("</figure>\n");
     return this;
   }
 
@@ -135,7 +139,7 @@ public final class HtmlPage {
     return b.toString();
   }
 
-  /** A number for tables: 4 significant digits, scientific when very small or large, "-" for NaN. */
+  /** A number for tables: 4 significant digits, scientific when tiny or huge, "-" for NaN. */
   public static String num(double v) {
     if (!Double.isFinite(v)) {
       return Double.isNaN(v) ? "-" : (v > 0 ? "inf" : "-inf");

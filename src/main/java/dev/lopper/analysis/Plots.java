@@ -24,12 +24,14 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.AbstractRenderer;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.ClusteredXYBarRenderer;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.statistics.HistogramDataset;
@@ -129,14 +131,14 @@ public final class Plots {
    * share of neurons per bin (so series of different sizes compare), with the threshold marked.
    */
   public static Figure maxSimilarityHistogram(Map<String, double[]> series, double threshold) {
-    double lo = Math.min(0, threshold);
+    double binWidth = 0.025;
+    double lo = threshold;
     for (double[] v : series.values()) {
       for (double x : v) {
         lo = Math.min(lo, x);
       }
     }
-    double binWidth = 0.025;
-    lo = Math.floor(lo / binWidth) * binWidth;
+    lo = Math.max(-1, Math.floor(lo / binWidth) * binWidth - binWidth);
     int bins = (int) Math.round((1.0 - lo) / binWidth);
     HistogramDataset d = new HistogramDataset();
     d.setType(HistogramType.RELATIVE_FREQUENCY);
@@ -147,17 +149,19 @@ public final class Plots {
     }
     NumberAxis x = new NumberAxis("max cosine similarity to another neuron of the layer");
     x.setRange(lo, 1.0);
-    XYBarRenderer r = new XYBarRenderer(0.05);
+    // series side by side within each bin: overlaid translucent bars would mix into a third colour
+    XYBarRenderer r = new ClusteredXYBarRenderer(0.1, false);
+    r.setDrawBarOutline(false);
     XYPlot p = new XYPlot(d, x, new NumberAxis("share of neurons"), r);
     ValueMarker m = new ValueMarker(threshold, new Color(0x444444), dashed(1.5f));
-    m.setLabel("threshold " + threshold);
+    m.setLabel("threshold " + threshold + " ");
     m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
     m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+    m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
     p.addDomainMarker(m);
     for (int i = 0; i < d.getSeriesCount(); i++) {
-      Color c = PALETTE[i % PALETTE.length];
-      r.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), 150));
+      r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
     }
     return figure("Distribution of max cosine similarity", p, HEIGHT);
   }
@@ -232,11 +236,28 @@ public final class Plots {
    */
   public static Figure trainingCurves(TrainingLog log) {
     XYSeries train = new XYSeries("train loss");
+    XYSeries smooth = new XYSeries("train loss, moving mean");
     XYSeries valid = new XYSeries("validation loss");
     XYSeries total = new XYSeries("objective (with distillation / regulariser)");
     XYSeries leftover = new XYSeries("leftover");
     XYSeries lr = new XYSeries("learning rate");
     boolean objectiveDiffers = false;
+    // a centred moving mean over about 2% of the steps shows the trend through batch noise
+    List<TrainingLog.Step> steps = log.steps();
+    int half = steps.size() / 100;
+    for (int i = 0; half > 0 && i < steps.size(); i++) {
+      double sum = 0;
+      int n = 0;
+      for (int j = Math.max(0, i - half); j <= Math.min(steps.size() - 1, i + half); j++) {
+        if (Double.isFinite(steps.get(j).loss())) {
+          sum += steps.get(j).loss();
+          n++;
+        }
+      }
+      if (n > 0) {
+        smooth.add(steps.get(i).step(), sum / n);
+      }
+    }
     for (TrainingLog.Step s : log.steps()) {
       addFinite(train, s.step(), s.loss());
       addFinite(total, s.step(), s.total());
@@ -251,9 +272,24 @@ public final class Plots {
     p.setGap(14);
     XYLineAndShapeRenderer lossRenderer = new XYLineAndShapeRenderer(true, false);
     lossRenderer.setSeriesShapesVisible(1, true);
-    p.add(objectiveDiffers ? linePlot("loss", lossRenderer, 0, train, valid, total)
-        : linePlot("loss", lossRenderer, 0, train, valid), 2);
-    p.add(linePlot("leftover", new XYLineAndShapeRenderer(true, false), 2, leftover), 1);
+    List<XYSeries> losses = new ArrayList<>(List.of(train, valid));
+    if (objectiveDiffers) {
+      losses.add(total);
+    }
+    if (!smooth.isEmpty()) {
+      losses.add(smooth);
+    }
+    XYPlot lossPlot = linePlot("loss", lossRenderer, 0, losses.toArray(XYSeries[]::new));
+    if (!smooth.isEmpty()) {
+      // the raw curve fades behind its moving mean, drawn in the same hue
+      Color c = PALETTE[0];
+      lossRenderer.setSeriesPaint(0, new Color(c.getRed(), c.getGreen(), c.getBlue(), 90));
+      lossRenderer.setSeriesStroke(0, new BasicStroke(1f));
+      lossRenderer.setSeriesPaint(losses.size() - 1, c);
+      lossRenderer.setSeriesStroke(losses.size() - 1, new BasicStroke(2.5f));
+    }
+    p.add(lossPlot, 2);
+    p.add(linePlot("leftover", new XYLineAndShapeRenderer(true, false), 4, leftover), 1);
     p.add(linePlot("learning rate", new XYLineAndShapeRenderer(true, false), 3, lr), 1);
     return figure("Training curves", p, 860);
   }
@@ -320,6 +356,7 @@ public final class Plots {
       legend.setPosition(RectangleEdge.BOTTOM);
       legend.setFrame(BlockBorder.NONE);
     }
+    c.setPadding(new RectangleInsets(6, 8, 6, 20)); // room for the last tick label on the right
     c.setAntiAlias(true);
     c.setTextAntiAlias(true);
     return new Figure(title, c, WIDTH, height);

@@ -140,7 +140,7 @@ public final class RunFolder {
         || (t != null && !t.isNull() && !t.asText().isEmpty());
   }
 
-  /** Kept MLP width per layer: run.json widths, else masks.json, else model/config.json; or null. */
+  /** Kept MLP widths: run.json widths, else masks.json, else model/config.json; null if none. */
   public int[] keptWidths() {
     int[] w = ints("widths");
     if (w != null) {
@@ -205,8 +205,8 @@ public final class RunFolder {
     double leftover = fin.getOrDefault("leftover", number("leftover"));
     JsonNode a = analysis();
     Path where = analysisDir().resolve(AnalysisFiles.JSON);
-    double sens = a == null ? Double.NaN : number(a, "sensitivity_ratio", where, "sensitivity_ratio");
-    double uniq = a == null ? Double.NaN : number(a, "uniqueness_ratio", where, "uniqueness_ratio");
+    double sens = number(a, "sensitivity_ratio", where, "sensitivity_ratio");
+    double uniq = number(a, "uniqueness_ratio", where, "uniqueness_ratio");
     return new RunPoint(method, leftover, distilled(), sens, uniq);
   }
 

@@ -19,11 +19,16 @@ import java.util.stream.Stream;
  */
 public final class RunReport {
   public static final String FILE = "report.html";
-  /** Captions of the plots that {@link AnalysisFiles} writes; other PNGs go by their file name. */
-  private static final Map<String, String> CAPTIONS = Map.of(
-      AnalysisFiles.LAYER_PNG, "Sensitivity and uniqueness per layer",
-      AnalysisFiles.SIMILARITY_PNG, "Distribution of max cosine similarity (each neuron to its closest)",
-      AnalysisFiles.WIDTHS_PNG, "MLP width per layer (analysed model and baseline)");
+  /** The plots that {@link AnalysisFiles} writes: alternative text and caption. */
+  private static final Map<String, List<String>> PLOTS = Map.of(
+      AnalysisFiles.LAYER_PNG, List.of("Sensitivity and uniqueness per layer",
+          "Per layer: the sum of the neurons' sensitivity (top) and the share of neurons without "
+              + "a later near-duplicate (bottom)."),
+      AnalysisFiles.SIMILARITY_PNG, List.of("Distribution of max cosine similarity",
+          "Each neuron's highest cosine similarity to another neuron of its layer; the dashed "
+              + "line is the threshold of uniqueness."),
+      AnalysisFiles.WIDTHS_PNG, List.of("MLP width per layer",
+          "MLP neurons per layer of the analysed model and of the baseline."));
 
   private RunReport() {}
 
@@ -177,7 +182,8 @@ public final class RunReport {
       if (drewWidths && file.equals(AnalysisFiles.WIDTHS_PNG)) {
         continue;
       }
-      page.figure(CAPTIONS.getOrDefault(file, file), readAll(png));
+      List<String> text = PLOTS.getOrDefault(file, List.of(file, file));
+      page.figure(text.get(0), readAll(png), text.get(1));
     }
   }
 
@@ -202,7 +208,7 @@ public final class RunReport {
     }
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> p.getFileName().toString().endsWith(".png"))
-          .filter(p -> !CAPTIONS.containsKey(p.getFileName().toString()))
+          .filter(p -> !PLOTS.containsKey(p.getFileName().toString()))
           .sorted().forEach(out::add);
     } catch (IOException e) {
       throw new LopperException(dir + ": cannot list the folder: " + e.getMessage(), e);

@@ -23,7 +23,7 @@ public record Uniqueness(double threshold, double[] maxSimilarity, double[] late
   /** Below any cosine: fills the cells a max must not see. */
   private static final float FLOOR = -2f;
 
-  /** Computes the layer's similarity structure; temporaries live in a sub-manager of {@code scope}. */
+  /** The layer's similarity structure; temporaries live in a sub-manager of {@code scope}. */
   public static Uniqueness of(ActivationGram gram, double threshold, NDManager scope) {
     try (NDManager m = scope.newSubManager()) {
       return of(gram.cosine(m), threshold);

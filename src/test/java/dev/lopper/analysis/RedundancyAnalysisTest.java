@@ -176,7 +176,8 @@ class RedundancyAnalysisTest {
         double[] denseMax = d.similarity(0).maxSimilarity();
         assertArrayEquals(denseMax, s.similarity(0).maxSimilarity(), 1e-5);
         assertEquals(d.layers().get(0).similar(), s.layers().get(0).similar());
-        assertEquals(s.model().sensitivity() / d.model().sensitivity(), s.sensitivityRatio(), 1e-12);
+        assertEquals(s.model().sensitivity() / d.model().sensitivity(), s.sensitivityRatio(),
+            1e-12);
         assertEquals(s.model().uniqueness() / d.model().uniqueness(), s.uniquenessRatio(), 1e-12);
         assertEquals(s.layers().get(1).sensitivity() / d.layers().get(1).sensitivity(),
             s.layerSensitivityRatio(1), 1e-12);
@@ -188,7 +189,8 @@ class RedundancyAnalysisTest {
             add(a, b);
           }
           NDArray idx = m.create(kept);
-          NDArray c = a.gram(1).cosine(m).get(new NDIndex("{}, :", idx)).get(new NDIndex(":, {}", idx));
+          NDArray c = a.gram(1).cosine(m).get(new NDIndex("{}, :", idx))
+              .get(new NDIndex(":, {}", idx));
           Uniqueness restricted = Uniqueness.of(c, 0.8);
           assertArrayEquals(restricted.maxSimilarity(), s.similarity(1).maxSimilarity(), 1e-5);
         }
@@ -197,10 +199,18 @@ class RedundancyAnalysisTest {
   }
 
   @Test
-  void gradientFlagsAreRestoredAndGradientsZeroed() {
+  void gradientFlagsAreRestoredGradientsZeroedAndNothingLeftBehind() {
     try (NDManager base = NDManager.newBaseManager();
         CausalLM model = ModelIO.load(GPT2, base)) {
-      AnalysisResult first = analyse(model, base, blocks(1, 3), 0.8);
+      int before = base.getManagedArrays().size();
+      AnalysisResult first;
+      try (RedundancyAnalysis a = new RedundancyAnalysis(model, base)) {
+        add(a, blocks(1, 3)[0]);
+        int during = base.getManagedArrays().size();
+        first = a.result(0.8);
+        assertEquals(during, base.getManagedArrays().size(), "the result leaves no array behind");
+      }
+      assertEquals(before, base.getManagedArrays().size(), "closing frees the statistics");
       for (int l = 0; l < 2; l++) {
         for (String p : Sensitivity.params(l)) {
           assertFalse(model.weights().get(p).hasGradient(), p);

@@ -112,7 +112,7 @@ class RunReportTest {
     // curves, and the analysis plots except its own widths plot, which the run's replaces
     assertEquals(List.of("MLP width per layer", "Training curves",
         "Sensitivity and uniqueness per layer",
-        "Distribution of max cosine similarity (each neuron to its closest)"), images(html));
+        "Distribution of max cosine similarity"), images(html));
     assertTrue(html.contains("<th>distillation</th><td>yes</td>"));
   }
 
