@@ -14,11 +14,12 @@ import picocli.CommandLine.Parameters;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes RUN_DIR/report.html from what the run folder holds: run.json (overview, final",
-      "metrics, configuration, MLP widths), log.jsonl (training curves), masks.json or model/",
-      "(widths when run.json lacks them) and analysis/ (lopper analyze --out RUN_DIR/analysis:",
-      "redundancy tables and plots). Any subset may be present. The page embeds its plots and",
-      "styles, so it opens offline and can be sent as one file."
+      "Writes RUN_DIR/report.html from what the run folder holds: run.json",
+      "(overview, final metrics, configuration, MLP widths), log.jsonl (training",
+      "curves), masks.json or model/ (widths when run.json lacks them) and",
+      "analysis/ (from lopper analyze --out RUN_DIR/analysis: redundancy tables",
+      "and plots). Any subset may be present. The page embeds its plots and",
+      "styles: it opens offline and can be sent as one file."
     })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN_DIR", description = "The run folder.")
