@@ -139,13 +139,13 @@ public final class HtmlPage {
     return b.toString();
   }
 
-  /** A number for tables: 4 significant digits, scientific when tiny or huge, "-" for NaN. */
+  /** A number for tables: integers as they are, else 4 significant digits ("-" for NaN). */
   public static String num(double v) {
     if (!Double.isFinite(v)) {
       return Double.isNaN(v) ? "-" : (v > 0 ? "inf" : "-inf");
     }
-    if (v == 0) {
-      return "0";
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v); // counts: parameters, tokens, steps
     }
     double a = Math.abs(v);
     if (a >= 1e6 || a < 1e-3) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code lopper prune} / {@code finetune} leave in a run folder, read on demand; any subset
@@ -25,6 +26,10 @@ public final class RunFolder {
   public static final String MASKS = "masks.json";
   public static final String SCORES = "scores.safetensors";
   public static final String ANALYSIS = "analysis";
+
+  /** run.json fields that are results or overview, not options. */
+  private static final Set<String> NOT_OPTIONS = Set.of("final", "widths", "dense_widths",
+      "command", "model", "method");
 
   private final Path dir;
   private final JsonNode run; // or null
@@ -104,15 +109,29 @@ public final class RunFolder {
     return out;
   }
 
-  /** run.json's training options flattened to dotted names, values as text. */
+  /**
+   * run.json's options flattened to dotted names, values as text: its {@code config} object when
+   * it has one, else every field but the results (final, widths, dense_widths) and the overview
+   * (command, model, method).
+   */
   public Map<String, String> config() {
     Map<String, String> out = new LinkedHashMap<>();
-    JsonNode c = run == null ? null : run.get("config");
+    if (run == null) {
+      return out;
+    }
+    JsonNode c = run.get("config");
     if (c != null && !c.isNull()) {
       if (!c.isObject()) {
         throw wrong("config", "an object", c);
       }
       flatten("", c, out);
+      return out;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = run.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!NOT_OPTIONS.contains(e.getKey())) {
+        flatten(e.getKey(), e.getValue(), out);
+      }
     }
     return out;
   }
@@ -128,16 +147,19 @@ public final class RunFolder {
     }
   }
 
-  /** Whether the run distilled from a teacher (config.distil or config.teacher set). */
+  /** Whether the run distilled from a teacher: distil or teacher set, top level or in config. */
   public boolean distilled() {
-    JsonNode c = run == null ? null : run.get("config");
-    if (c == null || !c.isObject()) {
+    if (run == null) {
       return false;
     }
-    JsonNode d = c.get("distil");
-    JsonNode t = c.get("teacher");
-    return (d != null && !d.isNull() && !(d.isBoolean() && !d.asBoolean()))
-        || (t != null && !t.isNull() && !t.asText().isEmpty());
+    JsonNode c = run.get("config");
+    return set(run.get("distil")) || set(run.get("teacher"))
+        || (c != null && c.isObject() && (set(c.get("distil")) || set(c.get("teacher"))));
+  }
+
+  private static boolean set(JsonNode v) {
+    return v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean())
+        && !(v.isTextual() && v.asText().isEmpty());
   }
 
   /** Kept MLP widths: run.json widths, else masks.json, else model/config.json; null if none. */

@@ -34,8 +34,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Measures the redundancy of a model's MLP neurons on text, per layer and",
-      "for the model:",
+      "Measures how redundant a model's MLP neurons are (sensitivity, uniqueness).",
+      "",
+      "On text, per layer and for the model:",
       "  sensitivity  |sum of W * dL/dW| over each neuron's weights (c_fc row",
       "               and bias, c_proj column): the first-order loss change of",
       "               removing it; per block, averaged over the blocks, summed",
@@ -102,8 +103,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-  boolean quiet;
+  @Option(names = "--no-progress", description = "No progress bar.")
+  boolean noProgress;
 
   @Mixin FormatOption format;
 
@@ -164,7 +165,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private AnalysisResult analyse(CausalLM lm, TokenBlocks tb, int n, NDManager manager,
       String task) {
-    ProgressBar bar = quiet ? null : new ProgressBarBuilder().setTaskName(task).setInitialMax(n)
+    ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(task).setInitialMax(n)
         .setStyle(ProgressBarStyle.ASCII).setUnit(" blocks", 1).setUpdateIntervalMillis(500)
         .build();
     try {

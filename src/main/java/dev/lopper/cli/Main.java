@@ -19,9 +19,12 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      InitCommand.class,
       InfoCommand.class,
       GenerateCommand.class,
       ScoreCommand.class,
+      FinetuneCommand.class,
+      PruneCommand.class,
       AnalyzeCommand.class,
       ReportCommand.class,
     })

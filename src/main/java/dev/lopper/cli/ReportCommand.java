@@ -14,6 +14,8 @@ import picocli.CommandLine.Parameters;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
+      "Builds the self-contained HTML report of a run folder.",
+      "",
       "Writes RUN_DIR/report.html from what the run folder holds: run.json",
       "(overview, final metrics, configuration, MLP widths), log.jsonl (training",
       "curves), masks.json or model/ (widths when run.json lacks them) and",
