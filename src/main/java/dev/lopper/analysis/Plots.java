@@ -236,28 +236,12 @@ public final class Plots {
    */
   public static Figure trainingCurves(TrainingLog log) {
     XYSeries train = new XYSeries("train loss");
-    XYSeries smooth = new XYSeries("train loss, moving mean");
+    XYSeries smooth = movingMean(log.steps(), "train loss, moving mean");
     XYSeries valid = new XYSeries("validation loss");
     XYSeries total = new XYSeries("objective (with distillation / regulariser)");
     XYSeries leftover = new XYSeries("leftover");
     XYSeries lr = new XYSeries("learning rate");
     boolean objectiveDiffers = false;
-    // a centred moving mean over about 2% of the steps shows the trend through batch noise
-    List<TrainingLog.Step> steps = log.steps();
-    int half = steps.size() / 100;
-    for (int i = 0; half > 0 && i < steps.size(); i++) {
-      double sum = 0;
-      int n = 0;
-      for (int j = Math.max(0, i - half); j <= Math.min(steps.size() - 1, i + half); j++) {
-        if (Double.isFinite(steps.get(j).loss())) {
-          sum += steps.get(j).loss();
-          n++;
-        }
-      }
-      if (n > 0) {
-        smooth.add(steps.get(i).step(), sum / n);
-      }
-    }
     for (TrainingLog.Step s : log.steps()) {
       addFinite(train, s.step(), s.loss());
       addFinite(total, s.step(), s.total());
@@ -292,6 +276,29 @@ public final class Plots {
     p.add(linePlot("leftover", new XYLineAndShapeRenderer(true, false), 4, leftover), 1);
     p.add(linePlot("learning rate", new XYLineAndShapeRenderer(true, false), 3, lr), 1);
     return figure("Training curves", p, 860);
+  }
+
+  /**
+   * A centred moving mean of the training loss over about 2% of the steps, which shows the trend
+   * through batch noise; empty for runs under 100 steps.
+   */
+  private static XYSeries movingMean(List<TrainingLog.Step> steps, String name) {
+    XYSeries out = new XYSeries(name);
+    int half = steps.size() / 100;
+    for (int i = 0; half > 0 && i < steps.size(); i++) {
+      double sum = 0;
+      int n = 0;
+      for (int j = Math.max(0, i - half); j <= Math.min(steps.size() - 1, i + half); j++) {
+        if (Double.isFinite(steps.get(j).loss())) {
+          sum += steps.get(j).loss();
+          n++;
+        }
+      }
+      if (n > 0) {
+        out.add(steps.get(i).step(), sum / n);
+      }
+    }
+    return out;
   }
 
   public static Figure trainingCurves(Path logJsonl) {
