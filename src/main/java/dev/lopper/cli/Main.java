@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       FinetuneCommand.class,
       PruneCommand.class,
+      AnalyzeCommand.class,
+      ReportCommand.class,
       ExperimentCommand.class,
       ResultsCommand.class,
       DemoCommand.class,
