@@ -72,15 +72,28 @@ public final class HtmlPage {
 
   /** A table; cells that read as numbers are right-aligned. */
   public HtmlPage table(List<String> header, List<List<String>> rows) {
+    return table(header, rows, (row, col) -> false);
+  }
+
+  /** Which cells of a table to show in bold (e.g. the best of a column). */
+  @FunctionalInterface
+  public interface Marked {
+    boolean test(int row, int column);
+  }
+
+  /** A table with some cells in bold; cells that read as numbers are right-aligned. */
+  public HtmlPage table(List<String> header, List<List<String>> rows, Marked bold) {
     body.append("<table>\n<tr>");
     for (String h : header) {
       body.append("<th>").append(escape(h)).append("</th>");
     }
     body.append("</tr>\n");
-    for (List<String> row : rows) {
+    for (int i = 0; i < rows.size(); i++) {
       body.append("<tr>");
-      for (String c : row) {
-        body.append(cell(c));
+      for (int j = 0; j < rows.get(i).size(); j++) {
+        String c = cell(rows.get(i).get(j));
+        body.append(bold.test(i, j) ? c.replaceFirst(">", "><strong>")
+            .replaceFirst("</td>$", "</strong></td>") : c);
       }
       body.append("</tr>\n");
     }

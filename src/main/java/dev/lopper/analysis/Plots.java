@@ -193,8 +193,9 @@ public final class Plots {
     CombinedDomainXYPlot p = new CombinedDomainXYPlot(new NumberAxis("leftover (share of MLP "
         + "neurons kept)"));
     p.setGap(14);
-    p.add(ratioPlot(points, methods, sens, "sensitivity ratio"), 1);
-    p.add(ratioPlot(points, methods, uniq, "uniqueness ratio"), 1);
+    List<String> names = points.stream().map(RunPoint::series).distinct().toList();
+    p.add(ratioPlot(names, methods, sens, "sensitivity ratio", 1.0), 1);
+    p.add(ratioPlot(names, methods, uniq, "uniqueness ratio", 1.0), 1);
     return figure("Redundancy relative to the dense model", p, 760);
   }
 
@@ -202,17 +203,15 @@ public final class Plots {
     return ratiosVsLeftover(points).write(png);
   }
 
-  private static XYPlot ratioPlot(List<RunPoint> points, List<String> methods,
-      Map<String, XYSeries> series, String label) {
+  /**
+   * One line per series name ("method" or "method + distil", dashed, in the method's colour) and a
+   * grey dashed level at {@code level} (NaN: none). Every name gets a series, empty or not, so the
+   * colours of a method agree between panels.
+   */
+  private static XYPlot ratioPlot(List<String> names, List<String> methods,
+      Map<String, XYSeries> series, String label, double level) {
     XYSeriesCollection d = new XYSeriesCollection();
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-    // every series of both panels is named, so the colours of a method agree between panels
-    List<String> names = new ArrayList<>();
-    for (RunPoint pt : points) {
-      if (!names.contains(pt.series())) {
-        names.add(pt.series());
-      }
-    }
     for (String name : names) {
       XYSeries s = series.getOrDefault(name, new XYSeries(name));
       int i = d.getSeriesCount();
@@ -226,8 +225,53 @@ public final class Plots {
     NumberAxis y = new NumberAxis(label);
     y.setAutoRangeIncludesZero(false);
     XYPlot p = new XYPlot(d, null, y, r);
-    p.addRangeMarker(new ValueMarker(1.0, new Color(0x888888), dashed(1f)));
+    if (Double.isFinite(level)) {
+      p.addRangeMarker(new ValueMarker(level, new Color(0x888888), dashed(1f)));
+    }
     return p;
+  }
+
+  /**
+   * A grid's metric against leftover: one line per method (distilled runs dashed in the method's
+   * colour), the dense model's value as a grey dashed level (NaN: none).
+   */
+  public static Figure metricVsLeftover(String metric, List<MetricPoint> points, double dense) {
+    List<String> methods = new ArrayList<>();
+    Map<String, XYSeries> series = new LinkedHashMap<>();
+    for (MetricPoint pt : points) {
+      if (!methods.contains(pt.method())) {
+        methods.add(pt.method());
+      }
+      XYSeries s = series.computeIfAbsent(pt.series(), XYSeries::new);
+      if (Double.isFinite(pt.value())) {
+        s.add(pt.leftover(), pt.value());
+      }
+    }
+    XYPlot p = ratioPlot(new ArrayList<>(series.keySet()), methods, series, metric, dense);
+    NumberAxis x = new NumberAxis("leftover (share of MLP neurons kept)");
+    x.setRange(0, 1.02);
+    p.setDomainAxis(x);
+    // the dense level belongs in view: it is what the points are read against
+    double lo = dense;
+    double hi = dense;
+    for (MetricPoint pt : points) {
+      if (Double.isFinite(pt.value())) {
+        lo = Double.isFinite(lo) ? Math.min(lo, pt.value()) : pt.value();
+        hi = Double.isFinite(hi) ? Math.max(hi, pt.value()) : pt.value();
+      }
+    }
+    if (Double.isFinite(lo) && hi > lo) {
+      double pad = (hi - lo) * 0.08;
+      p.getRangeAxis().setRange(lo - pad, hi + pad);
+    }
+    return figure(metric + " against leftover (dashed level: dense)", p, HEIGHT);
+  }
+
+  /** A run's value of one metric, as a point of {@link #metricVsLeftover}. */
+  public record MetricPoint(String method, double leftover, boolean distilled, double value) {
+    public String series() {
+      return distilled ? method + " + distil" : method;
+    }
   }
 
   /**

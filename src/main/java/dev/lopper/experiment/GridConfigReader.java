@@ -34,7 +34,7 @@ public final class GridConfigReader {
   static final Set<String> EVAL_RESERVED = Set.of("model", "revision", "task", "data", "out",
       "no-progress", "format", "help", "version");
   static final Set<String> ANALYZE_RESERVED = Set.of("model", "revision", "data", "baseline",
-      "baseline-revision", "out", "quiet", "format", "help", "version");
+      "baseline-revision", "out", "no-progress", "format", "help", "version");
   static final Set<String> INIT_RESERVED = Set.of("out", "format", "help", "version");
   static final Set<String> PRETRAIN_TRAIN_RESERVED = Set.of("model", "revision", "task", "data",
       "valid", "out", "method", "leftover", "distil", "resume", "no-progress", "format", "help",

@@ -314,7 +314,7 @@ public final class GridPlan {
       a.addAll(List.of("--data", (c.valid() != null ? c.valid() : c.data()).toString()));
       addPassedOn(a, "analyze", ANALYZE_DATA_OPTIONS, c.analyze(), variant);
       addSettings(a, "analyze", c.analyze(), Map.of());
-      a.addAll(List.of("--quiet", "--out", dir.resolve("analysis").toString()));
+      a.addAll(List.of("--no-progress", "--out", dir.resolve("analysis").toString()));
       return new Step("analyze", a, "analysis/analysis.json", null);
     }
 

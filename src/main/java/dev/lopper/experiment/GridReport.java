@@ -1,5 +1,8 @@
 package dev.lopper.experiment;
 
+import dev.lopper.analysis.HtmlPage;
+import dev.lopper.analysis.Plots;
+import dev.lopper.analysis.RunPoint;
 import dev.lopper.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The grid's outputs in its folder: table.md (the comparison table) and report.html (the same
- * tables, every run with its numbers and folder; one self-contained page).
+ * The grid's outputs in its folder: table.md (the comparison table) and report.html, one
+ * self-contained page: the same tables, the metric against leftover per method, the paper's
+ * Figure 1 (sensitivity and uniqueness ratios to the dense model against leftover) when the runs
+ * were analysed, and every run with its numbers and folder.
  */
 public final class GridReport {
   public static final String TABLE = "table.md";
@@ -24,79 +29,107 @@ public final class GridReport {
     Path out = plan.config().out();
     Path md = out.resolve(TABLE);
     AtomicFiles.writeString(md, "# " + plan.config().name() + "\n\n" + table.markdown());
-    Path html = out.resolve(HTML);
-    AtomicFiles.writeString(html, html(plan, rows, table));
+    Path html = page(plan, rows, table).write(out.resolve(HTML));
     return new Files(md, html);
   }
 
-  static String html(GridPlan plan, Map<String, RunRow> rows, ComparisonTable table) {
+  static HtmlPage page(GridPlan plan, Map<String, RunRow> rows, ComparisonTable table) {
     GridConfig c = plan.config();
-    StringBuilder b = new StringBuilder();
-    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<title>").append(esc(c.name())).append("</title><style>")
-        .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:72em;")
-        .append("padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-        .append("th,td{border:1px solid #ccc;padding:.3em .6em}td.n{text-align:right;")
-        .append("font-variant-numeric:tabular-nums}td.best{font-weight:bold;background:#eef6ee}")
-        .append("caption{text-align:left;padding:.3em 0;color:#555}code{font-size:90%}")
-        .append("</style></head><body>\n");
-    b.append("<h1>").append(esc(c.name())).append("</h1>\n");
-    b.append("<p>Task <code>").append(esc(c.task())).append("</code> on <code>")
-        .append(esc(c.data().toString())).append("</code>; model <code>")
-        .append(esc(c.model() != null ? c.model() : "pretrained by the grid")).append("</code>; ")
-        .append(c.seeds().size()).append(" seed(s). ").append(esc(table.legend()))
-        .append(".</p>\n");
+    HtmlPage page = new HtmlPage(c.name());
+    page.paragraph(String.format(Locale.ROOT, "Task %s on %s; model %s; %d seed(s). The cells "
+            + "show %s; the mean over seeds (± standard deviation) where there are several.",
+        c.task(), c.data(), c.model() != null ? c.model() : "pretrained by the grid (see runs)",
+        c.seeds().size(), table.legend()));
     for (ComparisonTable.Table t : table.tables()) {
-      b.append("<table><caption>");
       if (!t.variant().isEmpty()) {
-        b.append("Training options ").append(esc(t.variant())).append(". ");
+        page.heading(2, "Training options " + t.variant());
       }
-      b.append("Dense fine-tuned: ").append(esc(t.dense().text())).append("</caption>\n<tr>")
-          .append("<th>method</th>");
-      t.columns().forEach(col -> b.append("<th>").append(esc(col)).append("</th>"));
-      b.append("</tr>\n");
+      page.note("Dense fine-tuned: " + t.dense().text());
+      List<String> header = new ArrayList<>(List.of("method"));
+      header.addAll(t.columns());
+      List<List<String>> body = new ArrayList<>();
       for (int i = 0; i < t.methods().size(); i++) {
-        b.append("<tr><td>").append(esc(t.methods().get(i))).append("</td>");
-        for (ComparisonTable.Cell cell : t.cells().get(i)) {
-          b.append("<td class=\"n").append(cell.best() ? " best" : "").append("\">")
-              .append(esc(cell.text())).append("</td>");
-        }
-        b.append("</tr>\n");
+        List<String> line = new ArrayList<>(List.of(t.methods().get(i)));
+        t.cells().get(i).forEach(cell -> line.add(cell.text()));
+        body.add(line);
       }
-      b.append("</table>\n");
+      page.table(header, body, (i, j) -> j > 0 && t.cells().get(i).get(j - 1).best());
+      List<Plots.MetricPoint> points = metricPoints(plan, t);
+      if (!points.isEmpty()) {
+        page.figure(Plots.metricVsLeftover(table.metric(), points,
+            t.dense().value() == null ? Double.NaN : t.dense().value()));
+      }
     }
-    b.append("<h2>Runs</h2>\n<table><tr>");
-    List<String> head = List.of("run", "status", "method", "leftover", "kept", "distil", "seed",
-        table.metric(), "parameters", "wall s", "folder");
-    head.forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
-    b.append("</tr>\n");
+    List<RunPoint> ratios = ratioPoints(plan, rows);
+    if (!ratios.isEmpty()) {
+      page.heading(2, "Redundancy relative to the dense model");
+      page.note("Sensitivity and uniqueness of the pruned models' MLP neurons divided by the "
+          + "dense model's (lopper analyze --baseline), against the leftover reached; each "
+          + "point is one run.");
+      page.figure(Plots.ratiosVsLeftover(ratios));
+    }
+    page.heading(2, "Runs");
+    page.note("Every run of the grid; its folder holds model/, run.json, log.jsonl and, where "
+        + "made, eval/, analysis/ and report.html. lopper results " + c.out()
+        + " queries the same database.");
+    List<List<String>> runs = new ArrayList<>();
     for (PlannedRun r : plan.runs()) {
       RunRow row = rows.get(r.id());
-      List<String> cells = new ArrayList<>(List.of(r.id(), row == null ? "–" : row.status(),
-          r.method(), num(r.leftover()), num(row == null ? null : row.value("kept")),
-          r.distil() ? "yes" : "no", Long.toString(r.seed()),
-          num(row == null ? null : row.value(table.metric())),
-          row == null || row.value("parameters") == null ? "–"
-              : String.format(Locale.ROOT, "%,.0f", row.value("parameters")),
+      runs.add(List.of(r.id(), row == null ? "–" : row.status(), r.method(),
+          num(r.leftover()), num(value(row, "kept")), r.distil() ? "yes" : "no",
+          Long.toString(r.seed()), num(value(row, table.metric())),
+          value(row, "parameters") == null ? "–"
+              : String.format(Locale.ROOT, "%,.0f", value(row, "parameters")),
           row == null || row.wallSeconds() == null ? "–"
-              : String.format(Locale.ROOT, "%.0f", row.wallSeconds())));
-      b.append("<tr>");
-      cells.forEach(x -> b.append("<td>").append(esc(x)).append("</td>"));
-      String rel = plan.config().out().toAbsolutePath().relativize(r.dir().toAbsolutePath())
-          .toString();
-      b.append("<td><a href=\"").append(esc(rel)).append("/\">").append(esc(rel))
-          .append("</a></td></tr>\n");
+              : String.format(Locale.ROOT, "%.0f", row.wallSeconds()),
+          c.out().toAbsolutePath().relativize(r.dir().toAbsolutePath()).toString()));
     }
-    b.append("</table>\n</body></html>\n");
-    return b.toString();
+    page.table(List.of("run", "status", "method", "leftover", "kept", "distil", "seed",
+        table.metric(), "parameters", "wall s", "folder"), runs);
+    return page;
+  }
+
+  /** The table's cells as points: the asked leftover, the mean over seeds. */
+  private static List<Plots.MetricPoint> metricPoints(GridPlan plan, ComparisonTable.Table t) {
+    List<Plots.MetricPoint> out = new ArrayList<>();
+    List<Double> leftovers = plan.config().leftovers();
+    for (int i = 0; i < t.methods().size(); i++) {
+      List<ComparisonTable.Cell> line = t.cells().get(i);
+      for (int j = 0; j < line.size(); j++) {
+        Double v = line.get(j).value();
+        if (v != null) {
+          out.add(new Plots.MetricPoint(t.methods().get(i), leftovers.get(j % leftovers.size()),
+              j >= leftovers.size() || !plan.config().distil().contains(false), v));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Pruning runs that were analysed against their dense model. */
+  private static List<RunPoint> ratioPoints(GridPlan plan, Map<String, RunRow> rows) {
+    List<RunPoint> out = new ArrayList<>();
+    for (PlannedRun r : plan.runs()) {
+      RunRow row = rows.get(r.id());
+      if (r.kind().equals("prune") && row != null && row.done()
+          && row.value("sensitivity_ratio") != null) {
+        Double kept = row.value("kept");
+        out.add(new RunPoint(r.method(), kept != null ? kept : r.leftover(), r.distil(),
+            row.value("sensitivity_ratio"), nan(row.value("uniqueness_ratio"))));
+      }
+    }
+    return out;
+  }
+
+  private static Double value(RunRow row, String name) {
+    return row == null ? null : row.value(name);
+  }
+
+  private static double nan(Double v) {
+    return v == null ? Double.NaN : v;
   }
 
   private static String num(Double v) {
     return v == null ? "–" : String.format(Locale.ROOT, "%.3f", v);
-  }
-
-  static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

@@ -13,8 +13,9 @@ import java.util.TreeMap;
  * The numbers of a finished run folder, flattened to names: from run.json {@code valid_loss,
  * valid_ppl, train_loss, kept} (the leftover reached), {@code parameters, dense_parameters,
  * train_seconds}; from eval/metrics.json every number under {@code metrics} (nested names joined
- * with dots, e.g. {@code perplexity}, {@code bleu.score}); from analysis/analysis.json {@code
- * sensitivity_ratio, uniqueness_ratio} and the rest under {@code analysis.}.
+ * with dots, e.g. {@code perplexity}, {@code bleu.score}); from analysis/analysis.json the model's
+ * {@code sensitivity, uniqueness, mean_max_similarity} and, against the dense baseline, {@code
+ * sensitivity_ratio, uniqueness_ratio}.
  */
 public record RunMetrics(Map<String, Double> values) {
   /** Parts of a metric's name that say lower values are better (losses, perplexities). */
@@ -47,7 +48,9 @@ public record RunMetrics(Map<String, Double> values) {
       JsonNode a = Json.read(analysis);
       put(v, "sensitivity_ratio", a.get("sensitivity_ratio"));
       put(v, "uniqueness_ratio", a.get("uniqueness_ratio"));
-      flatten(v, "analysis.", a.path("model"));
+      put(v, "sensitivity", a.get("sensitivity"));
+      put(v, "uniqueness", a.get("uniqueness"));
+      put(v, "mean_max_similarity", a.get("mean_max_similarity"));
     }
     return new RunMetrics(v);
   }

@@ -70,6 +70,7 @@ class ExperimentGridTest {
         "seeds: [7]",
         "train: {steps: 6, seq_len: 32, batch_size: 4, lr: 2e-3, checkpoint_every: 2, "
             + "valid_every: 6}",
+        "analyze: {blocks: 2, block_size: 32}",
         ""));
     return f;
   }
@@ -143,7 +144,16 @@ class ExperimentGridTest {
       assertTrue(table.lines().anyMatch(l -> l.startsWith("| " + best.method() + " |")
           && l.contains(bold)), "best of its column in bold: " + bold + "\n" + table);
     }
-    assertTrue(Files.readString(out.resolve("report.html")).contains("<td class=\"n best\">"));
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("<td class=\"num\"><strong>"), "best cells in bold");
+    assertTrue(html.contains("Redundancy relative to the dense model"), "the Figure 1 plot");
+    for (RunRow row : reference.values()) {
+      assertTrue(Files.exists(Path.of(row.runDir()).resolve("report.html")), row.id());
+      if (row.kind().equals("prune")) {
+        assertNotNull(row.value("sensitivity_ratio"), row.id() + " analysed against dense");
+        assertNotNull(row.value("uniqueness_ratio"), row.id());
+      }
+    }
 
     // lopper results: filters and formats
     CliRun csv = CliRun.of("results", out.toString(), "--where", "method=topv", "--where",
@@ -238,6 +248,7 @@ class ExperimentGridTest {
       assertEquals(RunRow.DONE, row.status(), row.id() + ": " + row.error());
       assertEquals(ref.metrics().get("valid_loss"), row.metrics().get("valid_loss"), row.id());
       assertEquals(ref.metrics().get("train_loss"), row.metrics().get("train_loss"), row.id());
+      assertEquals(ref.metrics().get("sensitivity"), row.metrics().get("sensitivity"), row.id());
     }
   }
 
