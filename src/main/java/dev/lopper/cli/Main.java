@@ -54,6 +54,7 @@ public final class Main implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    cl.setCaseInsensitiveEnumValuesAllowed(true); // --documents wikitext as well as WIKITEXT
     cl.setExecutionExceptionHandler(Main::handle);
     return cl;
   }

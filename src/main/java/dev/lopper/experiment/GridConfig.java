@@ -55,8 +55,11 @@ public record GridConfig(
    * @param init options of {@code lopper init} (preset, layers, seed, ...)
    * @param data text to pretrain on (file, .gz or folder); {@code valid} may be null
    * @param train options of {@code lopper finetune} for the pretraining
+   * @param cache the folder the pretraining run goes into (its name carries the hash of this
+   *     section, so grids with the same section share it); null: the grid's runs folder
    */
-  public record Pretrain(List<Setting> init, Path data, Path valid, List<Setting> train) {}
+  public record Pretrain(List<Setting> init, Path data, Path valid, List<Setting> train,
+      Path cache) {}
 
   public GridConfig {
     methods = List.copyOf(methods);

@@ -25,7 +25,8 @@ public final class GridConfigReader {
   static final List<String> KEYS = List.of("name", "model", "revision", "task", "data", "valid",
       "test", "out", "methods", "leftover", "distil", "seeds", "train", "eval", "analyze",
       "pretrain", "metric");
-  private static final List<String> PRETRAIN_KEYS = List.of("init", "data", "valid", "train");
+  private static final List<String> PRETRAIN_KEYS = List.of("init", "data", "valid", "train",
+      "cache");
 
   /** Options each section may not set: the grid sets them for every run. */
   static final Set<String> TRAIN_RESERVED = Set.of("model", "revision", "task", "data", "valid",
@@ -105,14 +106,15 @@ public final class GridConfigReader {
 
   private GridConfig.Pretrain pretrain(JsonNode p) {
     if (!p.isObject()) {
-      throw doc.error("pretrain", "expected a mapping (init, data, valid, train), found "
+      throw doc.error("pretrain", "expected a mapping (init, data, valid, train, cache), found "
           + kind(p));
     }
     knownKeys(p, "pretrain.", PRETRAIN_KEYS);
     return new GridConfig.Pretrain(settings(p.get("init"), "pretrain.init", INIT_RESERVED, false),
         pathAt(p, "data", "pretrain.data", true, true),
         pathAt(p, "valid", "pretrain.valid", false, true),
-        settings(p.get("train"), "pretrain.train", PRETRAIN_TRAIN_RESERVED, false));
+        settings(p.get("train"), "pretrain.train", PRETRAIN_TRAIN_RESERVED, false),
+        pathAt(p, "cache", "pretrain.cache", false, false));
   }
 
   private List<String> methods(JsonNode root) {

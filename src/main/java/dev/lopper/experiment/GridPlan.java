@@ -196,7 +196,7 @@ public final class GridPlan {
       def.set("train", values(p.train(), Map.of()));
       String hash = CanonicalJson.hash(def, 10);
       String id = "pretrain-" + hash;
-      Path dir = runsDir.resolve(id);
+      Path dir = (p.cache() != null ? p.cache() : runsDir).resolve(id);
       List<String> init = new ArrayList<>(List.of("init", "--out", dir.resolve("init").toString()));
       addSettings(init, "init", p.init(), Map.of());
       List<String> train = new ArrayList<>(List.of("finetune", "--model",

@@ -78,6 +78,34 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void pretrainingIsARunOfItsOwnSharedThroughItsCache() throws Exception {
+    String pretrain = String.join("\n", "pretrain:", "  init: {preset: tiny, layers: 1, seed: 3}",
+        "  data: " + data, "  cache: " + tmp.resolve("cache"),
+        "  train: {steps: 20, seq_len: 32}");
+    String g = grid("methods: [topv]", "leftover: 0.5", "train: {steps: 10}", pretrain)
+        .replace("model: " + model + "\n", "");
+    CliRun a = experiment(g);
+    assertEquals(0, a.exit(), a.err());
+    String[] lines = a.out().split("\n");
+    String id = lines[2];
+    assertTrue(id.matches("pretrain-[0-9a-f]{10}"), id);
+    Path dir = tmp.resolve("cache").resolve(id);
+    assertEquals("  lopper init --out " + dir.resolve("init") + " --preset tiny --layers 1 "
+        + "--seed 3", lines[3]);
+    assertTrue(lines[4].startsWith("  lopper finetune --model " + dir.resolve("init") + " --data "
+        + data + " --steps 20 --seq-len 32 --no-progress --out " + dir), lines[4]);
+    assertTrue(a.out().contains("(after " + id + ")"), a.out());
+    assertTrue(a.out().contains("lopper prune --model " + dir.resolve("model") + " "), a.out());
+    // another grid (other runs, other folder) with the same pretrain section reuses it
+    CliRun b = experiment(g.replace("methods: [topv]", "methods: [gum, random]")
+        .replace("out: " + tmp.resolve("grid"), "out: " + tmp.resolve("grid2")));
+    assertEquals(0, b.exit(), b.err());
+    assertEquals(id, b.out().split("\n")[2]);
+    fails(g.replace("task: lm", "model: " + model + "\ntask: lm"),
+        "model: give either model or pretrain, not both");
+  }
+
+  @Test
   void unknownKeyNamesItsLine() throws Exception {
     fails(grid("methods: [gum]", "leftover: 0.5", "train: {steps: 10}", "leftovers: [0.3]"),
         "grid.yaml:8: leftovers: unknown key (expected one of name, model,");
