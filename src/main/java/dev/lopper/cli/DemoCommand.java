@@ -16,13 +16,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Pretrains a tiny GPT (4 layers x 128, byte tokenizer) on real English text, then compares",
-      "pruning methods on it: dense fine-tuning, gradual random, L2-magnitude, Top_v and GUM at 50%",
-      "of the MLP neurons, and prints the table and the path of the HTML report. No network: the",
-      "text is the English part of the European Parliament sample inside Lucene's test framework",
-      "jar (a Maven dependency), cut out by a simple rule (see README). Everything goes into DIR:",
-      "corpus/, grid.yaml (an ordinary lopper experiment config), results.db, runs/, table.md,",
-      "report.html. Run it again to finish a stopped demo or to see the table again."})
+      "Pretrains a tiny GPT (4 layers x 128, byte tokenizer) on real English text,",
+      "then compares pruning methods on it: dense fine-tuning, gradual random,",
+      "L2-magnitude, Top_v and GUM at 50%% of the MLP neurons; prints the table",
+      "and the path of the HTML report. No network: the text is the English part",
+      "of the European Parliament sample in Lucene's test framework jar (a Maven",
+      "dependency), cut out by a simple rule (see README). Everything goes into",
+      "DIR: corpus/, grid.yaml (an ordinary lopper experiment config),",
+      "results.db, runs/, table.md, report.html. Run it again to finish a",
+      "stopped demo or to print the table again."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, defaultValue = "demo", paramLabel = "DIR",
       description = "Demo folder (default: ${DEFAULT-VALUE}).")

@@ -6,6 +6,7 @@ import dev.lopper.experiment.GridConfig;
 import dev.lopper.experiment.GridConfigReader;
 import dev.lopper.experiment.GridRunner;
 import dev.lopper.experiment.PlannedRun;
+import dev.lopper.experiment.ResultsStore;
 import dev.lopper.experiment.RunRow;
 import dev.lopper.experiment.WorkerLauncher;
 import dev.lopper.io.Json;
@@ -18,29 +19,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code lopper experiment}: a grid of pruning runs from a config file, into a results database. */
+/** {@code lopper experiment}: a grid of pruning runs from a config file into a results database. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Runs a grid: methods x leftover fractions x distillation x seeds (x any training option",
-      "given as a list) for one model and task. Every run is a dense fine-tuning (the baseline and",
-      "the distillation teacher) or a pruning run, then lopper eval and lopper analyze where this",
-      "build has them. Results go into GRID/results.db (one row per run); the comparison table",
-      "into GRID/table.md and GRID/report.html. Runs go into GRID/runs/<method>-<leftover>-...-<hash>.",
+      "Runs a grid: methods x leftover fractions x distillation x seeds (x any",
+      "training option given as a list) for one model and task. Every run is a",
+      "dense fine-tuning (the baseline and the distillation teacher) or a pruning",
+      "run, then lopper eval and lopper analyze where they apply, then lopper",
+      "report. One row per run goes into GRID/results.db; the comparison table",
+      "into GRID/table.md and GRID/report.html; runs into GRID/runs/<id>.",
       "",
-      "Run it again to finish a stopped grid: finished runs are skipped, an interrupted run resumes",
-      "from its checkpoint. The whole config is checked before anything runs. Config keys (YAML):",
-      "  model (folder or hub id) | pretrain {init, data, valid, train, cache}; task; data; valid;",
-      "  test; out; methods; leftover; distil; seeds; train {any finetune/prune option: steps, lr};",
-      "  eval {lopper eval options} | false; analyze {lopper analyze options} | false; metric; name.",
-      "Relative paths are relative to the working directory."},
-    footer = {"", "Example:", "  lopper experiment --config grid.yaml --workers 2",
+      "Run it again to finish a stopped grid: finished runs are skipped, an",
+      "interrupted run resumes from its checkpoint, a failed one is retried. The",
+      "whole config is checked before anything runs. Keys of the YAML config:",
+      "  model      folder or hub id (or pretrain: {init, data, valid, train,",
+      "             cache} to make one first)",
+      "  task, data, valid, test, out",
+      "  methods, leftover, distil, seeds   the grid's axes",
+      "  train      any finetune/prune option (steps, lr, ...); a list is an axis",
+      "  eval, analyze   their commands' options, or false",
+      "  metric, name",
+      "Relative paths are relative to the working directory. See README."},
+    footer = {"", "Examples:", "  lopper experiment --config grid.yaml --workers 2",
         "  lopper results runs/grid1 --where method=gum --format csv"})
 final class ExperimentCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, required = true, paramLabel = "YAML",
       description = "The grid config.")
   Path config;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Grid folder (overrides the config's out).")
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+      description = "Grid folder (overrides the config's out).")
   Path out;
 
   @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
@@ -52,7 +60,8 @@ final class ExperimentCommand implements Callable<Integer> {
           + "are bit-identical only between grids run with the same T.")
   Integer threads;
 
-  @Option(names = "--dry-run", description = "Check the config and print the runs and their commands; run nothing.")
+  @Option(names = "--dry-run",
+      description = "Check the config, print the runs and their commands; run nothing.")
   boolean dryRun;
 
   @Mixin FormatOption format;
@@ -86,7 +95,7 @@ final class ExperimentCommand implements Callable<Integer> {
     json.put("finished", o.finished());
     json.put("failed", o.failed());
     json.put("blocked", o.blocked());
-    json.put("database", cfg.out().resolve(dev.lopper.experiment.ResultsStore.FILE).toString());
+    json.put("database", cfg.out().resolve(ResultsStore.FILE).toString());
     json.put("table", result.files().table().toString());
     json.put("report", result.files().report().toString());
     StringBuilder text = new StringBuilder(result.table().markdown());

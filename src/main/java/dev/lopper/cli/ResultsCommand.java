@@ -23,14 +23,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lopper results}: the rows of a grid's results database, filtered, as md, csv or json. */
 @Command(name = "results", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Prints the runs recorded in a grid's results.db (written by lopper experiment).",
-        "--where takes COLUMN OP VALUE (OP: = != < <= > >=), repeatable, all must hold; * in a",
-        "text value matches anything. Columns: " + "id, grid, kind, method, leftover, distil,",
-        "seed, variant, task, status, attempts, metric_name, metric, valid_loss, valid_ppl, kept,",
-        "parameters, sensitivity_ratio, uniqueness_ratio, wall_seconds, train_seconds,",
-        "created_at, started_at, finished_at, hash, run_dir, error."},
+    description = {
+      "Prints the runs recorded in a grid's results.db (made by lopper experiment).",
+      "--where takes COLUMN OP VALUE (OP: = != < <= > >=), may be repeated, and",
+      "all must hold; * in a text value matches anything. Columns: id, grid, kind,",
+      "method, leftover, distil, seed, variant, task, status, attempts,",
+      "metric_name, metric, valid_loss, valid_ppl, kept, parameters,",
+      "sensitivity_ratio, uniqueness_ratio, wall_seconds, train_seconds,",
+      "created_at, started_at, finished_at, hash, run_dir, error."},
     footer = {"", "Examples:", "  lopper results runs/grid1",
-        "  lopper results runs/grid1 --where method=gum --where \"leftover<=0.5\" --format csv"})
+        "  lopper results runs/grid1 --where method=gum --where \"leftover<=0.5\" \\",
+        "      --format csv"})
 final class ResultsCommand implements Callable<Integer> {
   enum Format { md, csv, json }
 
@@ -39,10 +42,12 @@ final class ResultsCommand implements Callable<Integer> {
       "wall_seconds");
 
   @Parameters(paramLabel = "GRID", defaultValue = ".",
-      description = "Grid folder (holding results.db) or the database file (default: the current folder).")
+      description = "Grid folder (holding results.db) or the database file "
+          + "(default: the current folder).")
   Path grid;
 
-  @Option(names = {"-w", "--where"}, paramLabel = "COND", description = "A condition, e.g. method=gum.")
+  @Option(names = {"-w", "--where"}, paramLabel = "COND",
+      description = "A condition, e.g. method=gum.")
   List<String> where = new ArrayList<>();
 
   @Option(names = "--columns", split = ",", paramLabel = "C,...",
@@ -51,7 +56,8 @@ final class ResultsCommand implements Callable<Integer> {
   List<String> columns;
 
   @Option(names = "--format", defaultValue = "md",
-      description = "md (a Markdown table), csv or json (every column and metric) (default: ${DEFAULT-VALUE}).")
+      description = "md (a Markdown table), csv or json (every column and metric) "
+          + "(default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Override

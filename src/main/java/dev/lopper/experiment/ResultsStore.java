@@ -131,7 +131,8 @@ public final class ResultsStore implements AutoCloseable {
   /** Records a finished run: written only after its folder holds run.json. */
   public void markDone(String id, RunMetrics m, String metricName, Double wallSeconds) {
     update("UPDATE runs SET status = ?, pid = NULL, finished_at = ?, "
-        + "wall_seconds = COALESCE(?, wall_seconds), metric_name = ?, metric = ?, valid_loss = ?, valid_ppl = ?, kept = ?, parameters = ?, "
+        + "wall_seconds = COALESCE(?, wall_seconds), metric_name = ?, metric = ?, "
+        + "valid_loss = ?, valid_ppl = ?, kept = ?, parameters = ?, "
         + "sensitivity_ratio = ?, uniqueness_ratio = ?, train_seconds = ?, metrics = ?, "
         + "error = NULL WHERE id = ?", RunRow.DONE, now(), wallSeconds, metricName,
         m.get(metricName), m.get("valid_loss"), m.get("valid_ppl"), m.get("kept"),

@@ -59,10 +59,21 @@ public record RunMetrics(Map<String, Double> values) {
     return values.get(name);
   }
 
-  /** The metric a grid is ranked by when the config names none. */
+  /**
+   * The metric a grid is ranked by when the config names none: lopper eval's main score of the
+   * task when the grid evaluates (perplexity; BLEU for e2e and jsonl; ROUGE-L F1 for dialogue
+   * summaries; exact match for WikiSQL), else the validation perplexity (lm) or loss.
+   */
   public static String defaultMetric(String task, boolean evaluated) {
-    return task.equals("lm") && evaluated ? "perplexity" : task.equals("lm") ? "valid_ppl"
-        : "valid_loss";
+    if (!evaluated) {
+      return task.equals("lm") ? "valid_ppl" : "valid_loss";
+    }
+    return switch (task) {
+      case "lm" -> "perplexity";
+      case "dialogsum", "samsum" -> "rouge.rougeL.f1";
+      case "wikisql" -> "exact_match.accuracy";
+      default -> "bleu.score";
+    };
   }
 
   public static boolean lowerIsBetter(String metric) {
