@@ -38,6 +38,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Intra-op threads per worker (default: cores / workers).")
   Integer threads;
 
+  @Option(names = "--dry-run",
+      description = "Prepare the corpus and grid.yaml, print the runs; run nothing.")
+  boolean dryRun;
+
   @Mixin FormatOption format;
 
   /** Held-out documents: enough for a stable loss, few enough to validate in seconds. */
@@ -50,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     AtomicFiles.writeString(config, config(corpus));
     int n = workers != null ? workers
         : Math.min(2, Runtime.getRuntime().availableProcessors());
-    return ExperimentCommand.runGrid(GridConfigReader.read(config, null), n, threads, false,
+    return ExperimentCommand.runGrid(GridConfigReader.read(config, null), n, threads, dryRun,
         format);
   }
 

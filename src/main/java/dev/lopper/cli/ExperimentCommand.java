@@ -1,5 +1,6 @@
 package dev.lopper.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.experiment.Experiment;
 import dev.lopper.experiment.GridConfig;
@@ -79,7 +80,8 @@ final class ExperimentCommand implements Callable<Integer> {
       ObjectNode o = Json.object();
       o.put("runs", exp.plan().runs().size());
       o.put("metric", exp.metric());
-      exp.plan().runs().forEach(r -> o.withArray("ids").add(r.id()));
+      ArrayNode ids = o.putArray("ids");
+      exp.plan().runs().forEach(r -> ids.add(r.id()));
       format.print(o, exp.describe().stripTrailing());
       return 0;
     }
@@ -122,6 +124,12 @@ final class ExperimentCommand implements Callable<Integer> {
       this.err = err;
       this.total = total;
       this.metric = metric;
+    }
+
+    @Override
+    public void begins(int runs, int alreadyDone) {
+      finished = alreadyDone;
+      err.printf(Locale.ROOT, "%d runs, %d done before%n", runs, alreadyDone);
     }
 
     @Override

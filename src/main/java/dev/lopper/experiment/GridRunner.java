@@ -25,6 +25,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class GridRunner {
   /** What the runner reports while it works. */
   public interface Listener {
+    /** Before anything starts: how many runs the plan has and how many are done already. */
+    void begins(int runs, int alreadyDone);
+
     void started(PlannedRun run, int attempt, boolean resumed);
 
     void finished(PlannedRun run, RunRow row);
@@ -106,13 +109,14 @@ public final class GridRunner {
       }
       if (RunSteps.allDone(r)) {
         // finished after the experiment that ran it was stopped: record it, run nothing
-        record(r, null);
+        store.markDone(r.id(), RunMetrics.read(r.dir()), metricName, null);
         done.add(r.id());
         alreadyDone++;
         continue;
       }
       todo.add(r);
     }
+    listener.begins(plan.runs().size(), alreadyDone);
     Set<String> failed = new HashSet<>();
     Map<String, Process> active = new LinkedHashMap<>();
     BlockingQueue<Exit> exits = new LinkedBlockingQueue<>();
