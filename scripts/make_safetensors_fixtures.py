@@ -2,8 +2,10 @@
 """Safetensors fixtures for the Java reader/writer tests, made with torch + the reference library.
 
   VENV=$(../shared/tools/pyenv.sh)
-  $VENV/bin/python scripts/make_safetensors_fixtures.py            # remake src/test/resources/safetensors
-  $VENV/bin/python scripts/make_safetensors_fixtures.py --check P  # read files/folders Lopper wrote
+  $VENV/bin/python scripts/make_safetensors_fixtures.py             # remake the fixtures
+  $VENV/bin/python scripts/make_safetensors_fixtures.py --check DIR  # read what Lopper wrote
+
+The fixtures go to src/test/resources/safetensors.
 
 Fixtures (metadata is only {"format": "pt"}, so the bytes are deterministic and the Java writer must
 reproduce them exactly):
@@ -14,9 +16,11 @@ reproduce them exactly):
   sharded/                   huggingface_hub.save_torch_state_dict with a small max_shard_size
   fixtures.json              the values (exact, as JSON numbers) and the state-dict order of each
 
---check loads what the Java side wrote (run SafetensorsWriterTest with -Dlopper.keepWritten=DIR):
-every *.safetensors with safetensors + transformers' load_state_dict, the "format" metadata, and
-every model.safetensors.index.json against its shards.
+--check reads what the Java writer produced, kept by the tests when given -Dlopper.keepWritten:
+  mvn -o -q -Dtest='PythonSafetensorsTest,SafetensorsRoundTripTest' -Dlopper.keepWritten=/tmp/kept test
+  $VENV/bin/python scripts/make_safetensors_fixtures.py --check /tmp/kept
+It loads every *.safetensors with safetensors and transformers' load_state_dict, checks the "format"
+metadata, and checks every model.safetensors.index.json against its shards.
 """
 import json
 import pathlib
@@ -87,7 +91,8 @@ def make():
     # infinity, a subnormal and a negative zero.
     edges = torch.tensor([1.00390625, 1.01171875, -1.00390625, 1.00048828125,
                           3.4028234663852886e38, 1e-40, 0.0, -0.0])
-    source = {"b.weight": torch.randn(2, 3, generator=g) * 100, "a.bias": torch.randn(5, generator=g),
+    source = {"b.weight": torch.randn(2, 3, generator=g) * 100,
+              "a.bias": torch.randn(5, generator=g),
               "edges": edges, "ids": torch.arange(4, dtype=torch.int64)}
     for dtype, name in ((torch.float16, "f16-override"), (torch.bfloat16, "bf16-override")):
         narrowed = {k: (v.to(dtype) if v.is_floating_point() else v) for k, v in source.items()}

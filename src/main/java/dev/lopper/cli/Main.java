@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       GenerateCommand.class,
       ScoreCommand.class,
+      FinetuneCommand.class,
+      PruneCommand.class,
     })
 public final class Main implements Runnable {
   /** Exit status for bad input: a file, a field or an option the user can fix. */

@@ -12,7 +12,8 @@ public record Batch(
   public Batch {
     int cells = size * length;
     if (ids.length != cells || targets.length != cells || weights.length != cells) {
-      throw new IllegalArgumentException("batch arrays must have size * length = " + cells + " cells");
+      throw new IllegalArgumentException(
+          "batch arrays must have size * length = " + cells + " cells");
     }
     if (lengths.length != size || rows.length != size) {
       throw new IllegalArgumentException("batch lengths and rows must have one entry per row");

@@ -9,10 +9,10 @@ import java.util.List;
  * Train / validation / test documents: from separate files, or a seeded split of one corpus.
  *
  * <p>The split moves whole documents (so with {@link DocumentMode#LINES} it splits by lines): the
- * documents are put in the order of {@link Shuffles#permutation(int, long)} with the seed; the first
- * {@code round(validFraction * n)} of that order are validation, the next {@code round(testFraction
- * * n)} are test, the rest train. Each part keeps the corpus order of its documents. The same seed
- * and fractions always give the same split.
+ * documents are put in the order of {@link Shuffles#permutation(int, long)} with the seed; the
+ * first {@code round(validFraction * n)} of that order are validation, the next {@code
+ * round(testFraction * n)} are test, the rest train. Each part keeps the corpus order of its
+ * documents. The same seed and fractions always give the same split.
  */
 public record CorpusSplit(List<Document> train, List<Document> validation, List<Document> test) {
   public CorpusSplit {
@@ -46,7 +46,8 @@ public record CorpusSplit(List<Document> train, List<Document> validation, List<
     for (int k = nValid; k < nValid + nTest; k++) {
       part[order[k]] = 2;
     }
-    List<List<Document>> parts = Arrays.asList(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<List<Document>> parts =
+        Arrays.asList(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < n; i++) {
       parts.get(part[i]).add(documents.get(i));
     }

@@ -10,7 +10,8 @@ public record Cursor(int epoch, int position) {
 
   public Cursor {
     if (epoch < 0 || position < 0) {
-      throw new IllegalArgumentException("cursor needs epoch >= 0 and position >= 0: " + epoch + ", " + position);
+      throw new IllegalArgumentException(
+          "cursor needs epoch >= 0 and position >= 0: " + epoch + ", " + position);
     }
   }
 }

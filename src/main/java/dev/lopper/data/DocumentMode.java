@@ -10,7 +10,10 @@ import java.util.stream.Collectors;
  * token after each one, and a seeded train/validation/test split moves whole documents.
  */
 public enum DocumentMode {
-  /** WIKITEXT when the first non-blank line of the first file is a WikiText article title, else LINES. */
+  /**
+   * WIKITEXT when the first non-blank line of the first file is a WikiText article title, else
+   * LINES.
+   */
   AUTO,
   /** Each file is one document, exactly as read. */
   FILE,

@@ -1,8 +1,8 @@
 package dev.lopper.data;
 
 /**
- * Training rows of a data set as the batcher sees them: row i has {@code length(i)} input positions,
- * each with an input id, the id to predict and a loss weight.
+ * Training rows of a data set as the batcher sees them: row i has {@code length(i)} input
+ * positions, each with an input id, the id to predict and a loss weight.
  */
 public interface Rows {
   int size();

@@ -22,7 +22,8 @@ public final class ShuffledBatches implements BatchSource {
   private int[] order;
   private int orderEpoch = -1;
 
-  public ShuffledBatches(Rows rows, int batchSize, long seed, boolean shuffle, Map<String, Number> stats) {
+  public ShuffledBatches(
+      Rows rows, int batchSize, long seed, boolean shuffle, Map<String, Number> stats) {
     if (batchSize < 1) {
       throw new LopperException("batch size: expected at least 1, found " + batchSize);
     }

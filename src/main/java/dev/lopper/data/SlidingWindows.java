@@ -5,16 +5,16 @@ import java.util.List;
 
 /**
  * The plan of a strided perplexity evaluation over one token sequence, in the manner of Hugging
- * Face's "perplexity of fixed-length models" loop: windows start at 0, stride, 2 * stride, ...; each
- * reads at most {@code context} tokens; each scores only the predictions no earlier window scored;
- * the plan stops at the window that reaches the end.
+ * Face's "perplexity of fixed-length models" loop: windows start at 0, stride, 2 * stride, ...;
+ * each reads at most {@code context} tokens; each scores only the predictions no earlier window
+ * scored; the plan stops at the window that reaches the end.
  *
  * <p>The loop runs over prediction positions rather than tokens: position p reads tokens up to p
  * and predicts token p + 1, so n tokens give n - 1 positions. A window {@code (begin, end,
  * firstScored)} feeds tokens {@code [begin, end)} to the model and scores the logits at positions
  * {@code [firstScored, end)} against tokens {@code [firstScored + 1, end + 1)}. Every token but the
- * first is scored exactly once (n - 1 in all) for any stride, and with {@code stride == context} the
- * windows are plain blocks of context + 1 tokens that overlap by one, the same blocks as {@link
+ * first is scored exactly once (n - 1 in all) for any stride, and with {@code stride == context}
+ * the windows are plain blocks of context + 1 tokens that overlap by one, the same blocks as {@link
  * TokenBlocks}. (HF's loop, which counts tokens, leaves the first token of each block unscored when
  * stride == context.) Each scored prediction sees at least {@code context - stride} earlier tokens,
  * or all of them near the start.
@@ -54,7 +54,11 @@ public final class SlidingWindows {
     if (context < 1 || stride < 1 || stride > context || nTokens < 0) {
       throw new IllegalArgumentException(
           "sliding windows need 1 <= stride <= context and nTokens >= 0, got nTokens "
-              + nTokens + ", context " + context + ", stride " + stride);
+              + nTokens
+              + ", context "
+              + context
+              + ", stride "
+              + stride);
     }
     List<Window> windows = new ArrayList<>();
     int positions = nTokens - 1;

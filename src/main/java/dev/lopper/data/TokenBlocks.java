@@ -5,13 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Language-modelling training blocks. The documents are tokenised one by one and concatenated,
- * each followed by the end-of-text id (none when the tokenizer has no such id); the stream is then
- * cut into blocks of {@code blockLength + 1} tokens that start every {@code blockLength} tokens, so
- * neighbouring blocks share one token and every token but the first is a target exactly once.
- * Block i's input is its first {@code blockLength} tokens, its targets the last {@code
- * blockLength}, all with weight 1. The tail that does not fill a block is dropped ({@link
- * #droppedTokens()}).
+ * Language-modelling training blocks. The documents are tokenised one by one and concatenated, each
+ * followed by the end-of-text id (none when the tokenizer has no such id); the stream is then cut
+ * into blocks of {@code blockLength + 1} tokens that start every {@code blockLength} tokens, so
+ * neighbouring blocks share one token and every token but the first is a target exactly once. Block
+ * i's input is its first {@code blockLength} tokens, its targets the last {@code blockLength}, all
+ * with weight 1. The tail that does not fill a block is dropped ({@link #droppedTokens()}).
  */
 public final class TokenBlocks implements Rows {
   private final int[] stream;
@@ -46,7 +45,9 @@ public final class TokenBlocks implements Rows {
       int[] ids = tokenizer.encode(d.text());
       int need = n + ids.length + 1;
       if (need > out.length) {
-        out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, 2L * out.length)));
+        out =
+            Arrays.copyOf(
+                out, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, 2L * out.length)));
       }
       System.arraycopy(ids, 0, out, n, ids.length);
       n += ids.length;

@@ -12,9 +12,10 @@ import java.util.Set;
  * <ol>
  *   <li>Number separators {@code @-@ @,@ @.@} become {@code - , .} joined to both neighbours
  *       ({@code 0 @.@ 7} -> {@code 0.7}).
- *   <li>Closing punctuation joins the token before it: a token made only of {@code , . ; : ! ? % ) ]
- *       }} ({@code word ,} -> {@code word,}; {@code ( 24 in )} -> {@code (24 in)}).
- *   <li>Opening brackets {@code ( [ {} join the token after them.
+ *   <li>Closing punctuation joins the token before it: a token made only of <code>
+ *       , . ; : ! ? % ) ] &#125;</code> ({@code word ,} -> {@code word,}; {@code ( 24 in )} ->
+ *       {@code (24 in)}).
+ *   <li>Opening brackets <code>( [ &#123;</code> join the token after them.
  *   <li>Contractions join the word before them: {@code 's 're 've 'll 'd 'm n't} in any case.
  *   <li>A lone {@code '} after a word ending in s is a plural possessive: {@code Linnaeus '} ->
  *       {@code Linnaeus'}. Other lone single quotes keep their spaces (they are ambiguous).
@@ -29,7 +30,8 @@ import java.util.Set;
  * gives the input without spaces, with the three number separators mapped.
  */
 public final class WikiTextDetokenizer {
-  private static final Set<String> CONTRACTIONS = Set.of("'s", "'re", "'ve", "'ll", "'d", "'m", "n't");
+  private static final Set<String> CONTRACTIONS =
+      Set.of("'s", "'re", "'ve", "'ll", "'d", "'m", "n't");
   private static final String CLOSING = ",.;:!?%)]}";
   private static final Set<String> OPENING = Set.of("(", "[", "{");
   private static final Set<String> CURRENCY = Set.of("$", "£", "€");

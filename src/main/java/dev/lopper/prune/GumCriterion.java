@@ -75,15 +75,19 @@ final class GumCriterion extends GlobalTopVCriterion {
   float[] redundancy(int layer) {
     if (redundancy[layer] == null) {
       try (NDManager tmp = manager.newSubManager()) {
-        NDArray c = grams[layer].cosine(tmp);
-        float[] r = c.abs().sum(new int[] {1}).toFloatArray();
-        for (int i = 0; i < r.length; i++) {
-          r[i] /= r.length;
-        }
-        redundancy[layer] = r;
+        redundancy[layer] = rawRedundancy(grams[layer].cosine(tmp));
       }
     }
     return redundancy[layer];
+  }
+
+  /** sum_j |C_ij| / N of each row of a cosine matrix with zero diagonal. */
+  static float[] rawRedundancy(NDArray cosine) {
+    float[] r = cosine.abs().sum(new int[] {1}).toFloatArray();
+    for (int i = 0; i < r.length; i++) {
+      r[i] /= r.length;
+    }
+    return r;
   }
 
   @Override

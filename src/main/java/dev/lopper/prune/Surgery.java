@@ -68,4 +68,37 @@ public final class Surgery {
     d.attach(m);
     return d;
   }
+
+  /**
+   * The same function with every layer zero-padded to the widest layer, so that tools which build
+   * every layer with one width (Hugging Face transformers) can load a model pruned per layer: a
+   * padded neuron has zero input weights and bias, and zero output weights, so it adds nothing.
+   */
+  public static CausalLM padToUniform(CausalLM model, NDManager parent) {
+    ModelConfig c = model.config();
+    int width = java.util.Arrays.stream(c.mlpWidths()).max().orElseThrow();
+    Weights out = new Weights(parent);
+    try {
+      for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
+        out.put(e.getKey(), copy(e.getValue(), out.manager()));
+      }
+      int[] widths = new int[c.layers()];
+      for (int l = 0; l < c.layers(); l++) {
+        widths[l] = width;
+        long extra = width - c.mlpWidth(l);
+        if (extra == 0) {
+          continue;
+        }
+        NDManager m = out.manager();
+        long d = c.hidden();
+        out.put(fcW(l), out.get(fcW(l)).concat(m.zeros(new ai.djl.ndarray.types.Shape(extra, d)), 0));
+        out.put(fcB(l), out.get(fcB(l)).concat(m.zeros(new ai.djl.ndarray.types.Shape(extra)), 0));
+        out.put(projW(l), out.get(projW(l)).concat(m.zeros(new ai.djl.ndarray.types.Shape(d, extra)), 1));
+      }
+      return new CausalLM(c.withMlpWidths(widths), out);
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
 }

@@ -36,7 +36,9 @@ class CorpusSplitTest {
   @Test
   void sameSeedSameSplitOtherSeedOtherSplit() {
     assertEquals(CorpusSplit.split(DOCS, 0.2, 0.2, 7), CorpusSplit.split(DOCS, 0.2, 0.2, 7));
-    assertNotEquals(CorpusSplit.split(DOCS, 0.2, 0.2, 7).validation(), CorpusSplit.split(DOCS, 0.2, 0.2, 8).validation());
+    assertNotEquals(
+        CorpusSplit.split(DOCS, 0.2, 0.2, 7).validation(),
+        CorpusSplit.split(DOCS, 0.2, 0.2, 8).validation());
   }
 
   /** The rule as documented: the first round(f * n) of the seeded permutation are validation. */

@@ -19,8 +19,18 @@ class TextCorpusTest {
   @TempDir Path dir;
 
   private static final String WIKI =
-      " \n = Alpha = \n \n Alpha is a <unk> , first . \n \n = = Life = = \n \n It was 1 @,@ 000 . \n \n"
-          + " = Beta = \n \n Beta 's text . \n";
+      " \n"
+          + " = Alpha = \n"
+          + " \n"
+          + " Alpha is a <unk> , first . \n"
+          + " \n"
+          + " = = Life = = \n"
+          + " \n"
+          + " It was 1 @,@ 000 . \n"
+          + " \n"
+          + " = Beta = \n"
+          + " \n"
+          + " Beta 's text . \n";
 
   private static List<String> texts(TextCorpus c) {
     return c.documents().stream().map(Document::text).toList();
@@ -33,7 +43,13 @@ class TextCorpusTest {
     TextCorpus raw = TextCorpus.read(f, CorpusOptions.defaults());
     assertEquals(
         List.of(
-            " = Alpha = \n \n Alpha is a <unk> , first . \n \n = = Life = = \n \n It was 1 @,@ 000 . ",
+            " = Alpha = \n"
+                + " \n"
+                + " Alpha is a <unk> , first . \n"
+                + " \n"
+                + " = = Life = = \n"
+                + " \n"
+                + " It was 1 @,@ 000 . ",
             " = Beta = \n \n Beta 's text . "),
         texts(raw));
     assertEquals(2, raw.documents().get(0).line());
@@ -41,7 +57,8 @@ class TextCorpusTest {
     TextCorpus detok = TextCorpus.read(f, CorpusOptions.defaults().withDetokenize(true));
     assertEquals(
         List.of(
-            "= Alpha =\n\nAlpha is a <unk>, first.\n\n== Life ==\n\nIt was 1,000.", "= Beta =\n\nBeta's text."),
+            "= Alpha =\n\nAlpha is a <unk>, first.\n\n== Life ==\n\nIt was 1,000.",
+            "= Beta =\n\nBeta's text."),
         texts(detok));
   }
 
@@ -49,12 +66,20 @@ class TextCorpusTest {
   void linesParagraphsAndWholeFiles() throws IOException {
     Path f = dir.resolve("t.txt");
     Files.writeString(f, "one\r\ntwo\n\n  \nthree\nfour\n\nfive");
-    assertEquals(List.of("one", "two", "three", "four", "five"), texts(TextCorpus.read(f, CorpusOptions.defaults())));
+    assertEquals(
+        List.of("one", "two", "three", "four", "five"),
+        texts(TextCorpus.read(f, CorpusOptions.defaults())));
     assertEquals(
         List.of("one\ntwo", "three\nfour", "five"),
         texts(TextCorpus.read(f, CorpusOptions.defaults().withDocuments(DocumentMode.PARAGRAPHS))));
-    assertEquals(List.of(5, 8), TextCorpus.read(f, CorpusOptions.defaults().withDocuments(DocumentMode.PARAGRAPHS))
-        .documents().stream().skip(1).map(Document::line).toList());
+    assertEquals(
+        List.of(5, 8),
+        TextCorpus.read(f, CorpusOptions.defaults().withDocuments(DocumentMode.PARAGRAPHS))
+            .documents()
+            .stream()
+            .skip(1)
+            .map(Document::line)
+            .toList());
     assertEquals(
         List.of("one\ntwo\n\n  \nthree\nfour\n\nfive"),
         texts(TextCorpus.read(f, CorpusOptions.defaults().withDocuments(DocumentMode.FILE))));
@@ -67,7 +92,8 @@ class TextCorpusTest {
     Files.writeString(folder.resolve("b.txt"), "b1\nb2\n");
     Files.writeString(folder.resolve("a.txt"), "a1\n");
     Files.writeString(folder.resolve(".hidden"), "never\n");
-    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(folder.resolve("sub/c.txt.gz")))) {
+    try (OutputStream out =
+        new GZIPOutputStream(Files.newOutputStream(folder.resolve("sub/c.txt.gz")))) {
       out.write("c1\n".getBytes(StandardCharsets.UTF_8));
     }
     TextCorpus c = TextCorpus.read(folder, CorpusOptions.defaults());
@@ -80,22 +106,30 @@ class TextCorpusTest {
   @Test
   void errorsNameThePath() throws IOException {
     Path missing = dir.resolve("missing");
-    assertEquals(missing + ": file or folder not found",
-        assertThrows(LopperException.class, () -> TextCorpus.read(missing, CorpusOptions.defaults())).getMessage());
+    assertEquals(
+        missing + ": file or folder not found",
+        assertThrows(
+                LopperException.class, () -> TextCorpus.read(missing, CorpusOptions.defaults()))
+            .getMessage());
     Path blank = dir.resolve("blank.txt");
     Files.writeString(blank, "\n \n");
-    assertTrue(assertThrows(LopperException.class, () -> TextCorpus.read(blank, CorpusOptions.defaults()))
-        .getMessage().startsWith(blank + ": no text found"));
+    assertTrue(
+        assertThrows(LopperException.class, () -> TextCorpus.read(blank, CorpusOptions.defaults()))
+            .getMessage()
+            .startsWith(blank + ": no text found"));
     Path bad = dir.resolve("bad.txt");
     Files.write(bad, new byte[] {'a', '\n', (byte) 0xff});
-    assertTrue(assertThrows(LopperException.class, () -> TextCorpus.read(bad, CorpusOptions.defaults()))
-        .getMessage().startsWith(bad + ":2: not valid UTF-8"));
+    assertTrue(
+        assertThrows(LopperException.class, () -> TextCorpus.read(bad, CorpusOptions.defaults()))
+            .getMessage()
+            .startsWith(bad + ":2: not valid UTF-8"));
   }
 
   @Test
   void documentModeNames() {
     assertEquals(DocumentMode.PARAGRAPHS, DocumentMode.parse("Paragraphs"));
-    assertEquals("document mode: expected one of auto, file, lines, paragraphs, wikitext, found \"words\"",
+    assertEquals(
+        "document mode: expected one of auto, file, lines, paragraphs, wikitext, found \"words\"",
         assertThrows(LopperException.class, () -> DocumentMode.parse("words")).getMessage());
   }
 }

@@ -38,7 +38,8 @@ class Utf8FilesTest {
     Files.write(f, new byte[] {'o', 'k', '\n', 'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});
     LopperException e = assertThrows(LopperException.class, () -> Utf8Files.read(f));
     assertEquals(
-        f + ":3: not valid UTF-8 (byte 0xE9 at byte column 4); convert the file to UTF-8", e.getMessage());
+        f + ":3: not valid UTF-8 (byte 0xE9 at byte column 4); convert the file to UTF-8",
+        e.getMessage());
   }
 
   @Test

@@ -18,7 +18,8 @@ class WikiTextDetokenizerTest {
 
   @Test
   void punctuationJoinsThePreviousWord() {
-    assertEquals("In life, the lobsters are blue; really: yes! no? 50%...",
+    assertEquals(
+        "In life, the lobsters are blue; really: yes! no? 50%...",
         d(" In life , the lobsters are blue ; really : yes ! no ? 50 % ... "));
     assertEquals("It ends.", d("It ends ."));
   }
@@ -31,7 +32,8 @@ class WikiTextDetokenizerTest {
 
   @Test
   void contractionsAndPossessives() {
-    assertEquals("Ireland's team isn't what they're, I'm, we've, you'll, he'd",
+    assertEquals(
+        "Ireland's team isn't what they're, I'm, we've, you'll, he'd",
         d("Ireland 's team is n't what they 're , I 'm , we 've , you 'll , he 'd"));
     assertEquals("JAMES'S and Linnaeus' concept", d("JAMES 'S and Linnaeus ' concept"));
     // a quote after a word not ending in s stays apart: it is ambiguous
@@ -40,7 +42,8 @@ class WikiTextDetokenizerTest {
 
   @Test
   void doubleQuotesPairUpAlongTheLine() {
-    assertEquals("becoming \"lobster red\" on cooking, \"cutter\".",
+    assertEquals(
+        "becoming \"lobster red\" on cooking, \"cutter\".",
         d("becoming \" lobster red \" on cooking , \" cutter \" ."));
     assertEquals("one \"two\" three \" four", d("one \" two \" three \" four"));
   }
@@ -55,7 +58,8 @@ class WikiTextDetokenizerTest {
 
   @Test
   void unknownTokensStayAndLinesStayApart() {
-    assertEquals("a <unk> b.\n\n= T =\nc, d",
+    assertEquals(
+        "a <unk> b.\n\n= T =\nc, d",
         WikiTextDetokenizer.detokenize(" a <unk> b . \n \n = T = \n c , d"));
     assertEquals("", d(" "));
     assertEquals("x\n", WikiTextDetokenizer.detokenize("x \n"));
@@ -65,10 +69,13 @@ class WikiTextDetokenizerTest {
   @Test
   void onlySpacesChange() {
     String text =
-        " The team 's \" best \" season ( 1990 @-@ 91 ) , with $ 3 @,@ 000 ; players ' wages : 5 @.@ 5 % ! \n"
-            + " = = Notes = = \n \" a \" b \" \n";
+        " The team 's \" best \" season ( 1990 @-@ 91 ) , with $ 3 @,@ 000 ; players ' wages : 5"
+            + " @.@ 5 % ! \n"
+            + " = = Notes = = \n"
+            + " \" a \" b \" \n";
     String out = WikiTextDetokenizer.detokenize(text);
-    String expected = text.replace("@-@", "-").replace("@,@", ",").replace("@.@", ".").replace(" ", "");
+    String expected =
+        text.replace("@-@", "-").replace("@,@", ",").replace("@.@", ".").replace(" ", "");
     assertEquals(expected, out.replace(" ", ""));
     assertEquals(text.split("\n", -1).length, out.split("\n", -1).length);
   }

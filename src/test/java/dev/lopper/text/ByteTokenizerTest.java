@@ -54,7 +54,10 @@ class ByteTokenizerTest {
     }
   }
 
-  /** Invalid UTF-8 decodes as Python's bytes.decode("utf-8", "replace") (scripts/make_data_fixtures.py). */
+  /**
+   * Invalid UTF-8 decodes as Python's bytes.decode("utf-8", "replace")
+   * (scripts/make_data_fixtures.py).
+   */
   @Test
   void invalidBytesDecodeLikePython() {
     JsonNode cases = Json.read(Path.of("src/test/resources/data/utf8_replace.json"));

@@ -70,9 +70,10 @@ public final class CheckpointFiles {
       Path folder, Path index, Map<Path, SafetensorsFile> opened) {
     JsonNode weightMap = Json.read(index).get("weight_map");
     if (weightMap == null || !weightMap.isObject()) {
+      String found = weightMap == null ? "nothing"
+          : weightMap.getNodeType().name().toLowerCase(Locale.ROOT);
       throw new LopperException(index + ": field weight_map: expected an object mapping tensor"
-          + " names to shard files, found " + (weightMap == null ? "nothing" : weightMap.getNodeType()
-          .name().toLowerCase(Locale.ROOT)));
+          + " names to shard files, found " + found);
     }
     if (weightMap.isEmpty()) {
       throw new LopperException(index + ": weight_map is empty; expected at least one tensor");

@@ -7,9 +7,11 @@ import java.util.stream.Collectors;
 /**
  * The element types of a safetensors file that Lopper reads and writes, with their byte sizes and
  * the matching DJL type. DJL's PyTorch engine aborts the JVM on BF16 and I16 arrays, so those two
- * are converted in Java on the way in and out and never reach the engine. {@code layoutRank} is the position of the type in the reference (Rust)
- * library's enum: its writer lays out tensors by descending rank, then by name, which keeps every
- * tensor aligned to its element size; our writer does the same so that files match byte for byte.
+ * are converted in Java on the way in and out and never reach the engine.
+ *
+ * <p>{@code layoutRank} is the position of the type in the reference (Rust) library's enum: its
+ * writer lays out tensors by descending rank, then by name, which keeps every tensor aligned to its
+ * element size; our writer does the same so that files match byte for byte.
  */
 public enum Dtype {
   F64(8, DataType.FLOAT64, 16),
@@ -83,8 +85,8 @@ public enum Dtype {
         return d;
       }
     }
-    throw new IllegalArgumentException(
-        "arrays of type " + type + " cannot be saved as safetensors (supported: " + supported() + ")");
+    throw new IllegalArgumentException("arrays of type " + type
+        + " cannot be saved as safetensors (supported: " + supported() + ")");
   }
 
   /** "F64, F32, ..." for error messages. */

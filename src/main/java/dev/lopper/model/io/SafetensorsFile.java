@@ -121,11 +121,14 @@ public final class SafetensorsFile implements AutoCloseable {
       throw new IllegalStateException(path + " is closed");
     }
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-      throw new UnsupportedOperationException("safetensors data is little-endian; this machine is not");
+      throw new UnsupportedOperationException(
+          "safetensors data is little-endian; this machine is not");
     }
-    if (t.byteSize() > MAX_TENSOR_BYTES) {
+    // BF16 and I16 are widened to 4 bytes in a Java buffer before they reach the engine.
+    long bufferBytes = t.dtype().engineSupported() ? t.byteSize() : 4 * t.elementCount();
+    if (bufferBytes > MAX_TENSOR_BYTES) {
       throw new LopperException(path + ": tensor " + t.name() + " is " + t.byteSize()
-          + " bytes; tensors over 2 GiB are not supported");
+          + " bytes of " + t.dtype() + "; tensors over 2 GiB (as loaded) are not supported");
     }
     DataType target = t.dtype().loadedType();
     if (t.elementCount() == 0) {

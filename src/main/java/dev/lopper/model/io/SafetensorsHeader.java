@@ -39,8 +39,8 @@ final class SafetensorsHeader {
   final Map<String, TensorInfo> tensors;
   final Map<String, String> metadata;
 
-  private SafetensorsHeader(
-      long dataStart, long dataLength, Map<String, TensorInfo> tensors, Map<String, String> metadata) {
+  private SafetensorsHeader(long dataStart, long dataLength, Map<String, TensorInfo> tensors,
+      Map<String, String> metadata) {
     this.dataStart = dataStart;
     this.dataLength = dataLength;
     this.tensors = tensors;

@@ -77,7 +77,7 @@ public final class ShardedCheckpoint {
     return written;
   }
 
-  /** transformers' split: a new shard starts when the next tensor would tip the current one over. */
+  /** transformers' split: a shard closes when the next tensor would tip it over the limit. */
   static List<Map<String, NDArray>> split(
       Map<String, NDArray> tensors, long maxShardBytes, Dtype floatDtype) {
     List<Map<String, NDArray>> shards = new ArrayList<>();

@@ -69,7 +69,7 @@ final class Fixtures {
     return m.create(l, shape).toType(dtype.dataType(), false);
   }
 
-  /** Checks what {@code load} returned: floats widened to FLOAT32, other types kept, exact values. */
+  /** Checks what {@code load} returned: exact values, in the type {@link Dtype#loadedType} says. */
   static void assertLoaded(String name, JsonNode desc, NDArray loaded) {
     Dtype dtype = Dtype.fromHeader(desc.get("dtype").textValue());
     JsonNode v = desc.get("values");

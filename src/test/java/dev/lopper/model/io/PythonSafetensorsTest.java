@@ -49,7 +49,8 @@ class PythonSafetensorsTest {
   @Test
   void readsEveryDtypeWrittenByPython() {
     JsonNode tensors = fixtures.get("all-dtypes").get("tensors");
-    try (SafetensorsFile file = SafetensorsFile.open(Fixtures.dir().resolve("all-dtypes.safetensors"));
+    Path path = Fixtures.dir().resolve("all-dtypes.safetensors");
+    try (SafetensorsFile file = SafetensorsFile.open(path);
         NDManager m = manager.newSubManager()) {
       assertEquals(Map.of("format", "pt"), file.metadata());
       Set<String> names = new HashSet<>();
@@ -104,7 +105,8 @@ class PythonSafetensorsTest {
         NDManager m = manager.newSubManager()) {
       assertEquals(weightMap.size(), reader.names().size());
       for (Map.Entry<String, JsonNode> e : weightMap.properties()) {
-        assertEquals(folder.resolve(e.getValue().textValue()), reader.weightFiles().get(e.getKey()));
+        assertEquals(folder.resolve(e.getValue().textValue()),
+            reader.weightFiles().get(e.getKey()));
       }
       for (Map.Entry<String, JsonNode> e : sharded.get("tensors").properties()) {
         Fixtures.assertLoaded(e.getKey(), e.getValue(),
@@ -122,7 +124,8 @@ class PythonSafetensorsTest {
     try (NDManager m = manager.newSubManager()) {
       Map<String, NDArray> state = new LinkedHashMap<>();
       for (JsonNode name : sharded.get("order")) {
-        state.put(name.textValue(), Fixtures.array(m, sharded.get("tensors").get(name.textValue())));
+        JsonNode desc = sharded.get("tensors").get(name.textValue());
+        state.put(name.textValue(), Fixtures.array(m, desc));
       }
       written = ShardedCheckpoint.write(ours, state, sharded.get("max_shard_size").longValue());
     }

@@ -1,0 +1,85 @@
+package dev.lopper.cli;
+
+import dev.lopper.train.Distillation;
+import dev.lopper.train.TrainConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** How long and how to train: shared by finetune and prune. Defaults follow the paper. */
+public final class TrainOptions {
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Length length;
+
+  static final class Length {
+    @Option(names = "--steps", required = true, description = "Optimizer steps.")
+    long steps;
+
+    @Option(names = "--epochs", required = true, description = "Passes over the training data (may be fractional).")
+    double epochs;
+  }
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+      description = "Run folder: model/, log.jsonl, run.json, checkpoint/ (see README).")
+  Path out;
+
+  @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--seq-len", defaultValue = "512",
+      description = "Tokens per sequence, capped at the model's positions (default: ${DEFAULT-VALUE}).")
+  int seqLen;
+
+  @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
+  int gradAccum;
+
+  @Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay of matrices (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = "--adam-eps", defaultValue = "1e-4", description = "AdamW epsilon (default: ${DEFAULT-VALUE}).")
+  double eps;
+
+  @Option(names = "--beta1", defaultValue = "0.9", description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
+  double beta1;
+
+  @Option(names = "--beta2", defaultValue = "0.999", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
+  double beta2;
+
+  @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clipping, 0 = off (default: ${DEFAULT-VALUE}).")
+  double clip;
+
+  @Option(names = "--warmup", defaultValue = "0.1",
+      description = "Warm-up as a fraction of the steps: LR warm-up and the pruning schedule's w (default: ${DEFAULT-VALUE}).")
+  double warmup;
+
+  @Option(names = "--valid-every", defaultValue = "0", description = "Validate every N steps (default: a tenth of the run).")
+  int validEvery;
+
+  @Option(names = "--checkpoint-every", defaultValue = "0", description = "Checkpoint every N steps (default: a tenth of the run).")
+  int checkpointEvery;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of data order and random scores (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--resume", description = "Continue the unfinished run in --out from its checkpoint.")
+  boolean resume;
+
+  @Option(names = "--no-progress", description = "No progress bar (logs still go to log.jsonl).")
+  boolean noProgress;
+
+  long steps() {
+    return length.steps;
+  }
+
+  double epochs() {
+    return length.epochs;
+  }
+
+  TrainConfig config(double scoreLr, Distillation.Settings distil) {
+    return new TrainConfig(Math.max(1, length.steps), gradAccum, lr, weightDecay, beta1, beta2, eps,
+        scoreLr, clip, 0, validEvery, checkpointEvery, seed, distil);
+  }
+}

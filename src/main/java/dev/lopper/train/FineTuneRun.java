@@ -1,0 +1,210 @@
+package dev.lopper.train;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lopper.LopperException;
+import dev.lopper.data.BatchSource;
+import dev.lopper.data.Batches;
+import dev.lopper.data.CorpusSplit;
+import dev.lopper.data.TaskData;
+import dev.lopper.data.Tasks;
+import dev.lopper.io.AtomicFiles;
+import dev.lopper.io.Json;
+import dev.lopper.model.CausalLM;
+import dev.lopper.model.ModelIO;
+import dev.lopper.prune.Criteria;
+import dev.lopper.prune.CubicSchedule;
+import dev.lopper.prune.NeuronMasks;
+import dev.lopper.prune.Pruner;
+import dev.lopper.prune.Surgery;
+import dev.lopper.text.Tokenizer;
+import dev.lopper.text.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A whole fine-tuning run, from a {@link RunSpec} to a run folder: load model and data, train
+ * (pruning if asked), shrink, check that the shrunk model computes what the masked one did, export,
+ * and write run.json, log.jsonl, masks and scores. See README "Run folder" for the layout.
+ */
+public final class FineTuneRun {
+  private final RunSpec spec;
+  private boolean progress = true;
+
+  public FineTuneRun(RunSpec spec) {
+    this.spec = spec;
+  }
+
+  /** Whether to draw a progress bar on stderr (off in worker processes and tests). */
+  public FineTuneRun progress(boolean on) {
+    this.progress = on;
+    return this;
+  }
+
+  public ObjectNode execute(boolean resume) {
+    Path out = spec.out();
+    Path ckpt = out.resolve("checkpoint");
+    checkOutFolder(out, ckpt, resume);
+    long start = System.nanoTime();
+    try (NDManager base = NDManager.newBaseManager();
+        CausalLM model = ModelIO.load(spec.modelFolder(), base);
+        CloseableTokenizer tok = new CloseableTokenizer(Tokenizers.load(spec.modelFolder()));
+        CausalLM teacher = spec.teacher() == null ? null : ModelIO.load(spec.teacher(), base)) {
+      int seqLen = Math.min(spec.seqLen(), model.config().maxPositions());
+      long seed = spec.train().seed();
+      TaskData trainData = Tasks.load(spec.task(), spec.data(), spec.taskOptions());
+      TaskData validData = null;
+      if (spec.valid() != null) {
+        validData = Tasks.load(spec.task(), spec.valid(), spec.taskOptions());
+      } else if (trainData.isLanguageModelling() && spec.validFraction() > 0) {
+        CorpusSplit split = CorpusSplit.split(trainData.documents(), spec.validFraction(), 0, seed);
+        validData = new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.validation());
+        trainData = new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.train());
+      }
+      BatchSource train = Batches.training(trainData, tok.get(), seqLen, spec.batchSize(), seed);
+      BatchSource valid = validData == null || validData.size() == 0 ? null
+          : Batches.of(validData, tok.get(), seqLen, spec.batchSize(), seed, false);
+      TrainConfig cfg = resolve(train);
+      try (Pruner pruner = spec.pruning() ? pruner(model, cfg, base) : null;
+          Trainer trainer = new Trainer(model, pruner, teacher, train, valid, cfg, base)) {
+        RunCheckpoint rc = new RunCheckpoint(ckpt, spec.identity());
+        trainer.checkpointTo(rc);
+        if (resume) {
+          trainer.resume(rc);
+        }
+        try (RunLog log = new RunLog(out.resolve("log.jsonl"), trainer.step());
+            ProgressListener bar = progress
+                ? new ProgressListener(spec.pruning() ? "prune " + spec.method() : "finetune",
+                    cfg.steps(), trainer.step())
+                : null) {
+          trainer.listen(log);
+          if (bar != null) {
+            trainer.listen(bar);
+          }
+          TrainListener.StepReport last = trainer.run();
+          NeuronMasks masks = pruner == null ? NeuronMasks.all(model.config().mlpWidths()) : pruner.masks();
+          ObjectNode result = finish(model, pruner, masks, valid, base, out);
+          ObjectNode fin = (ObjectNode) result.get("final");
+          if (last != null) {
+            fin.put("train_loss", last.loss());
+          }
+          fin.put("seconds", (System.nanoTime() - start) / 1e9);
+          result.put("steps", cfg.steps());
+          result.put("warmup_steps", cfg.warmupSteps());
+          result.set("data", Json.MAPPER.valueToTree(train.stats()));
+          Json.write(out.resolve("run.json"), result);
+          return result;
+        }
+      }
+    }
+  }
+
+  private TrainConfig resolve(BatchSource train) {
+    TrainConfig t = spec.train();
+    long steps = spec.steps() > 0 ? spec.steps()
+        : (long) Math.ceil(spec.epochs() * train.batchesPerEpoch() / t.gradAccumulation());
+    long warmup = Math.round(spec.warmupFraction() * steps);
+    int auto = (int) Math.max(1, steps / 10);
+    return new TrainConfig(steps, t.gradAccumulation(), t.lr(), t.weightDecay(), t.beta1(),
+        t.beta2(), t.eps(), t.scoreLr(), t.clipNorm(), warmup,
+        t.validEvery() > 0 ? t.validEvery() : auto,
+        t.checkpointEvery() > 0 ? t.checkpointEvery() : auto, t.seed(), t.distil());
+  }
+
+  private Pruner pruner(CausalLM model, TrainConfig cfg, NDManager base) {
+    CubicSchedule schedule = new CubicSchedule(cfg.steps(), cfg.warmupSteps(), spec.leftover());
+    return new Pruner(Criteria.create(spec.method(), spec.criterion()), schedule, model, base,
+        cfg.seed());
+  }
+
+  /** Shrinks, checks, exports; returns run.json without the timing. */
+  private ObjectNode finish(CausalLM model, Pruner pruner, NeuronMasks masks, BatchSource valid,
+      NDManager base, Path out) {
+    ObjectNode result = spec.identity();
+    result.put("out", out.toString());
+    ObjectNode fin = result.putObject("final");
+    try (CausalLM shrunk = Surgery.shrink(model, masks, base)) {
+      if (valid != null) {
+        double maskedLoss = ValidationLoss.of(model, Pruner.fixedMasks(masks), valid, base);
+        double shrunkLoss = ValidationLoss.of(shrunk, null, valid, base);
+        fin.put("valid_loss", shrunkLoss);
+        fin.put("valid_ppl", Math.exp(shrunkLoss));
+        fin.put("masked_minus_shrunk_valid_loss", maskedLoss - shrunkLoss);
+      }
+      fin.put("leftover", masks.leftover());
+      ModelIO.save(shrunk, out.resolve("model"), spec.modelFolder());
+      if (spec.exportPadded() && !shrunk.config().uniformWidth()) {
+        try (CausalLM padded = Surgery.padToUniform(shrunk, base)) {
+          ModelIO.save(padded, out.resolve("model-padded"), spec.modelFolder());
+        }
+      }
+      ArrayNode widths = result.putArray("widths");
+      Arrays.stream(shrunk.config().mlpWidths()).forEach(widths::add);
+      ArrayNode dense = result.putArray("dense_widths");
+      Arrays.stream(model.config().mlpWidths()).forEach(dense::add);
+      fin.put("parameters", shrunk.config().parameterCount());
+      fin.put("dense_parameters", model.config().parameterCount());
+    }
+    writeMasks(out, masks);
+    if (pruner != null) {
+      saveScores(out.resolve("scores.safetensors"), pruner.criterion().scores(), base);
+    }
+    return result;
+  }
+
+  private static void saveScores(Path file, float[][] scores, NDManager base) {
+    try (NDManager m = base.newSubManager()) {
+      java.util.Map<String, ai.djl.ndarray.NDArray> named = new java.util.LinkedHashMap<>();
+      for (int l = 0; l < scores.length; l++) {
+        named.put("scores." + l, m.create(scores[l]));
+      }
+      TensorFiles.save(file, named);
+    }
+  }
+
+  private static void writeMasks(Path out, NeuronMasks masks) {
+    ObjectNode o = Json.object();
+    o.put("leftover", masks.leftover());
+    ArrayNode layers = o.putArray("layers");
+    for (int l = 0; l < masks.layers(); l++) {
+      ArrayNode a = layers.addArray();
+      for (long i : masks.keptIndices(l)) {
+        a.add(i);
+      }
+    }
+    Json.write(out.resolve("masks.json"), o);
+  }
+
+  private static void checkOutFolder(Path out, Path ckpt, boolean resume) {
+    if (resume) {
+      if (!RunCheckpoint.exists(ckpt)) {
+        throw new LopperException(out + ": nothing to resume (no checkpoint/state.json in it)");
+      }
+      return;
+    }
+    if (Files.exists(out.resolve("run.json"))) {
+      throw new LopperException(out + ": already holds a finished run (run.json); choose another --out");
+    }
+    if (RunCheckpoint.exists(ckpt)) {
+      throw new LopperException(out + ": holds an unfinished run; add --resume to continue it, or "
+          + "choose another --out");
+    }
+    AtomicFiles.deleteTree(out.resolve("log.jsonl"));
+  }
+
+  /** Lets try-with-resources close tokenizers that hold native memory. */
+  private record CloseableTokenizer(Tokenizer get) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (get instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // native tokenizer memory goes with the process
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.lopper.prune;
+
+import ai.djl.ndarray.NDManager;
+import dev.lopper.data.BatchSource;
+import dev.lopper.data.ShuffledBatches;
+import dev.lopper.data.TokenBlocks;
+import dev.lopper.model.CausalLM;
+import dev.lopper.model.ModelIO;
+import dev.lopper.train.TrainConfig;
+import dev.lopper.train.Trainer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Short pruning runs of the golden tiny GPT-2 on random tokens, for invariants. */
+final class TinyRuns {
+  static final Path GPT2 = Path.of("src/test/resources/golden/gpt2");
+
+  private TinyRuns() {}
+
+  static CausalLM model(NDManager m) {
+    return ModelIO.load(GPT2, m);
+  }
+
+  /** Random token blocks of 16 over the golden vocabulary, 4 per batch. */
+  static BatchSource randomData(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int[] stream = new int[4000];
+    for (int i = 0; i < stream.length; i++) {
+      stream[i] = r.nextInt(96);
+    }
+    return new ShuffledBatches(TokenBlocks.pack(stream, 16), 4, seed, true, Map.of());
+  }
+
+  /** Trains {@code steps} steps pruning to {@code leftover}; returns the pruner (still open). */
+  static Pruner prune(CausalLM model, String method, CriterionSettings s, double leftover,
+      long steps, long warmup, NDManager m) {
+    TrainConfig cfg = TrainConfig.defaults(steps).withSteps(steps, warmup);
+    Pruner pruner = new Pruner(Criteria.create(method, s),
+        new CubicSchedule(steps, warmup, leftover), model, m, 7);
+    try (Trainer t = new Trainer(model, pruner, null, randomData(3), null, cfg, m)) {
+      t.run();
+    }
+    return pruner;
+  }
+}
