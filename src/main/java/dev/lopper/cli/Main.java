@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       GenerateCommand.class,
       ScoreCommand.class,
+      EvalCommand.class,
       FinetuneCommand.class,
       PruneCommand.class,
     })

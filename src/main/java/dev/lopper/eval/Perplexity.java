@@ -48,7 +48,8 @@ public final class Perplexity {
   }
 
   /** The number of windows {@link #evaluate} will run, e.g. for a progress bar. */
-  public static int windows(int tokens, int context, int stride) {
+  public int windows(int tokens, int context, int stride) {
+    check(context, stride, 1);
     return SlidingWindows.plan(tokens, context, stride).size();
   }
 
@@ -62,17 +63,7 @@ public final class Perplexity {
    * @param progress told of the number of windows each batch finished (may be null)
    */
   public Result evaluate(int[] stream, int context, int stride, int batchSize, IntConsumer progress) {
-    int positions = model.config().maxPositions();
-    if (context < 1 || context > positions) {
-      throw new LopperException("context must be in 1.." + positions
-          + " (the model's positions), found " + context);
-    }
-    if (stride < 1 || stride > context) {
-      throw new LopperException("stride must be in 1.." + context + " (the context), found " + stride);
-    }
-    if (batchSize < 1) {
-      throw new LopperException("batch size must be >= 1, found " + batchSize);
-    }
+    check(context, stride, batchSize);
     List<Window> plan = SlidingWindows.plan(stream.length, context, stride);
     double nll = 0;
     long tokens = 0;
@@ -90,6 +81,20 @@ public final class Perplexity {
       }
     }
     return new Result(nll, tokens, plan.size());
+  }
+
+  private void check(int context, int stride, int batchSize) {
+    int positions = model.config().maxPositions();
+    if (context < 1 || context > positions) {
+      throw new LopperException("context must be in 1.." + positions
+          + " (the model's positions), found " + context);
+    }
+    if (stride < 1 || stride > context) {
+      throw new LopperException("stride must be in 1.." + context + " (the context), found " + stride);
+    }
+    if (batchSize < 1) {
+      throw new LopperException("batch size must be >= 1, found " + batchSize);
+    }
   }
 
   private double batchNll(int[] stream, List<Window> batch, NDManager m) {

@@ -1,0 +1,38 @@
+package dev.lopper.eval;
+
+import java.util.function.IntConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** A progress bar on stderr counting finished items (windows, examples), or nothing when quiet. */
+final class EvalProgress implements IntConsumer, AutoCloseable {
+  private final ProgressBar bar;
+
+  private EvalProgress(ProgressBar bar) {
+    this.bar = bar;
+  }
+
+  static EvalProgress start(boolean show, String task, long total, String unit) {
+    if (!show) {
+      return new EvalProgress(null);
+    }
+    return new EvalProgress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII).setUnit(" " + unit, 1).setUpdateIntervalMillis(500)
+        .showSpeed().continuousUpdate().build());
+  }
+
+  @Override
+  public void accept(int done) {
+    if (bar != null) {
+      bar.stepBy(done);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (bar != null) {
+      bar.close();
+    }
+  }
+}
