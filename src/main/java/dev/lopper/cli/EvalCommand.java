@@ -164,7 +164,8 @@ final class EvalCommand implements Callable<Integer> {
         written.add(f.toString());
         names.add(f.toString());
       }
-      format.print(printed, report.text().stripTrailing() + "\n\nwrote " + String.join(", ", names));
+      format.print(printed,
+          report.text().stripTrailing() + "\n\nwrote " + String.join(", ", names));
     }
     return 0;
   }

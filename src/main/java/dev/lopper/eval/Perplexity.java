@@ -62,7 +62,8 @@ public final class Perplexity {
    * @param batchSize windows run together
    * @param progress told of the number of windows each batch finished (may be null)
    */
-  public Result evaluate(int[] stream, int context, int stride, int batchSize, IntConsumer progress) {
+  public Result evaluate(
+      int[] stream, int context, int stride, int batchSize, IntConsumer progress) {
     check(context, stride, batchSize);
     List<Window> plan = SlidingWindows.plan(stream.length, context, stride);
     double nll = 0;
@@ -90,7 +91,8 @@ public final class Perplexity {
           + " (the model's positions), found " + context);
     }
     if (stride < 1 || stride > context) {
-      throw new LopperException("stride must be in 1.." + context + " (the context), found " + stride);
+      throw new LopperException(
+          "stride must be in 1.." + context + " (the context), found " + stride);
     }
     if (batchSize < 1) {
       throw new LopperException("batch size must be >= 1, found " + batchSize);

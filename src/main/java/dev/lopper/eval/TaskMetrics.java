@@ -63,7 +63,8 @@ public final class TaskMetrics {
     }
   }
 
-  private static void wikiSql(List<Generation> generations, ObjectNode metrics, StringBuilder text) {
+  private static void wikiSql(
+      List<Generation> generations, ObjectNode metrics, StringBuilder text) {
     int exact = 0;
     int logical = 0;
     int parsed = 0;

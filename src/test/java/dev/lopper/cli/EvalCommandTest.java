@@ -83,7 +83,8 @@ class EvalCommandTest {
 
   /** Greedy (or beam) output of the model for a prompt text, decoded as the evaluation does. */
   private static String continuation(String prompt, DecodeConfig cfg) {
-    int[] ids = Decoder.of(model, null, cfg).generate(List.of(tokenizer.encode(prompt)), cfg).get(0);
+    int[] ids =
+        Decoder.of(model, null, cfg).generate(List.of(tokenizer.encode(prompt)), cfg).get(0);
     int end = ids.length > 0 && ids[ids.length - 1] == 0 ? ids.length - 1 : ids.length;
     return tokenizer.decode(Arrays.copyOf(ids, end)).strip();
   }

@@ -34,7 +34,8 @@ public enum EarlyStopping {
       case "full", "true" -> FULL;
       case "never" -> NEVER;
       default -> throw new LopperException(
-          "early stopping: expected heuristic (false), full (true) or never, found \"" + name + "\"");
+          "early stopping: expected heuristic (false), full (true) or never, found \"" + name
+              + "\"");
     };
   }
 }

@@ -5,6 +5,11 @@ package dev.lopper.eval.decode;
  * token is chosen: {@code MinNewTokensLengthLogitsProcessor} (no end-of-text id before {@code
  * minNewTokens} tokens) and {@code NoRepeatNGramLogitsProcessor} (no n-gram twice in prompt +
  * generation). A banned token's score becomes -infinity.
+ *
+ * <p>N-grams are taken over a prompt's own tokens and its generation, never over padding, so a
+ * prompt decodes the same alone or in a batch. (transformers, run on a left-padded batch, also
+ * counts the pad ids as tokens and may then ban the pad id, or a prompt's first token after a
+ * generated pad id; for one prompt alone both agree.)
  */
 final class LogitsRules {
   private final int minNewTokens;

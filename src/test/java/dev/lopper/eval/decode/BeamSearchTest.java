@@ -88,12 +88,15 @@ class BeamSearchTest {
       List<int[]> beam = new BeamSearch(model, null).generate(prompts, cfg);
       List<int[]> greedy = new GreedySearch(model, null).generate(prompts, cfg);
       for (int i = 0; i < prompts.size(); i++) {
-        int[] single = new Generator(model).generate(prompts.get(i), SamplingConfig.greedy(20, eos));
+        int[] single =
+            new Generator(model).generate(prompts.get(i), SamplingConfig.greedy(20, eos));
         assertArrayEquals(single, greedy.get(i), name + " greedy, prompt " + i + ", eos " + eos);
         assertArrayEquals(single, beam.get(i), name + " one beam, prompt " + i + ", eos " + eos);
       }
-      assertArrayEquals(GoldenDecoding.ints(g.get("greedy")),
-          eos < 0 ? greedy.get(0) : GoldenDecoding.ints(g.get("greedy")), name);
+      if (eos < 0) {
+        // transformers' greedy continuation (made with the end-of-text id held off)
+        assertArrayEquals(GoldenDecoding.ints(g.get("greedy")), greedy.get(0), name);
+      }
     }
   }
 
@@ -106,7 +109,8 @@ class BeamSearchTest {
     int[][] steps = {{3, 4, 5}, {60, 61, 62}, {9, 9, 9}};
     int vocab = model.config().vocabSize();
     float[][] batched = new float[steps.length + 1][];
-    try (NDManager m = manager.newSubManager(); PaddedBatch batch = new PaddedBatch(model, null, m)) {
+    try (NDManager m = manager.newSubManager();
+        PaddedBatch batch = new PaddedBatch(model, null, m)) {
       batched[0] = batch.start(prompts, 10, PaddedBatch.Scores.LOGITS);
       for (int s = 0; s < steps.length; s++) {
         batched[s + 1] = batch.next(steps[s], PaddedBatch.Scores.LOGITS);
