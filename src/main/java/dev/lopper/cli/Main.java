@@ -19,12 +19,15 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      InitCommand.class,
       InfoCommand.class,
       GenerateCommand.class,
       ScoreCommand.class,
       EvalCommand.class,
       FinetuneCommand.class,
       PruneCommand.class,
+      AnalyzeCommand.class,
+      ReportCommand.class,
     })
 public final class Main implements Runnable {
   /** Exit status for bad input: a file, a field or an option the user can fix. */

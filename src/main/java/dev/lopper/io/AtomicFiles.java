@@ -36,6 +36,7 @@ public final class AtomicFiles {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         writer.write(out);
       }
+      shareable(tmp, FILE);
       move(tmp, target);
     } catch (IOException e) {
       deleteQuietly(tmp);
@@ -63,6 +64,7 @@ public final class AtomicFiles {
       Files.createDirectories(parent);
       tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".");
       writer.write(tmp);
+      shareable(tmp, FOLDER);
       if (Files.exists(abs)) {
         old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old.");
         Files.delete(old);
@@ -78,6 +80,19 @@ public final class AtomicFiles {
     } catch (RuntimeException e) {
       deleteTree(tmp);
       throw e;
+    }
+  }
+
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> FILE =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> FOLDER =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+
+  /** Temporary files are private (0600, 0700); what they become is an ordinary output. */
+  private static void shareable(Path p, java.util.Set<java.nio.file.attribute.PosixFilePermission> perms)
+      throws IOException {
+    if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(p, perms);
     }
   }
 

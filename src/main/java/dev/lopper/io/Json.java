@@ -31,6 +31,15 @@ public final class Json {
     }
   }
 
+  /** Parses JSON text produced by this program (a failure is a bug, not a user error). */
+  public static JsonNode parse(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }

@@ -47,6 +47,17 @@ public final class Weights implements AutoCloseable {
     }
   }
 
+  /** Puts the parameters in {@code order} (names this model has), for a stable iteration order. */
+  Weights ordered(java.util.Collection<String> order) {
+    Map<String, NDArray> sorted = new LinkedHashMap<>();
+    for (String n : order) {
+      sorted.put(n, get(n));
+    }
+    params.clear();
+    params.putAll(sorted);
+    return this;
+  }
+
   /** Parameters in a stable order (the order of {@link ParamShapes}). */
   public Map<String, NDArray> asMap() {
     return Collections.unmodifiableMap(params);

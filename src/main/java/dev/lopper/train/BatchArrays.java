@@ -19,7 +19,9 @@ public record BatchArrays(NDArray ids, NDArray targets, NDArray weights) {
   }
 
   private static NDArray owned(NDArray buffered, DataType type) {
-    NDArray copy = buffered.toType(type, true);
+    // toType(same type, copy = true) returns an alias in DJL's PyTorch engine, not a copy: an
+    // alias of the Java buffer would be freed by the garbage collector while still in use
+    NDArray copy = buffered.getDataType() == type ? buffered.duplicate() : buffered.toType(type, true);
     buffered.close();
     return copy;
   }

@@ -93,7 +93,7 @@ public final class FineTuneRun {
           fin.put("seconds", (System.nanoTime() - start) / 1e9);
           result.put("steps", cfg.steps());
           result.put("warmup_steps", cfg.warmupSteps());
-          result.set("data", Json.MAPPER.valueToTree(train.stats()));
+          result.set("data_stats", Json.MAPPER.valueToTree(train.stats()));
           Json.write(out.resolve("run.json"), result);
           return result;
         }
@@ -192,6 +192,11 @@ public final class FineTuneRun {
           + "choose another --out");
     }
     AtomicFiles.deleteTree(out.resolve("log.jsonl"));
+    try {
+      Files.createDirectories(out);
+    } catch (java.io.IOException e) {
+      throw new LopperException(out + ": cannot create the run folder: " + e.getMessage());
+    }
   }
 
   /** Lets try-with-resources close tokenizers that hold native memory. */

@@ -30,7 +30,8 @@ public final class RunCheckpoint {
 
   public RunCheckpoint(Path folder, ObjectNode run) {
     this.folder = folder;
-    this.run = run;
+    // as it will read back from state.json (an int and a long of the same value compare equal then)
+    this.run = (ObjectNode) Json.parse(Json.compact(run));
   }
 
   public Path folder() {

@@ -71,7 +71,7 @@ class GumTest {
     try (NDManager m = NDManager.newBaseManager(); ActivationGram gram = new ActivationGram(m, 4)) {
       NDArray a = m.create(A);
       gram.blend(a, 1.0);
-      gram.blend(a.mul(2), 0.25); // G = 0.75 G + 0.25 * 4 G = 1.75 G
+      gram.blend(a.add(a), 0.25); // G = 0.75 G + 0.25 * 4 G = 1.75 G
       float[] g = gram.gram().toFloatArray();
       try (ActivationGram once = new ActivationGram(m, 4)) {
         once.add(a);

@@ -1,0 +1,389 @@
+package dev.lopper.analysis;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartTheme;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainCategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.AbstractRenderer;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.ClusteredXYBarRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.statistics.HistogramType;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The project's charts (jfreechart), each at a fixed size with one look: white background, light
+ * grid, fonts readable at 100% zoom, titled axes, legend below. Each method returns a {@link
+ * Figure}; the {@code Path} overloads write it as PNG.
+ */
+public final class Plots {
+  public static final int WIDTH = 960;
+  public static final int HEIGHT = 540;
+  /** Colour-blind-safe palette (Okabe-Ito), one colour per series in order. */
+  static final Color[] PALETTE = {
+    new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00),
+    new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)
+  };
+  static { // charts are drawn off-screen, also where a display exists
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
+  private static final ChartTheme THEME = theme();
+
+  private Plots() {}
+
+  private static ChartTheme theme() {
+    StandardChartTheme t = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
+    t.setExtraLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
+    t.setLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    t.setRegularFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+    t.setSmallFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    t.setChartBackgroundPaint(Color.WHITE);
+    t.setPlotBackgroundPaint(Color.WHITE);
+    t.setDomainGridlinePaint(new Color(0xDDDDDD));
+    t.setRangeGridlinePaint(new Color(0xDDDDDD));
+    t.setBarPainter(new StandardBarPainter());
+    t.setXYBarPainter(new StandardXYBarPainter());
+    t.setShadowVisible(false);
+    return t;
+  }
+
+  /** MLP width per layer: the kept neurons, beside the dense width when {@code dense} is given. */
+  public static Figure widths(int[] dense, int[] kept) {
+    DefaultCategoryDataset d = new DefaultCategoryDataset();
+    for (int l = 0; l < kept.length; l++) {
+      if (dense != null) {
+        d.addValue(dense[l], "dense", Integer.toString(l));
+      }
+      d.addValue(kept[l], dense != null ? "kept" : "width", Integer.toString(l));
+    }
+    CategoryPlot p = barPlot(d, "MLP neurons");
+    if (dense != null) {
+      p.getRenderer().setSeriesPaint(0, new Color(0xBBBBBB));
+      p.getRenderer().setSeriesPaint(1, PALETTE[0]);
+    }
+    p.setDomainAxis(new CategoryAxis("layer"));
+    return figure("MLP width per layer", p, HEIGHT);
+  }
+
+  public static Path widths(int[] dense, int[] kept, Path png) {
+    return widths(dense, kept).write(png);
+  }
+
+  /**
+   * Sensitivity and uniqueness per layer, one bar per series (e.g. "pruned" and "dense"); two
+   * panels over the same layer axis.
+   */
+  public static Figure layerMetrics(Map<String, List<LayerSummary>> series) {
+    DefaultCategoryDataset sens = new DefaultCategoryDataset();
+    DefaultCategoryDataset uniq = new DefaultCategoryDataset();
+    for (Map.Entry<String, List<LayerSummary>> e : series.entrySet()) {
+      for (LayerSummary l : e.getValue()) {
+        sens.addValue(l.sensitivity(), e.getKey(), Integer.toString(l.layer()));
+        uniq.addValue(l.uniqueness(), e.getKey(), Integer.toString(l.layer()));
+      }
+    }
+    CombinedDomainCategoryPlot p = new CombinedDomainCategoryPlot(new CategoryAxis("layer"));
+    p.setGap(14);
+    p.add(barPlot(sens, "sensitivity (sum)"), 1);
+    CategoryPlot u = barPlot(uniq, "uniqueness");
+    ((NumberAxis) u.getRangeAxis()).setRange(0, 1.05);
+    p.add(u, 1);
+    return figure("Sensitivity and uniqueness per layer", p, 720);
+  }
+
+  public static Path layerMetrics(Map<String, List<LayerSummary>> series, Path png) {
+    return layerMetrics(series).write(png);
+  }
+
+  /**
+   * The distribution of each neuron's max cosine similarity to another neuron of its layer, as the
+   * share of neurons per bin (so series of different sizes compare), with the threshold marked.
+   */
+  public static Figure maxSimilarityHistogram(Map<String, double[]> series, double threshold) {
+    double binWidth = 0.025;
+    double lo = threshold;
+    for (double[] v : series.values()) {
+      for (double x : v) {
+        lo = Math.min(lo, x);
+      }
+    }
+    lo = Math.max(-1, Math.floor(lo / binWidth) * binWidth - binWidth);
+    int bins = (int) Math.round((1.0 - lo) / binWidth);
+    HistogramDataset d = new HistogramDataset();
+    d.setType(HistogramType.RELATIVE_FREQUENCY);
+    for (Map.Entry<String, double[]> e : series.entrySet()) {
+      if (e.getValue().length > 0) {
+        d.addSeries(e.getKey(), e.getValue(), bins, lo, 1.0);
+      }
+    }
+    NumberAxis x = new NumberAxis("max cosine similarity to another neuron of the layer");
+    x.setRange(lo, 1.0);
+    // series side by side within each bin: overlaid translucent bars would mix into a third colour
+    XYBarRenderer r = new ClusteredXYBarRenderer(0.1, false);
+    r.setDrawBarOutline(false);
+    XYPlot p = new XYPlot(d, x, new NumberAxis("share of neurons"), r);
+    ValueMarker m = new ValueMarker(threshold, new Color(0x444444), dashed(1.5f));
+    m.setLabel("threshold " + threshold + " ");
+    m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+    m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+    m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+    p.addDomainMarker(m);
+    for (int i = 0; i < d.getSeriesCount(); i++) {
+      r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    }
+    return figure("Distribution of max cosine similarity", p, HEIGHT);
+  }
+
+  public static Path maxSimilarityHistogram(Map<String, double[]> series, double threshold,
+      Path png) {
+    return maxSimilarityHistogram(series, threshold).write(png);
+  }
+
+  /**
+   * The paper's Figure 1: sensitivity ratio (top) and uniqueness ratio (bottom) to the dense model
+   * against leftover, one line per method, distilled runs dashed in the method's colour.
+   */
+  public static Figure ratiosVsLeftover(List<RunPoint> points) {
+    List<String> methods = new ArrayList<>();
+    Map<String, XYSeries> sens = new LinkedHashMap<>();
+    Map<String, XYSeries> uniq = new LinkedHashMap<>();
+    for (RunPoint pt : points) {
+      if (!methods.contains(pt.method())) {
+        methods.add(pt.method());
+      }
+      if (Double.isFinite(pt.sensitivityRatio())) {
+        sens.computeIfAbsent(pt.series(), XYSeries::new).add(pt.leftover(), pt.sensitivityRatio());
+      }
+      if (Double.isFinite(pt.uniquenessRatio())) {
+        uniq.computeIfAbsent(pt.series(), XYSeries::new).add(pt.leftover(), pt.uniquenessRatio());
+      }
+    }
+    CombinedDomainXYPlot p = new CombinedDomainXYPlot(new NumberAxis("leftover (share of MLP "
+        + "neurons kept)"));
+    p.setGap(14);
+    p.add(ratioPlot(points, methods, sens, "sensitivity ratio"), 1);
+    p.add(ratioPlot(points, methods, uniq, "uniqueness ratio"), 1);
+    return figure("Redundancy relative to the dense model", p, 760);
+  }
+
+  public static Path ratiosVsLeftover(List<RunPoint> points, Path png) {
+    return ratiosVsLeftover(points).write(png);
+  }
+
+  private static XYPlot ratioPlot(List<RunPoint> points, List<String> methods,
+      Map<String, XYSeries> series, String label) {
+    XYSeriesCollection d = new XYSeriesCollection();
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    // every series of both panels is named, so the colours of a method agree between panels
+    List<String> names = new ArrayList<>();
+    for (RunPoint pt : points) {
+      if (!names.contains(pt.series())) {
+        names.add(pt.series());
+      }
+    }
+    for (String name : names) {
+      XYSeries s = series.getOrDefault(name, new XYSeries(name));
+      int i = d.getSeriesCount();
+      d.addSeries(s);
+      boolean distilled = name.endsWith(" + distil")
+          && methods.contains(name.substring(0, name.length() - " + distil".length()));
+      String method = distilled ? name.substring(0, name.length() - " + distil".length()) : name;
+      r.setSeriesPaint(i, PALETTE[methods.indexOf(method) % PALETTE.length]);
+      r.setSeriesStroke(i, distilled ? dashed(2.2f) : new BasicStroke(2.2f));
+    }
+    NumberAxis y = new NumberAxis(label);
+    y.setAutoRangeIncludesZero(false);
+    XYPlot p = new XYPlot(d, null, y, r);
+    p.addRangeMarker(new ValueMarker(1.0, new Color(0x888888), dashed(1f)));
+    return p;
+  }
+
+  /**
+   * Loss (training, validation, and the training objective when it differs: distillation or a
+   * regulariser), leftover and learning rate over the steps of a run.
+   */
+  public static Figure trainingCurves(TrainingLog log) {
+    XYSeries train = new XYSeries("train loss");
+    XYSeries smooth = movingMean(log.steps(), "train loss, moving mean");
+    XYSeries valid = new XYSeries("validation loss");
+    XYSeries total = new XYSeries("objective (with distillation / regulariser)");
+    XYSeries leftover = new XYSeries("leftover");
+    XYSeries lr = new XYSeries("learning rate");
+    boolean objectiveDiffers = false;
+    for (TrainingLog.Step s : log.steps()) {
+      addFinite(train, s.step(), s.loss());
+      addFinite(total, s.step(), s.total());
+      objectiveDiffers |= Double.isFinite(s.total()) && s.total() != s.loss();
+      addFinite(leftover, s.step(), s.leftover());
+      addFinite(lr, s.step(), s.lr());
+    }
+    for (TrainingLog.Validation v : log.validations()) {
+      addFinite(valid, v.step(), v.validLoss());
+    }
+    CombinedDomainXYPlot p = new CombinedDomainXYPlot(new NumberAxis("step"));
+    p.setGap(14);
+    XYLineAndShapeRenderer lossRenderer = new XYLineAndShapeRenderer(true, false);
+    lossRenderer.setSeriesShapesVisible(1, true);
+    List<XYSeries> losses = new ArrayList<>(List.of(train, valid));
+    if (objectiveDiffers) {
+      losses.add(total);
+    }
+    if (!smooth.isEmpty()) {
+      losses.add(smooth);
+    }
+    XYPlot lossPlot = linePlot("loss", lossRenderer, 0, losses.toArray(XYSeries[]::new));
+    if (!smooth.isEmpty()) {
+      // the raw curve fades behind its moving mean, drawn in the same hue
+      Color c = PALETTE[0];
+      lossRenderer.setSeriesPaint(0, new Color(c.getRed(), c.getGreen(), c.getBlue(), 90));
+      lossRenderer.setSeriesStroke(0, new BasicStroke(1f));
+      lossRenderer.setSeriesPaint(losses.size() - 1, c);
+      lossRenderer.setSeriesStroke(losses.size() - 1, new BasicStroke(2.5f));
+    }
+    p.add(lossPlot, 2);
+    p.add(linePlot("leftover", new XYLineAndShapeRenderer(true, false), 4, leftover), 1);
+    p.add(linePlot("learning rate", new XYLineAndShapeRenderer(true, false), 3, lr), 1);
+    return figure("Training curves", p, 860);
+  }
+
+  /**
+   * A centred moving mean of the training loss over about 2% of the steps, which shows the trend
+   * through batch noise; empty for runs under 100 steps.
+   */
+  private static XYSeries movingMean(List<TrainingLog.Step> steps, String name) {
+    XYSeries out = new XYSeries(name);
+    int half = steps.size() / 100;
+    for (int i = 0; half > 0 && i < steps.size(); i++) {
+      double sum = 0;
+      int n = 0;
+      for (int j = Math.max(0, i - half); j <= Math.min(steps.size() - 1, i + half); j++) {
+        if (Double.isFinite(steps.get(j).loss())) {
+          sum += steps.get(j).loss();
+          n++;
+        }
+      }
+      if (n > 0) {
+        out.add(steps.get(i).step(), sum / n);
+      }
+    }
+    return out;
+  }
+
+  public static Figure trainingCurves(Path logJsonl) {
+    return trainingCurves(TrainingLog.read(logJsonl));
+  }
+
+  public static Path trainingCurves(Path logJsonl, Path png) {
+    return trainingCurves(logJsonl).write(png);
+  }
+
+  private static void addFinite(XYSeries s, double x, double y) {
+    if (Double.isFinite(y)) {
+      s.add(x, y);
+    }
+  }
+
+  private static XYPlot linePlot(String label, XYLineAndShapeRenderer r, int colour,
+      XYSeries... series) {
+    XYSeriesCollection d = new XYSeriesCollection();
+    for (int i = 0; i < series.length; i++) {
+      d.addSeries(series[i]);
+      r.setSeriesPaint(i, PALETTE[(colour + i) % PALETTE.length]);
+      r.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    NumberAxis y = new NumberAxis(label);
+    y.setAutoRangeIncludesZero(false);
+    return new XYPlot(d, null, y, r);
+  }
+
+  private static CategoryPlot barPlot(DefaultCategoryDataset d, String valueLabel) {
+    BarRenderer r = new BarRenderer();
+    r.setItemMargin(0.05);
+    r.setDrawBarOutline(false);
+    for (int i = 0; i < d.getRowCount(); i++) {
+      r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    }
+    CategoryPlot p = new CategoryPlot(d, null, new NumberAxis(valueLabel), r);
+    p.setOrientation(PlotOrientation.VERTICAL);
+    return p;
+  }
+
+  private static BasicStroke dashed(float width) {
+    return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+        new float[] {7f, 5f}, 0f);
+  }
+
+  /** Wraps a plot in a chart with the house look; series colours set by the caller survive. */
+  private static Figure figure(String title, Plot plot, int height) {
+    List<AbstractRenderer> renderers = renderers(plot);
+    for (int i = 0; i < renderers.size(); i++) {
+      AbstractRenderer r = renderers.get(i);
+      // the theme would otherwise replace the series colours and strokes with its own
+      r.setAutoPopulateSeriesPaint(false);
+      r.setAutoPopulateSeriesStroke(false);
+      // panels of a combined plot repeat or name their series on the axis: one legend is enough
+      r.setDefaultSeriesVisibleInLegend(i == 0);
+    }
+    JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    THEME.apply(c);
+    LegendTitle legend = c.getLegend();
+    if (legend != null) {
+      legend.setPosition(RectangleEdge.BOTTOM);
+      legend.setFrame(BlockBorder.NONE);
+    }
+    c.setPadding(new RectangleInsets(6, 8, 6, 20)); // room for the last tick label on the right
+    c.setAntiAlias(true);
+    c.setTextAntiAlias(true);
+    return new Figure(title, c, WIDTH, height);
+  }
+
+  private static List<AbstractRenderer> renderers(Plot plot) {
+    List<AbstractRenderer> out = new ArrayList<>();
+    if (plot instanceof CombinedDomainXYPlot c) {
+      for (XYPlot sub : c.getSubplots()) {
+        out.add((AbstractRenderer) sub.getRenderer());
+      }
+    } else if (plot instanceof CombinedDomainCategoryPlot c) {
+      for (Object sub : c.getSubplots()) {
+        out.add((AbstractRenderer) ((CategoryPlot) sub).getRenderer());
+      }
+    } else if (plot instanceof XYPlot x) {
+      out.add((AbstractRenderer) x.getRenderer());
+    } else if (plot instanceof CategoryPlot cp) {
+      out.add((AbstractRenderer) cp.getRenderer());
+    }
+    return out;
+  }
+}

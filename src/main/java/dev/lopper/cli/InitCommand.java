@@ -1,0 +1,97 @@
+package dev.lopper.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lopper.LopperException;
+import dev.lopper.io.Json;
+import dev.lopper.model.CausalLM;
+import dev.lopper.model.ModelConfig;
+import dev.lopper.model.ModelIO;
+import dev.lopper.model.NewModel;
+import dev.lopper.model.Weights;
+import dev.lopper.text.ByteLevelTokenizerJson;
+import dev.lopper.text.ByteTokenizer;
+import dev.lopper.text.Tokenizer;
+import dev.lopper.text.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lopper init}: a fresh, randomly initialised GPT-2-style model folder to pretrain. */
+@Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Create a randomly initialised GPT-2-style model (GPT-2's initialisation) as a",
+        "Hugging Face folder, to pretrain with `lopper finetune`. The default tokenizer maps UTF-8",
+        "bytes to ids 0-255 (+ <|endoftext|> 256) and is written as tokenizer.json.",
+        "",
+        "Example:",
+        "  lopper init --preset tiny --out models/tiny && lopper finetune --model models/tiny --data corpus.txt --steps 500 --out runs/pretrain"})
+final class InitCommand implements Callable<Integer> {
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Model folder to create.")
+  Path out;
+
+  @Option(names = "--preset", defaultValue = "tiny",
+      description = "tiny (4 x 128, ff 512), small (6 x 256, ff 1024) or gpt2-small (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--layers", description = "Override the preset's layer count.")
+  Integer layers;
+
+  @Option(names = "--hidden", description = "Override the hidden size.")
+  Integer hidden;
+
+  @Option(names = "--heads", description = "Override the attention heads.")
+  Integer heads;
+
+  @Option(names = "--ffn", description = "Override the MLP width.")
+  Integer ffn;
+
+  @Option(names = "--positions", description = "Override the context length.")
+  Integer positions;
+
+  @Option(names = "--tokenizer", defaultValue = "bytes", paramLabel = "bytes|FOLDER",
+      description = "bytes, or a folder holding tokenizer.json / vocab.json + merges.txt (default: ${DEFAULT-VALUE}).")
+  String tokenizer;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Initialisation seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin FormatOption format;
+
+  @Override
+  public Integer call() throws Exception {
+    if (Files.exists(out.resolve("config.json"))) {
+      throw new LopperException(out + ": already holds a model (config.json); choose another --out");
+    }
+    NewModel.Shape p = NewModel.preset(preset);
+    NewModel.Shape s = new NewModel.Shape(or(layers, p.layers()), or(hidden, p.hidden()),
+        or(heads, p.heads()), or(ffn, p.ffn()), or(positions, p.positions()));
+    Path tokFolder = tokenizer.equals("bytes") ? null : Path.of(tokenizer);
+    int vocab = ByteTokenizer.VOCAB_SIZE;
+    int eos = ByteTokenizer.EOS;
+    if (tokFolder != null) {
+      Tokenizer t = Tokenizers.load(tokFolder);
+      vocab = t.vocabSize();
+      eos = t.eosId();
+    }
+    ModelConfig c = NewModel.gpt2(s, vocab, eos);
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = new CausalLM(c, Weights.init(c, seed, m))) {
+      ModelIO.save(model, out, tokFolder);
+    }
+    if (tokFolder == null) {
+      ByteLevelTokenizerJson.write(out.resolve("tokenizer.json"));
+    }
+    ObjectNode o = Json.object();
+    o.put("folder", out.toString());
+    o.put("parameters", c.parameterCount());
+    format.print(o, String.format("created %s (%s, %,d parameters)", out, c, c.parameterCount()));
+    return 0;
+  }
+
+  private static int or(Integer v, int dflt) {
+    return v == null ? dflt : v;
+  }
+}
