@@ -51,6 +51,7 @@ public final class Main implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    cl.setUsageHelpWidth(100);
     cl.setExecutionExceptionHandler(Main::handle);
     return cl;
   }

@@ -1,9 +1,8 @@
 package dev.lopper.eval;
 
+import dev.lopper.io.Progress;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr counting finished items (windows, examples), or nothing when quiet. */
 final class EvalProgress implements IntConsumer, AutoCloseable {
@@ -17,8 +16,7 @@ final class EvalProgress implements IntConsumer, AutoCloseable {
     if (!show) {
       return new EvalProgress(null);
     }
-    return new EvalProgress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-        .setStyle(ProgressBarStyle.ASCII).setUnit(" " + unit, 1).setUpdateIntervalMillis(500)
+    return new EvalProgress(Progress.bar(task, total).setUnit(" " + unit, 1)
         .showSpeed().continuousUpdate().build());
   }
 
