@@ -4,7 +4,9 @@
 For each tiny random model (GPT-2; GPT-Neo with a local-attention layer whose window is shorter
 than the test sequence) it writes, under src/test/resources/golden/<name>/:
   config.json, model.safetensors   the checkpoint, as save_pretrained writes it
-  golden.json                      input ids, logits, loss, greedy and beam-search continuations
+  golden.json                      input ids, logits, loss, greedy and beam-search continuations;
+                                   "decoding": batched greedy / beam-search cases (settings, prompts,
+                                   the new tokens transformers' generate() returns for each prompt)
 
   python scripts/make_golden_models.py            # remake the fixtures
   python scripts/make_golden_models.py --check DIR --golden NAME
@@ -16,6 +18,7 @@ Needs torch and transformers (../shared/tools/pyenv.sh makes a venv from the loc
 import argparse
 import json
 import os
+import random
 import sys
 
 import torch
@@ -26,6 +29,7 @@ OUT = os.path.join(ROOT, "src", "test", "resources", "golden")
 VOCAB = 97
 SEQ = 12
 NEW_TOKENS = 20
+PAD = 0  # left padding of batched prompts; the attention mask hides it
 
 
 def configs():
@@ -64,6 +68,92 @@ def continuation(model, prompt, **kw):
     return out[0, len(prompt):].tolist()
 
 
+def generate_new_tokens(model, prompts, settings):
+    """generate() on left-padded prompts; the new tokens of each, cut after the end-of-text id.
+
+    settings["eos_token_id"] None means no end-of-text id at all (generate() alone would fall back
+    to the model's)."""
+    width = max(len(p) for p in prompts)
+    ids = torch.tensor([[PAD] * (width - len(p)) + p for p in prompts])
+    mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts])
+    kw = {k: v for k, v in settings.items() if v is not None and k != "eos_token_id"}
+    eos = settings["eos_token_id"]
+    saved = model.generation_config.eos_token_id
+    model.generation_config.eos_token_id = eos
+    try:
+        out = model.generate(ids, attention_mask=mask, do_sample=False, pad_token_id=PAD, **kw)
+    finally:
+        model.generation_config.eos_token_id = saved
+    result = []
+    for row in out[:, width:].tolist():
+        # a sequence that ends early is padded up to the longest; it ends with its eos
+        if eos is not None and eos in row:
+            row = row[:row.index(eos) + 1]
+        result.append(row)
+    return result
+
+
+def decoding_cases(model, input_ids, prompt):
+    """Beam-search and greedy cases that exercise every rule of generate() that Lopper mirrors.
+
+    The end-of-text id of most cases is the most frequent token of the plain beam-search
+    continuation, so that hypotheses do finish early and compete with running beams. The batch
+    cases hold two prompts of different lengths, left-padded with PAD (masked out)."""
+    plain = generate_new_tokens(model, [prompt], dict(num_beams=4, max_new_tokens=NEW_TOKENS,
+                                                      eos_token_id=None))[0]
+    eos = max(sorted(set(plain)), key=plain.count)
+    batch = [input_ids[1][:3], input_ids[0][:7]]
+
+    def case(name, prompts, **settings):
+        full = dict(num_beams=1, max_new_tokens=NEW_TOKENS, min_new_tokens=None, length_penalty=None,
+                    early_stopping=None, no_repeat_ngram_size=None, eos_token_id=eos)
+        full.update(settings)
+        outputs = generate_new_tokens(model, prompts, full)
+        # Lopper decodes each prompt of a batch as if alone. transformers agrees except that its
+        # no_repeat_ngram_size also counts the left padding (PAD ids) as tokens: keep cases free
+        # of that artefact.
+        alone = [generate_new_tokens(model, [p], full)[0] for p in prompts]
+        if alone != outputs:
+            raise SystemExit(f"{name}: the batch differs from its prompts alone: {outputs} vs {alone}")
+        return {"name": name, "prompts": prompts, "settings": full, "outputs": outputs}
+
+    def random_case(k, rng):
+        """Seeded random settings; the expected outputs are each prompt's own (see case())."""
+        prompts = [[rng.randrange(VOCAB - 1) for _ in range(rng.randint(1, 10))]
+                   for _ in range(rng.randint(1, 3))]
+        beams = rng.choice([1, 2, 3, 5])
+        settings = dict(num_beams=beams, max_new_tokens=rng.randint(1, 16),
+                        min_new_tokens=rng.choice([None, 3]),
+                        length_penalty=None if beams == 1 else rng.choice([0.0, 0.7, 1.3, -0.5]),
+                        early_stopping=None if beams == 1 else rng.choice([None, True, "never"]),
+                        no_repeat_ngram_size=rng.choice([None, 1, 2, 3]),
+                        eos_token_id=rng.choice([None, eos, rng.randrange(VOCAB - 1)]))
+        if settings["min_new_tokens"] and settings["min_new_tokens"] > settings["max_new_tokens"]:
+            settings["min_new_tokens"] = None
+        outputs = [generate_new_tokens(model, [p], settings)[0] for p in prompts]
+        return {"name": f"random_{k}", "prompts": prompts, "settings": settings, "outputs": outputs}
+
+    rng = random.Random(2024)
+    return [
+        case("beam4_eos", [prompt], num_beams=4),
+        case("beam4_eos_length_penalty_2", [prompt], num_beams=4, length_penalty=2.0),
+        case("beam4_eos_length_penalty_-1", [prompt], num_beams=4, length_penalty=-1.0),
+        case("beam4_eos_early_stopping_true", [prompt], num_beams=4, early_stopping=True),
+        case("beam4_eos_early_stopping_never", [prompt], num_beams=4, early_stopping="never",
+             length_penalty=1.5),
+        case("beam4_eos_min_new_tokens_6", [prompt], num_beams=4, min_new_tokens=6),
+        case("beam4_no_repeat_ngram_2", [prompt], num_beams=4, no_repeat_ngram_size=2,
+             eos_token_id=None),
+        case("beam3_batch_left_padded", batch, num_beams=3, max_new_tokens=15),
+        case("beam3_batch_no_eos", batch, num_beams=3, max_new_tokens=15, eos_token_id=None),
+        case("beam2_batch_ngram_2_length_penalty_0.5", batch, num_beams=2, max_new_tokens=15,
+             no_repeat_ngram_size=2, length_penalty=0.5),
+        case("greedy_batch_left_padded", batch, max_new_tokens=15),
+        case("greedy_batch_ngram_3_min_new_tokens_4", batch, max_new_tokens=15,
+             no_repeat_ngram_size=3, min_new_tokens=4),
+    ] + [random_case(k, rng) for k in range(4)]
+
+
 def make(name, cls, config):
     torch.manual_seed(1234)
     gen = torch.Generator().manual_seed(99)
@@ -90,6 +180,7 @@ def make(name, cls, config):
         "prompt": prompt,
         "greedy": continuation(model, prompt),
         "beam4": continuation(model, prompt, num_beams=4, length_penalty=1.0, early_stopping=False),
+        "decoding": decoding_cases(model, ids.tolist(), prompt),
     }
     with open(os.path.join(folder, "golden.json"), "w") as f:
         json.dump(golden, f)

@@ -1,5 +1,6 @@
 package dev.lopper.cli;
 
+import dev.lopper.io.Progress;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -165,9 +164,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private AnalysisResult analyse(CausalLM lm, TokenBlocks tb, int n, NDManager manager,
       String task) {
-    ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(task).setInitialMax(n)
-        .setStyle(ProgressBarStyle.ASCII).setUnit(" blocks", 1).setUpdateIntervalMillis(500)
-        .build();
+    ProgressBar bar = noProgress ? null : Progress.bar(task, n).setUnit(" blocks", 1).build();
     try {
       return RedundancyAnalysis.run(lm, tb, n, threshold, manager, done -> {
         if (bar != null) {

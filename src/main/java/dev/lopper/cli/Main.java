@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       GenerateCommand.class,
       ScoreCommand.class,
+      EvalCommand.class,
       FinetuneCommand.class,
       PruneCommand.class,
       AnalyzeCommand.class,
@@ -54,6 +55,7 @@ public final class Main implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    cl.setUsageHelpWidth(100);
     cl.setCaseInsensitiveEnumValuesAllowed(true); // --documents wikitext as well as WIKITEXT
     cl.setExecutionExceptionHandler(Main::handle);
     return cl;

@@ -1,20 +1,17 @@
 package dev.lopper.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
+import dev.lopper.eval.MetricReport;
 import dev.lopper.eval.metrics.Bleu;
-import dev.lopper.eval.metrics.BleuScore;
 import dev.lopper.eval.metrics.ExactMatch;
 import dev.lopper.eval.metrics.Rouge;
-import dev.lopper.eval.metrics.RougeScore;
 import dev.lopper.io.Json;
 import dev.lopper.io.TextLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,10 +116,10 @@ public final class ScoreCommand implements Callable<Integer> {
     text.append(String.format(Locale.ROOT, "%d lines, %d reference%s each%n", hyps.size(),
         refs.size(), refs.size() == 1 ? "" : "s"));
     if (metrics.contains(Metric.bleu)) {
-      bleu(Bleu.corpus(hyps, refsPerHyp), json, text);
+      MetricReport.bleu(Bleu.corpus(hyps, refsPerHyp), json, text);
     }
     if (metrics.contains(Metric.rouge)) {
-      rouge(new Rouge(stem).corpus(hyps, refsPerHyp), json, text);
+      MetricReport.rouge(new Rouge(stem).corpus(hyps, refsPerHyp), stem, json, text);
     }
     if (metrics.contains(Metric.em)) {
       ExactMatch.Whitespace ws = switch (emWhitespace) {
@@ -135,43 +132,6 @@ public final class ScoreCommand implements Callable<Integer> {
     }
     format.print(json, text.toString().stripTrailing());
     return 0;
-  }
-
-  private static void bleu(BleuScore s, ObjectNode json, StringBuilder text) {
-    ObjectNode b = json.putObject("bleu");
-    b.put("score", s.score());
-    ArrayNode p = b.putArray("precisions");
-    s.precisions().forEach(p::add);
-    b.put("bp", s.bp());
-    b.put("ratio", s.ratio());
-    b.put("sys_len", s.sysLen());
-    b.put("ref_len", s.refLen());
-    ArrayNode counts = b.putArray("counts");
-    s.counts().forEach(counts::add);
-    ArrayNode totals = b.putArray("totals");
-    s.totals().forEach(totals::add);
-    b.put("signature", "case:mixed|eff:no|tok:13a|smooth:exp (sacrebleu 2.x BLEU() defaults)");
-    // sacrebleu's verbose line
-    text.append(String.format(Locale.ROOT, "%nBLEU  %.2f  %.1f/%.1f/%.1f/%.1f (BP = %.3f"
-            + " ratio = %.3f hyp_len = %d ref_len = %d)%n", s.score(), s.precisions().get(0),
-        s.precisions().get(1), s.precisions().get(2), s.precisions().get(3), s.bp(), s.ratio(),
-        s.sysLen(), s.refLen()));
-  }
-
-  private void rouge(Map<Rouge.Type, RougeScore> scores, ObjectNode json, StringBuilder text) {
-    ObjectNode r = json.putObject("rouge");
-    r.put("stemmed", stem);
-    text.append(String.format(Locale.ROOT, "%nROUGE (mean over lines%s)%n%-10s %9s %9s %9s%n",
-        stem ? ", Porter-stemmed" : "", "", "F1", "precision", "recall"));
-    for (Map.Entry<Rouge.Type, RougeScore> e : scores.entrySet()) {
-      RougeScore s = e.getValue();
-      ObjectNode v = r.putObject(e.getKey().key());
-      v.put("precision", s.precision());
-      v.put("recall", s.recall());
-      v.put("f1", s.f1());
-      text.append(String.format(Locale.ROOT, "%-10s %9.4f %9.4f %9.4f%n", e.getKey().key(),
-          s.f1(), s.precision(), s.recall()));
-    }
   }
 
   private void exactMatch(ExactMatch.Score s, ObjectNode json, StringBuilder text) {

@@ -5,6 +5,7 @@ import static dev.lopper.model.ParamNames.*;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
@@ -45,8 +46,21 @@ public final class CausalLM implements AutoCloseable {
 
   /** Logits (batch, time, vocab) for ids (batch, time) int64; results live in the ids' manager. */
   public NDArray forward(NDArray ids, ForwardOptions o) {
-    NDArray x = embed(ids, o);
-    x = blocks(x, o);
+    return head(blocks(embed(ids, o), o));
+  }
+
+  /**
+   * Logits (batch, vocab) of the last position only, for decoding: the vocabulary projection of
+   * the other positions (a large share of a long prompt's cost) is skipped.
+   */
+  public NDArray lastLogits(NDArray ids, ForwardOptions o) {
+    NDArray x = blocks(embed(ids, o), o);
+    long time = x.getShape().get(1);
+    NDArray last = x.get(new NDIndex(":, {}:, :", time - 1)); // (batch, 1, d)
+    return head(last).squeeze(1);
+  }
+
+  private NDArray head(NDArray x) {
     NDManager m = x.getManager();
     try (NDManager head = m.newSubManager()) {
       x.tempAttach(head);
@@ -124,6 +138,10 @@ public final class CausalLM implements AutoCloseable {
       NDArray[] kv = cache.append(l, k, v);
       k = kv[0];
       v = kv[1];
+      // the cache owns k and v: lend them to this layer's scope so that ops on them (the
+      // transpose below) are freed with it instead of piling up in the cache's manager
+      Ops.lend(k, a.getManager());
+      Ops.lend(v, a.getManager());
     }
     if (attnScale != null) {
       q = q.mul(attnScale);

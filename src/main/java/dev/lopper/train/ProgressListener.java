@@ -1,8 +1,7 @@
 package dev.lopper.train;
 
+import dev.lopper.io.Progress;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr: step, loss, current leftover, tokens/s and the ETA. */
 public final class ProgressListener implements TrainListener, AutoCloseable {
@@ -11,8 +10,7 @@ public final class ProgressListener implements TrainListener, AutoCloseable {
   private String valid = "";
 
   public ProgressListener(String task, long totalSteps, long startStep) {
-    this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps)
-        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
+    this.bar = Progress.bar(task, totalSteps).continuousUpdate()
         .startsFrom(startStep, java.time.Duration.ZERO).build();
   }
 

@@ -1,9 +1,9 @@
 package dev.lopper.model.hub;
 
+import dev.lopper.io.Progress;
+import me.tongfei.progressbar.ProgressBarBuilder;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr for one file (name, bytes, rate, ETA), or nothing when quiet. */
 final class DownloadProgress implements AutoCloseable {
@@ -23,13 +23,7 @@ final class DownloadProgress implements AutoCloseable {
     long scale = size < 0 || size >= 100 * MIB ? MIB : size >= 64 * 1024 ? 1024 : 1;
     String unit = scale == MIB ? "MiB" : scale == 1024 ? "KiB" : "B";
     ProgressBarBuilder b =
-        new ProgressBarBuilder()
-            .setTaskName(name)
-            .setInitialMax(size)
-            .setStyle(ProgressBarStyle.ASCII)
-            .setUnit(unit, scale)
-            .setUpdateIntervalMillis(250)
-            .showSpeed();
+        Progress.bar(name, size).setUnit(unit, scale).showSpeed();
     if (done > 0) {
       // a resumed download: the ETA counts from the bytes already on disk
       b.startsFrom(done, Duration.ZERO);
