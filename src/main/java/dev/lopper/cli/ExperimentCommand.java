@@ -87,7 +87,7 @@ final class ExperimentCommand implements Callable<Integer> {
     }
     int t = threads != null ? Math.max(1, threads) : WorkerLauncher.threadsPerWorker(workers);
     WorkerLauncher launcher = new WorkerLauncher(Main.class.getName(), "run-steps", t, List.of());
-    Progress progress = new Progress(System.err, exp.plan().runs().size(), exp.metric());
+    GridProgress progress = new GridProgress(System.err, exp.plan().runs().size(), exp.metric());
     Experiment.Result result = exp.run(launcher, Math.max(1, workers), progress);
     GridRunner.Outcome o = result.outcome();
     ObjectNode json = Json.object();
@@ -114,13 +114,13 @@ final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** One line per event on stderr. */
-  private static final class Progress implements GridRunner.Listener {
+  private static final class GridProgress implements GridRunner.Listener {
     private final PrintStream err;
     private final int total;
     private final String metric;
     private int finished;
 
-    Progress(PrintStream err, int total, String metric) {
+    GridProgress(PrintStream err, int total, String metric) {
       this.err = err;
       this.total = total;
       this.metric = metric;

@@ -70,6 +70,7 @@ class ExperimentGridTest {
         "seeds: [7]",
         "train: {steps: 6, seq_len: 32, batch_size: 4, lr: 2e-3, checkpoint_every: 2, "
             + "valid_every: 6}",
+        "eval: {context: 32, stride: 16}",
         "analyze: {blocks: 2, block_size: 32}",
         ""));
     return f;
@@ -110,9 +111,12 @@ class ExperimentGridTest {
     for (RunRow row : reference.values()) {
       assertEquals(RunRow.DONE, row.status(), row.id());
       assertEquals(1, row.attempts(), row.id());
-      assertEquals("valid_ppl", row.metricName());
+      // lopper eval's sliding-window perplexity of the validation file ranks the runs
+      assertEquals("perplexity", row.metricName());
+      JsonNode eval = Json.read(Path.of(row.runDir()).resolve("eval/metrics.json"));
+      assertEquals(eval.path("metrics").path("perplexity").asDouble(), row.metric(), 0.0);
       JsonNode run = Json.read(Path.of(row.runDir()).resolve("run.json"));
-      assertEquals(run.path("final").path("valid_ppl").asDouble(), row.metric(), 0.0, row.id());
+      assertEquals(run.path("final").path("valid_ppl").asDouble(), row.value("valid_ppl"), 0.0);
       assertEquals(run.path("final").path("leftover").asDouble(), row.value("kept"), 0.0);
       assertEquals(7, row.seed());
       if (row.kind().equals("dense")) {
@@ -163,7 +167,7 @@ class ExperimentGridTest {
     assertEquals(2, lines.size(), csv.out());
     assertTrue(lines.get(0).startsWith("id,status,method,leftover,distil,seed,metric_name,metric"));
     assertTrue(lines.get(1).startsWith(find(reference, "topv", true).id() + ",done,topv,0.5,true,7,"
-        + "valid_ppl," + find(reference, "topv", true).metric()), lines.get(1));
+        + "perplexity," + find(reference, "topv", true).metric()), lines.get(1));
     CliRun json = CliRun.of("results", out.resolve(ResultsStore.FILE).toString(), "--where",
         "leftover<1", "--format", "json");
     assertEquals(4, Json.parse(json.out()).size(), json.out());
@@ -249,6 +253,7 @@ class ExperimentGridTest {
       assertEquals(ref.metrics().get("valid_loss"), row.metrics().get("valid_loss"), row.id());
       assertEquals(ref.metrics().get("train_loss"), row.metrics().get("train_loss"), row.id());
       assertEquals(ref.metrics().get("sensitivity"), row.metrics().get("sensitivity"), row.id());
+      assertEquals(ref.metric(), row.metric(), row.id());
     }
   }
 
