@@ -141,9 +141,11 @@ final class ExperimentCommand implements Callable<Integer> {
     @Override
     public void finished(PlannedRun run, RunRow row) {
       finished++;
-      Double v = row.value(metric);
+      // a pretraining run is not evaluated like the grid's runs: show its validation perplexity
+      String name = row.value(metric) != null ? metric : "valid_ppl";
+      Double v = row.value(name);
       err.printf(Locale.ROOT, "done    %s [%d/%d]%s%s%n", run.id(), finished, total,
-          v == null ? "" : String.format(Locale.ROOT, ": %s %.3f", metric, v),
+          v == null ? "" : String.format(Locale.ROOT, ": %s %.3f", name, v),
           row.wallSeconds() == null ? "" : String.format(Locale.ROOT, " in %.0f s",
               row.wallSeconds()));
     }

@@ -47,7 +47,7 @@ final class PlanBuilder {
     } else {
       modelArg = c.model();
       modelKey = Files.isDirectory(Path.of(c.model())) ? GridPlan.abs(Path.of(c.model()))
-        : c.model();
+          : c.model();
     }
     List<Map<String, JsonNode>> variants = variants();
     List<String> labels = new ArrayList<>();
@@ -72,7 +72,7 @@ final class PlanBuilder {
     return new GridPlan(c, runs, labels);
   }
 
-  /** Sections for commands this build lacks are mistakes, except the defaults. */
+  /** An option that its command does not have is a mistake at its line. */
   private void checkSections() {
     for (GridConfig.Setting s : c.train()) {
       if (kind("finetune", s) == null && kind("prune", s) == null) {
