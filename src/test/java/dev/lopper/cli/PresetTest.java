@@ -1,0 +1,27 @@
+package dev.lopper.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark preset is a valid grid on the real data of ../shared/data. */
+@Tag("shared-data")
+class PresetTest {
+  @Test
+  void paperWikitext2PlansPretrainingAndThirtyOneRuns() {
+    assumeTrue(Files.isDirectory(Path.of("../shared/data/corpora")), "../shared/data is absent");
+    CliRun r = CliRun.of("experiment", "--config", "presets/paper-wikitext2.yaml", "--dry-run");
+    assertEquals(0, r.exit(), r.err());
+    // pretraining, dense, 5 methods x 3 leftovers x with and without distillation
+    assertTrue(r.out().startsWith("32 runs into runs/paper-wikitext2, ranked by valid_ppl"),
+        r.out());
+    assertTrue(r.out().contains("lopper init --out runs/pretrained/pretrain-"), r.out());
+    assertTrue(r.out().contains("--method gum --leftover 0.25 --distil runs/paper-wikitext2/runs/"
+        + "dense-s1-"), r.out());
+  }
+}
