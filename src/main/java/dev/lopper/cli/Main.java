@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ExperimentCommand.class,
       ResultsCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       RunStepsCommand.class,
     })
 public final class Main implements Runnable {

@@ -31,6 +31,9 @@ final class Activations {
   NDArray apply(NDArray x) {
     switch (kind) {
       case GELU_NEW:
+        if (FusedOps.get() != null) {
+          return FusedOps.get().tanhGelu(x);
+        }
         // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
         NDArray inner = x.add(x.mul(x).mul(x).mul(cubic)).mul(sqrt2OverPi);
         return x.mul(inner.tanh().add(one)).mul(half);

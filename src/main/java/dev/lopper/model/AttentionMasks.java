@@ -29,6 +29,14 @@ final class AttentionMasks {
     this.padding = keyMask == null ? null : paddingMask(keyMask);
   }
 
+  /**
+   * Whether the layer's mask is plain causal (no cache, no padding, no window shorter than the
+   * sequence), which fused attention applies without building it.
+   */
+  boolean causalOnly(boolean isLocal) {
+    return past == 0 && padding == null && (!isLocal || window >= time);
+  }
+
   NDArray forLayer(boolean isLocal) {
     if (isLocal) {
       if (local == null) {

@@ -25,6 +25,8 @@ public final class CausalLM implements AutoCloseable {
   private final Weights weights;
   private final Activations activations;
   private final NDArray attnScale; // () 1/sqrt(head_dim), or null when the family does not scale
+  private final NDArray attnUnscale; // () sqrt(head_dim) for fused attention, which always scales
+  private final FusedOps fused; // null: plain ops only
 
   public CausalLM(ModelConfig config, Weights weights) {
     this.config = config;
@@ -34,6 +36,10 @@ public final class CausalLM implements AutoCloseable {
     this.attnScale = config.scaleAttention()
         ? m.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), DataType.FLOAT32)
         : null;
+    this.attnUnscale = config.scaleAttention()
+        ? null
+        : m.full(new Shape(), (float) Math.sqrt(config.headDim()), DataType.FLOAT32);
+    this.fused = FusedOps.get();
   }
 
   public ModelConfig config() {
@@ -101,19 +107,19 @@ public final class CausalLM implements AutoCloseable {
     long past = o.cache() == null ? 0 : o.cache().length();
     AttentionMasks masks = new AttentionMasks(m, time, past, config.windowSize(), o.keyMask());
     for (int l = 0; l < config.layers(); l++) {
-      x = block(l, x, o, masks.forLayer(config.localAttention()[l]));
+      x = block(l, x, o, masks, config.localAttention()[l]);
     }
     return x;
   }
 
-  private NDArray block(int l, NDArray x, ForwardOptions o, NDArray mask) {
+  private NDArray block(int l, NDArray x, ForwardOptions o, AttentionMasks masks, boolean local) {
     NDManager outer = x.getManager();
     try (NDManager lm = outer.newSubManager()) {
       x.tempAttach(lm);
       tempAttach(lm, layerParams(l));
       double eps = config.layerNormEps();
       NDArray a = Ops.layerNorm(x, weights.get(ln1W(l)), weights.get(ln1B(l)), eps);
-      NDArray h = x.add(attention(l, a, o.cache(), mask));
+      NDArray h = x.add(attention(l, a, o.cache(), masks, local));
       NDArray u = Ops.layerNorm(h, weights.get(ln2W(l)), weights.get(ln2B(l)), eps);
       u = activations.apply(Ops.linear(u, weights.get(fcW(l)), weights.get(fcB(l))));
       if (o.hook() != null) {
@@ -125,7 +131,7 @@ public final class CausalLM implements AutoCloseable {
     }
   }
 
-  private NDArray attention(int l, NDArray a, KvCache cache, NDArray mask) {
+  private NDArray attention(int l, NDArray a, KvCache cache, AttentionMasks masks, boolean local) {
     long batch = a.getShape().get(0);
     long time = a.getShape().get(1);
     long d = config.hidden();
@@ -143,13 +149,29 @@ public final class CausalLM implements AutoCloseable {
       Ops.lend(k, a.getManager());
       Ops.lend(v, a.getManager());
     }
+    NDArray ctx = fused != null
+        ? fusedAttention(q, k, v, masks, local)
+        : plainAttention(q, k, v, masks.forLayer(local)); // (batch, heads, time, head_dim)
+    ctx = ctx.transpose(0, 2, 1, 3).reshape(batch, time, d);
+    return Ops.linear(ctx, weights.get(attnOutW(l)), weights.get(attnOutB(l)));
+  }
+
+  private NDArray plainAttention(NDArray q, NDArray k, NDArray v, NDArray mask) {
     if (attnScale != null) {
       q = q.mul(attnScale);
     }
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(mask); // (batch, heads, time, keys)
-    NDArray ctx = scores.softmax(-1).matMul(v); // (batch, heads, time, head_dim)
-    ctx = ctx.transpose(0, 2, 1, 3).reshape(batch, time, d);
-    return Ops.linear(ctx, weights.get(attnOutW(l)), weights.get(attnOutB(l)));
+    return scores.softmax(-1).matMul(v);
+  }
+
+  private NDArray fusedAttention(NDArray q, NDArray k, NDArray v, AttentionMasks masks,
+      boolean local) {
+    if (attnUnscale != null) {
+      q = q.mul(attnUnscale); // cancels the kernel's 1/sqrt(head_dim)
+    }
+    return masks.causalOnly(local)
+        ? fused.causalAttention(q, k, v)
+        : fused.maskedAttention(q, k, v, masks.forLayer(local));
   }
 
   private NDArray heads(NDArray t, long batch, long time) {

@@ -1,0 +1,1 @@
+../src/main/resources/dev/lopper/bench/bench_peer.py

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Writes the TorchScript modules through which Lopper calls libtorch kernels that DJL does not
+expose: fused scaled dot-product attention (flash attention on CPU) and tanh GELU.
+
+Each module is one pure function in `forward`, so DJL runs it with autograd like any op. The files
+are small (no weights) and checked in under src/main/resources/dev/lopper/model/fused/; run this
+again only to change them:
+
+    $(../shared/tools/pyenv.sh)/bin/python scripts/make_fused_ops.py
+"""
+import pathlib
+
+import torch
+import torch.nn.functional as F
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/dev/lopper/model/fused"
+
+
+class CausalAttention(torch.nn.Module):
+    """softmax(q k^T / sqrt(head_dim) + causal mask) v; q, k, v (batch, heads, time, head_dim)."""
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        return F.scaled_dot_product_attention(q, k, v, is_causal=True)
+
+
+class MaskedAttention(torch.nn.Module):
+    """softmax(q k^T / sqrt(head_dim) + mask) v with an additive mask broadcastable to the scores."""
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
+                mask: torch.Tensor) -> torch.Tensor:
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+
+
+class TanhGelu(torch.nn.Module):
+    """GPT-2's gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), as one kernel."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.gelu(x, approximate="tanh")
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, module in [("causal_attention", CausalAttention()),
+                         ("masked_attention", MaskedAttention()),
+                         ("tanh_gelu", TanhGelu())]:
+        path = OUT / f"{name}.pt"
+        torch.jit.save(torch.jit.script(module), str(path))
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

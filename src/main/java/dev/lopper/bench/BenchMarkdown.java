@@ -1,0 +1,77 @@
+package dev.lopper.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The bench report as Markdown tables, for BENCHMARKS.md and pull requests. */
+public final class BenchMarkdown {
+  private BenchMarkdown() {}
+
+  public static String of(JsonNode r, String command) {
+    StringBuilder b = new StringBuilder();
+    JsonNode m = r.path("machine");
+    b.append("# lopper bench\n\n");
+    b.append("`").append(command).append("`\n\n");
+    b.append(String.format("%d cores, %d intra-op threads, %s, Java %s, vocabulary %,d%n%n",
+        m.path("cores").asInt(), m.path("threads").asInt(), m.path("engine").asText(),
+        m.path("java").asText(), m.path("vocab").asInt()));
+    if (r.has("peer")) {
+      b.append("Peer: PyTorch ").append(r.at("/peer/torch").asText()).append(" eager, ")
+          .append(r.at("/peer/threads").asInt()).append(" threads.\n\n");
+    }
+    b.append("| figure | value | target |\n|---|---|---|\n");
+    row(b, "training throughput, Lopper / PyTorch", r.get("train_vs_peer"), ">= 1.0");
+    row(b, "forward throughput, Lopper / PyTorch", r.get("forward_vs_peer"), ">= 1.0");
+    row(b, "shrunk to 50%: measured / ideal speedup", r.get("shrunk50_vs_ideal"), ">= 0.9");
+    row(b, "GUM step / Top_v step", r.get("gum_over_topv"), "<= 1.10");
+    row(b, "RSS growth after warm-up", r.get("rss_growth"), "<= 0.10");
+    row(b, "peak RSS of the long run (MiB)", r.get("peak_rss_mib"), "");
+    if (r.has("train")) {
+      JsonNode t = r.get("train");
+      b.append("\n## Training step, shape ").append(t.path("shape").asText())
+          .append(" (layers,hidden,heads,seq,batch)\n\n| | step (s) | tokens/s |\n|---|---|---|\n");
+      b.append(String.format("| Lopper | %.3f | %.0f |%n", t.path("step_s").asDouble(),
+          t.path("tokens_per_s").asDouble()));
+      if (t.has("peer_step_s")) {
+        b.append(String.format("| PyTorch | %.3f | %.0f |%n", t.path("peer_step_s").asDouble(),
+            t.path("peer_tokens_per_s").asDouble()));
+      }
+    }
+    if (r.has("forward")) {
+      JsonNode f = r.get("forward");
+      b.append("\n## Forward pass, shape ").append(f.path("shape").asText())
+          .append("\n\n| model | latency (s) | speedup | ideal (FLOPs) | measured / ideal |\n")
+          .append("|---|---|---|---|---|\n");
+      b.append(String.format("| dense, Lopper | %.3f | 1.00 | 1.00 | |%n", f.path("latency_s").asDouble()));
+      if (f.has("peer_latency_s")) {
+        b.append(String.format("| dense, PyTorch | %.3f | | | |%n", f.path("peer_latency_s").asDouble()));
+      }
+      for (JsonNode x : f.path("shrunk")) {
+        b.append(String.format("| shrunk to %.0f%% | %.3f | %.2f | %.2f | %.2f |%n",
+            100 * x.path("leftover").asDouble(), x.path("latency_s").asDouble(),
+            x.path("speedup").asDouble(), x.path("ideal_speedup").asDouble(),
+            x.path("vs_ideal").asDouble()));
+      }
+    }
+    if (r.has("pruning")) {
+      JsonNode p = r.get("pruning");
+      b.append(String.format("%n## Pruning overhead, shape %s%n%n| method | step (s) |%n|---|---|%n"
+          + "| Top_v | %.3f |%n| GUM | %.3f |%n", p.path("shape").asText(),
+          p.path("topv_step_s").asDouble(), p.path("gum_step_s").asDouble()));
+    }
+    if (r.has("memory")) {
+      JsonNode mem = r.get("memory");
+      b.append(String.format("%n## Memory over %d GUM training steps, shape %s%n%n"
+          + "RSS %.0f MiB after %d warm-up steps, %.0f MiB at the end (%+.1f%%), peak %.0f MiB.%n",
+          mem.path("steps").asInt(), mem.path("shape").asText(),
+          mem.path("rss_after_warm_up_mib").asDouble(), mem.path("warm_up_steps").asInt(),
+          mem.path("rss_end_mib").asDouble(), 100 * mem.path("growth").asDouble(),
+          mem.path("peak_rss_mib").asDouble()));
+    }
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String name, JsonNode v, String target) {
+    String value = v == null || v.isNull() ? "not measured" : String.format("%.3f", v.asDouble());
+    b.append("| ").append(name).append(" | ").append(value).append(" | ").append(target).append(" |\n");
+  }
+}

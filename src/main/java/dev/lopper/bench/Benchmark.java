@@ -1,0 +1,213 @@
+package dev.lopper.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lopper.io.Json;
+import dev.lopper.io.Progress;
+import dev.lopper.model.CausalLM;
+import dev.lopper.model.ModelConfig;
+import dev.lopper.model.Weights;
+import dev.lopper.prune.Surgery;
+import dev.lopper.train.TrainListener;
+import java.util.ArrayList;
+import java.util.List;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * Runs the benchmark parts in one process, side by side with the PyTorch peer when asked, and
+ * returns the report: the headline ratios at the top level, the measurements beneath.
+ */
+public final class Benchmark {
+  static final double[] LEFTOVERS = {0.75, 0.5, 0.25};
+  /** Rounds of Top_v then GUM, so that a slow spell of the machine hits both. */
+  private static final int PRUNING_ROUNDS = 2;
+
+  private final BenchSettings s;
+  private final NDManager root;
+
+  public Benchmark(BenchSettings s, NDManager root) {
+    this.s = s;
+    this.root = root;
+  }
+
+  public ObjectNode run() {
+    ObjectNode r = Json.object();
+    ObjectNode machine = r.putObject("machine");
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("threads", JniUtils.getNumThreads());
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    machine.put("vocab", s.vocab());
+    JsonNode peer = null;
+    if (s.python() != null && (s.runs("train") || s.runs("forward"))) {
+      peer = PeerBench.run(s.python(), JniUtils.getNumThreads(), s.vocab(),
+          s.runs("train") ? s.train() : null, s.steps(), s.runs("forward") ? s.forward() : null,
+          s.reps(), s.warmup());
+      r.set("peer", peer);
+    }
+    if (s.runs("train")) {
+      r.set("train", train(peer));
+    }
+    if (s.runs("forward")) {
+      r.set("forward", forward(peer));
+    }
+    if (s.runs("pruning")) {
+      r.set("pruning", pruning());
+    }
+    if (s.runs("memory")) {
+      r.set("memory", memory());
+    }
+    return headline(r);
+  }
+
+  /** The four figures the targets speak of, first in the JSON. */
+  private static ObjectNode headline(ObjectNode r) {
+    ObjectNode h = Json.object();
+    h.set("train_vs_peer", r.at("/train/vs_peer"));
+    h.set("forward_vs_peer", r.at("/forward/vs_peer"));
+    h.set("shrunk50_vs_ideal", r.at("/forward/shrunk50_vs_ideal"));
+    h.set("gum_over_topv", r.at("/pruning/gum_over_topv"));
+    h.set("rss_growth", r.at("/memory/growth"));
+    h.set("peak_rss_mib", r.at("/memory/peak_rss_mib"));
+    h.fields().forEachRemaining(e -> {
+      if (e.getValue().isMissingNode()) {
+        e.setValue(h.nullNode());
+      }
+    });
+    h.setAll(r);
+    return h;
+  }
+
+  private ObjectNode train(JsonNode peer) {
+    ObjectNode o = Json.object();
+    o.put("shape", s.train().toString());
+    List<Double> secs;
+    try (ProgressBar bar = Progress.bar("train " + s.train(), s.warmup() + s.steps()).build()) {
+      secs = TrainBench.stepSeconds(s.train(), s.vocab(), null, s.warmup(), s.steps(), root,
+          tick(bar));
+    }
+    double step = Timings.median(secs);
+    o.put("step_s", step);
+    o.put("tokens_per_s", s.train().tokens() / step);
+    if (peer != null) {
+      double peerStep = peer.at("/train/step_s").asDouble();
+      o.put("peer_step_s", peerStep);
+      o.put("peer_tokens_per_s", s.train().tokens() / peerStep);
+      o.put("vs_peer", peerStep / step);
+    }
+    return o;
+  }
+
+  private ObjectNode forward(JsonNode peer) {
+    ObjectNode o = Json.object();
+    o.put("shape", s.forward().toString());
+    ModelConfig c = s.forward().config(s.vocab());
+    long batch = s.forward().batch();
+    long seq = s.forward().seq();
+    double denseFlops = Flops.forward(c, batch, seq);
+    int passes = (1 + LEFTOVERS.length) * (s.warmup() + s.reps());
+    try (NDManager m = root.newSubManager();
+        CausalLM dense = new CausalLM(c, Weights.init(c, 1, m));
+        ProgressBar bar = Progress.bar("forward " + s.forward(), passes).build()) {
+      double latency = ForwardBench.latency(dense, s.forward(), s.warmup(), s.reps(), m, bar::step);
+      o.put("latency_s", latency);
+      o.put("tokens_per_s", s.forward().tokens() / latency);
+      o.put("gflops", denseFlops / 1e9);
+      if (peer != null) {
+        double peerLatency = peer.at("/forward/latency_s").asDouble();
+        o.put("peer_latency_s", peerLatency);
+        o.put("vs_peer", peerLatency / latency);
+      }
+      ArrayNode shrunk = o.putArray("shrunk");
+      for (double leftover : LEFTOVERS) {
+        try (NDManager sm = m.newSubManager();
+            CausalLM small = Surgery.shrink(dense,
+                ForwardBench.randomMasks(c.mlpWidths(), leftover, 11), sm)) {
+          double t = ForwardBench.latency(small, s.forward(), s.warmup(), s.reps(), sm, bar::step);
+          double ideal = denseFlops / Flops.forward(small.config(), batch, seq);
+          ObjectNode x = shrunk.addObject();
+          x.put("leftover", leftover);
+          x.put("latency_s", t);
+          x.put("speedup", latency / t);
+          x.put("ideal_speedup", ideal);
+          x.put("vs_ideal", latency / t / ideal);
+          if (leftover == 0.5) {
+            o.put("shrunk50_vs_ideal", latency / t / ideal);
+          }
+        }
+      }
+    }
+    return o;
+  }
+
+  private ObjectNode pruning() {
+    ObjectNode o = Json.object();
+    o.put("shape", s.train().toString());
+    List<Double> topv = new ArrayList<>();
+    List<Double> gum = new ArrayList<>();
+    long total = 2L * PRUNING_ROUNDS * (s.warmup() + s.steps());
+    try (ProgressBar bar = Progress.bar("top_v vs gum " + s.train(), total).build()) {
+      for (int round = 0; round < PRUNING_ROUNDS; round++) {
+        topv.addAll(TrainBench.stepSeconds(s.train(), s.vocab(), "topv", s.warmup(), s.steps(), root,
+            tick(bar)));
+        gum.addAll(TrainBench.stepSeconds(s.train(), s.vocab(), "gum", s.warmup(), s.steps(), root,
+            tick(bar)));
+      }
+    }
+    double t = Timings.median(topv);
+    double g = Timings.median(gum);
+    o.put("topv_step_s", t);
+    o.put("gum_step_s", g);
+    o.put("gum_over_topv", g / t);
+    return o;
+  }
+
+  private ObjectNode memory() {
+    ObjectNode o = Json.object();
+    o.put("shape", s.memory().toString());
+    o.put("steps", s.memorySteps());
+    o.put("criterion", "gum");
+    int every = Math.max(1, s.memorySteps() / 40);
+    long warmedUp = Math.max(1, s.memorySteps() / 10);
+    ArrayNode samples = o.putArray("rss_mib");
+    double[] atWarmup = {Double.NaN};
+    double[] last = {Double.NaN};
+    Rss.resetPeak();
+    try (ProgressBar bar = Progress.bar("memory " + s.memory(), s.memorySteps()).build()) {
+      TrainListener watch = new TrainListener() {
+        @Override
+        public void onStep(StepReport r) {
+          bar.step();
+          if (r.step() % every == 0 || r.step() == warmedUp) {
+            double rss = Rss.currentMiB();
+            samples.addArray().add(r.step()).add(rss);
+            if (r.step() == warmedUp) {
+              atWarmup[0] = rss;
+            }
+            last[0] = rss;
+          }
+        }
+      };
+      TrainBench.stepSeconds(s.memory(), s.vocab(), "gum", 0, s.memorySteps(), root, watch);
+    }
+    o.put("warm_up_steps", warmedUp);
+    o.put("rss_after_warm_up_mib", atWarmup[0]);
+    o.put("rss_end_mib", last[0]);
+    o.put("growth", (last[0] - atWarmup[0]) / atWarmup[0]);
+    o.put("peak_rss_mib", Rss.peakMiB());
+    return o;
+  }
+
+  private static TrainListener tick(ProgressBar bar) {
+    return new TrainListener() {
+      @Override
+      public void onStep(StepReport r) {
+        bar.step();
+      }
+    };
+  }
+}

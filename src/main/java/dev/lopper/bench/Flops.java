@@ -1,0 +1,24 @@
+package dev.lopper.bench;
+
+import dev.lopper.model.ModelConfig;
+
+/**
+ * Multiply-add FLOPs of one forward pass, counting the matrix products (everything else is a
+ * rounding error at these sizes). The ratio dense / shrunk is the ideal speedup of a pruned model.
+ */
+public final class Flops {
+  private Flops() {}
+
+  public static double forward(ModelConfig c, long batch, long seq) {
+    double tokens = (double) batch * seq;
+    double d = c.hidden();
+    double total = 2 * tokens * d * c.vocabSize(); // head
+    for (int l = 0; l < c.layers(); l++) {
+      double ff = c.mlpWidth(l);
+      total += 2 * tokens * (3 * d * d + d * d); // qkv and output projections
+      total += 2 * 2 * tokens * seq * d; // scores and context (all key positions)
+      total += 2 * 2 * tokens * d * ff; // MLP in and out
+    }
+    return total;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.lopper.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lopper.model.CausalLM;
+import dev.lopper.prune.NeuronMasks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Forward-pass latency of a model on random ids, and the random masks its shrunk versions keep. */
+final class ForwardBench {
+  private ForwardBench() {}
+
+  /** Median seconds of one forward pass of (batch, seq) ids after {@code warmup} untimed passes. */
+  static double latency(CausalLM model, BenchShape shape, int warmup, int reps, NDManager parent,
+      Runnable tick) {
+    long[] ids = new long[shape.batch() * shape.seq()];
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = rng.nextInt(model.config().vocabSize());
+    }
+    List<Double> seconds = new ArrayList<>();
+    for (int r = 0; r < warmup + reps; r++) {
+      try (NDManager m = parent.newSubManager()) {
+        NDArray in = m.create(ids, new Shape(shape.batch(), shape.seq()));
+        long start = System.nanoTime();
+        NDArray logits = model.forward(in);
+        logits.getFloat(0, 0, 0); // wait for the result
+        if (r >= warmup) {
+          seconds.add((System.nanoTime() - start) / 1e9);
+        }
+      }
+      tick.run();
+    }
+    return Timings.median(seconds);
+  }
+
+  /** Keeps a random {@code leftover} share of every layer's neurons (at least one). */
+  static NeuronMasks randomMasks(int[] widths, double leftover, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    boolean[][] keep = new boolean[widths.length][];
+    for (int l = 0; l < widths.length; l++) {
+      int n = widths[l];
+      int kept = Math.max(1, (int) Math.round(n * leftover));
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      for (int i = n - 1; i > 0; i--) { // Fisher-Yates
+        int j = rng.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      keep[l] = new boolean[n];
+      for (int i = 0; i < kept; i++) {
+        keep[l][order[i]] = true;
+      }
+    }
+    return new NeuronMasks(keep);
+  }
+}

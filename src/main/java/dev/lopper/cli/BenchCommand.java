@@ -1,0 +1,141 @@
+package dev.lopper.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lopper.LopperException;
+import dev.lopper.bench.BenchMarkdown;
+import dev.lopper.bench.BenchSettings;
+import dev.lopper.bench.BenchShape;
+import dev.lopper.bench.Benchmark;
+import dev.lopper.io.AtomicFiles;
+import dev.lopper.io.Json;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lopper bench}: how fast training, inference and pruning are, beside PyTorch. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Measures Lopper on this machine, on random weights and tokens:",
+      "  train    tokens/s of full training steps (forward, backward, clipping, AdamW)",
+      "  forward  latency of a dense model and of its shrunk copies at 75/50/25%% of the",
+      "           MLP neurons, beside the ideal speedup from the FLOP count",
+      "  pruning  the step time of GUM over that of Top_v, both pruning towards 50%%",
+      "  memory   resident memory over a long GUM run: growth after warm-up, and the peak",
+      "With --peer the same shapes also run in PyTorch eager (scripts/bench_peer.py, same",
+      "threads, same environment) and the report gives Lopper / PyTorch ratios.",
+      "Shapes are layers,hidden,heads,seq,batch; the MLP is 4 x hidden.",
+      "Writes DIR/bench.json and DIR/bench.md; prints the summary (or the JSON)."})
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--train-shape", defaultValue = "6,256,4,256,8", paramLabel = "SHAPE",
+      description = "Shape of the training runs (default: ${DEFAULT-VALUE}).")
+  String trainShape;
+
+  @Option(names = "--forward-shape", defaultValue = "12,768,12,512,1", paramLabel = "SHAPE",
+      description = "Shape of the forward runs, GPT-2 small at 512 tokens (default: ${DEFAULT-VALUE}).")
+  String forwardShape;
+
+  @Option(names = "--memory-shape", defaultValue = "4,128,4,64,4", paramLabel = "SHAPE",
+      description = "Shape of the long memory run (default: ${DEFAULT-VALUE}).")
+  String memoryShape;
+
+  @Option(names = "--vocab", defaultValue = "50257", paramLabel = "N",
+      description = "Vocabulary size of every model (default: ${DEFAULT-VALUE}, GPT-2's).")
+  int vocab;
+
+  @Option(names = "--steps", defaultValue = "10", paramLabel = "N",
+      description = "Timed training steps per measurement (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--reps", defaultValue = "10", paramLabel = "N",
+      description = "Timed forward passes per model (default: ${DEFAULT-VALUE}).")
+  int reps;
+
+  @Option(names = "--warmup", defaultValue = "3", paramLabel = "N",
+      description = "Untimed steps or passes before each measurement (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--memory-steps", defaultValue = "2000", paramLabel = "N",
+      description = "Training steps of the memory run (default: ${DEFAULT-VALUE}).")
+  int memorySteps;
+
+  @Option(names = "--only", split = ",", paramLabel = "PART",
+      description = "Run only these parts: train, forward, pruning, memory (default: all).")
+  List<String> only;
+
+  @Option(names = "--threads", paramLabel = "T",
+      description = "Intra-op threads of Lopper and of the peer (default: the engine's, the cores).")
+  Integer threads;
+
+  @Option(names = "--peer", description = "Also run the PyTorch peer and report the ratios.")
+  boolean peer;
+
+  @Option(names = "--python", paramLabel = "EXE",
+      description = "Python with torch for --peer (default: $LOPPER_PYTHON, else python3).")
+  String python;
+
+  @Option(names = {"-o", "--out"}, defaultValue = "bench", paramLabel = "DIR",
+      description = "Where bench.json and bench.md go (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Mixin FormatOption format;
+
+  @Override
+  public Integer call() {
+    BenchSettings s = settings();
+    if (threads != null) {
+      NDManager.newBaseManager().close(); // loads the engine, so the setting sticks
+      JniUtils.setNumThreads(threads);
+    }
+    ObjectNode report;
+    try (NDManager root = NDManager.newBaseManager()) {
+      report = new Benchmark(s, root).run();
+    }
+    String md = BenchMarkdown.of(report, "lopper " + String.join(" ", commandLine()));
+    AtomicFiles.writeString(out.resolve("bench.json"), Json.pretty(report) + "\n");
+    AtomicFiles.writeString(out.resolve("bench.md"), md);
+    format.print(report, md + "\nwrote " + out.resolve("bench.json") + " and " + out.resolve("bench.md"));
+    return 0;
+  }
+
+  private BenchSettings settings() {
+    for (int[] v : new int[][] {{vocab}, {steps}, {reps}, {memorySteps}}) {
+      if (v[0] < 1) {
+        throw new LopperException("--vocab, --steps, --reps and --memory-steps must be >= 1, found " + v[0]);
+      }
+    }
+    if (warmup < 0) {
+      throw new LopperException("--warmup must be >= 0, found " + warmup);
+    }
+    if (threads != null && threads < 1) {
+      throw new LopperException("--threads must be >= 1, found " + threads);
+    }
+    Set<String> parts = new LinkedHashSet<>(only == null ? List.of("train", "forward", "pruning",
+        "memory") : only);
+    for (String p : parts) {
+      if (!BenchSettings.PARTS.contains(p)) {
+        throw new LopperException("--only: unknown part \"" + p + "\" (expected train, forward, "
+            + "pruning or memory)");
+      }
+    }
+    String py = !peer ? null : python != null ? python
+        : System.getenv("LOPPER_PYTHON") != null ? System.getenv("LOPPER_PYTHON") : "python3";
+    return new BenchSettings(BenchShape.parse(trainShape, "--train-shape"),
+        BenchShape.parse(forwardShape, "--forward-shape"),
+        BenchShape.parse(memoryShape, "--memory-shape"), vocab, steps, reps, warmup, memorySteps,
+        parts, py);
+  }
+
+  private List<String> commandLine() {
+    return Arrays.asList(spec.commandLine().getParseResult().originalArgs().toArray(new String[0]));
+  }
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+}
