@@ -15,9 +15,11 @@ final class Activations {
   private final NDArray one;
   private final NDArray cubic; // 0.044715
   private final NDArray sqrt2OverPi;
+  private final FusedOps fused; // null: plain ops
 
-  Activations(Activation kind, NDManager m) {
+  Activations(Activation kind, NDManager m, FusedOps fused) {
     this.kind = kind;
+    this.fused = fused;
     this.half = scalar(m, 0.5f);
     this.one = scalar(m, 1f);
     this.cubic = scalar(m, 0.044715f);
@@ -31,8 +33,8 @@ final class Activations {
   NDArray apply(NDArray x) {
     switch (kind) {
       case GELU_NEW:
-        if (FusedOps.get() != null) {
-          return FusedOps.get().tanhGelu(x);
+        if (fused != null) {
+          return fused.tanhGelu(x);
         }
         // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
         NDArray inner = x.add(x.mul(x).mul(x).mul(cubic)).mul(sqrt2OverPi);

@@ -29,17 +29,22 @@ public final class CausalLM implements AutoCloseable {
   private final FusedOps fused; // null: plain ops only
 
   public CausalLM(ModelConfig config, Weights weights) {
+    this(config, weights, FusedOps.get());
+  }
+
+  /** With {@code fused} null the model uses plain ops only (to check the fused kernels). */
+  CausalLM(ModelConfig config, Weights weights, FusedOps fused) {
     this.config = config;
     this.weights = weights;
     NDManager m = weights.manager();
-    this.activations = new Activations(config.activation(), m);
+    this.activations = new Activations(config.activation(), m, fused);
     this.attnScale = config.scaleAttention()
         ? m.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), DataType.FLOAT32)
         : null;
     this.attnUnscale = config.scaleAttention()
         ? null
         : m.full(new Shape(), (float) Math.sqrt(config.headDim()), DataType.FLOAT32);
-    this.fused = FusedOps.get();
+    this.fused = fused;
   }
 
   public ModelConfig config() {
