@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the TorchScript modules through which Lopper calls libtorch kernels that DJL does not
-expose: fused scaled dot-product attention (flash attention on CPU) and tanh GELU.
+expose: fused scaled dot-product attention (flash attention on CPU), tanh GELU, and an AdamW
+update in five in-place kernels.
 
 Each module is one pure function in `forward`, so DJL runs it with autograd like any op. The files
 are small (no weights) and checked in under src/main/resources/dev/lopper/model/fused/; run this
@@ -9,6 +10,7 @@ again only to change them:
     $(../shared/tools/pyenv.sh)/bin/python scripts/make_fused_ops.py
 """
 import pathlib
+from typing import List
 
 import torch
 import torch.nn.functional as F
@@ -38,11 +40,29 @@ class TanhGelu(torch.nn.Module):
         return F.gelu(x, approximate="tanh")
 
 
+class AdamWStep(torch.nn.Module):
+    """One in-place AdamW update of a parameter, torch.optim.AdamW's single-tensor arithmetic.
+    hyper = [lr, beta1, beta2, eps, weight_decay, bias_correction1, bias_correction2]."""
+
+    def forward(self, p: torch.Tensor, g: torch.Tensor, m: torch.Tensor, v: torch.Tensor,
+                hyper: torch.Tensor) -> torch.Tensor:
+        h: List[float] = hyper.tolist()
+        lr, beta1, beta2, eps, decay, bc1, bc2 = h[0], h[1], h[2], h[3], h[4], h[5], h[6]
+        with torch.no_grad():
+            p.mul_(1 - lr * decay)
+            m.lerp_(g, 1 - beta1)
+            v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+            denom = (v.sqrt() / (bc2 ** 0.5)).add_(eps)
+            p.addcdiv_(m, denom, value=-lr / bc1)
+        return p
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for name, module in [("causal_attention", CausalAttention()),
                          ("masked_attention", MaskedAttention()),
-                         ("tanh_gelu", TanhGelu())]:
+                         ("tanh_gelu", TanhGelu()),
+                         ("adamw_step", AdamWStep())]:
         path = OUT / f"{name}.pt"
         torch.jit.save(torch.jit.script(module), str(path))
         print(f"wrote {path} ({path.stat().st_size} bytes)")

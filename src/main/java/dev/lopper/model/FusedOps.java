@@ -18,26 +18,29 @@ import org.slf4j.LoggerFactory;
 /**
  * libtorch kernels that DJL does not expose, reached through tiny TorchScript modules (made by
  * scripts/make_fused_ops.py, one pure function each): scaled dot-product attention, which runs
- * the fused flash-attention kernel instead of materialising the scores, and the one-kernel tanh
- * GELU. A module call records autograd like any op. When the modules cannot be loaded, or with
+ * the fused flash-attention kernel instead of materialising the scores, the one-kernel tanh
+ * GELU, and AdamW's update in five in-place kernels (one call per parameter, not twelve ops). A module call records autograd like any op. When the modules cannot be loaded, or with
  * {@code -Dlopper.fused=false}, {@link #available()} is false and callers use plain ops.
  */
-final class FusedOps {
+public final class FusedOps {
   private static final Logger LOG = LoggerFactory.getLogger(FusedOps.class);
   private static final FusedOps INSTANCE = load();
 
   private final PtSymbolBlock causalAttention;
   private final PtSymbolBlock maskedAttention;
   private final PtSymbolBlock tanhGelu;
+  private final PtSymbolBlock adamWStep;
 
-  private FusedOps(PtSymbolBlock causal, PtSymbolBlock masked, PtSymbolBlock gelu) {
+  private FusedOps(PtSymbolBlock causal, PtSymbolBlock masked, PtSymbolBlock gelu,
+      PtSymbolBlock adamW) {
     this.causalAttention = causal;
     this.maskedAttention = masked;
     this.tanhGelu = gelu;
+    this.adamWStep = adamW;
   }
 
   /** The loaded modules, or null when plain ops must be used. */
-  static FusedOps get() {
+  public static FusedOps get() {
     return INSTANCE;
   }
 
@@ -56,10 +59,35 @@ final class FusedOps {
     return call(tanhGelu, x);
   }
 
+  /**
+   * One AdamW update of {@code p} in place from its gradient {@code g} and moments {@code m},
+   * {@code v} (also updated in place); {@code hyper} = [lr, beta1, beta2, eps, weight decay, bias
+   * correction 1, bias correction 2] as float32. Call outside any gradient collector.
+   */
+  public void adamWStep(NDArray p, NDArray g, NDArray m, NDArray v, NDArray hyper) {
+    call(adamWStep, p, g, m, v, hyper).close();
+  }
+
   private static NDArray call(PtSymbolBlock module, NDArray... inputs) {
     // always "training": inference mode would make tensors that autograd refuses later (a
     // teacher's logits in a distillation loss); grad mode alone decides what is recorded
-    return IValueUtils.forward(module, new NDList(inputs), true).singletonOrThrow();
+    // DJL reads a dotted array name as a dict key: parameters go in unnamed for the call
+    String[] names = new String[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      names[i] = inputs[i].getName();
+      if (names[i] != null) {
+        inputs[i].setName(null);
+      }
+    }
+    try {
+      return IValueUtils.forward(module, new NDList(inputs), true).singletonOrThrow();
+    } finally {
+      for (int i = 0; i < inputs.length; i++) {
+        if (names[i] != null) {
+          inputs[i].setName(names[i]);
+        }
+      }
+    }
   }
 
   private static FusedOps load() {
@@ -69,7 +97,7 @@ final class FusedOps {
     try {
       PtNDManager m = (PtNDManager) NDManager.newBaseManager(); // lives as long as the JVM
       return new FusedOps(module(m, "causal_attention"), module(m, "masked_attention"),
-          module(m, "tanh_gelu"));
+          module(m, "tanh_gelu"), module(m, "adamw_step"));
     } catch (IOException | RuntimeException e) {
       LOG.warn("fused libtorch kernels unavailable, using plain ops: {}", e.toString());
       return null;

@@ -2,6 +2,7 @@ package dev.lopper.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.lopper.model.FusedOps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,15 @@ public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> m = new LinkedHashMap<>(); // first moments
   private final Map<String, NDArray> v = new LinkedHashMap<>(); // second moments
   private long steps;
+  private final FusedOps fused; // null: plain ops
 
   public AdamW(NDManager parent) {
+    this(parent, FusedOps.get());
+  }
+
+  /** With {@code fused} null the update runs as plain ops (to check the fused kernel). */
+  AdamW(NDManager parent, FusedOps fused) {
+    this.fused = fused;
     this.manager = parent.newSubManager();
     this.params = new LinkedHashMap<>();
     this.hyper = new LinkedHashMap<>();
@@ -72,6 +80,15 @@ public final class AdamW implements AutoCloseable {
         NDArray g = p.getGradient();
         double bc1 = 1 - Math.pow(h.beta1(), steps);
         double bc2 = 1 - Math.pow(h.beta2(), steps);
+        if (fused != null) {
+          float[] hp = {(float) lr, (float) h.beta1(), (float) h.beta2(), (float) h.eps(),
+              (float) h.weightDecay(), (float) bc1, (float) bc2};
+          NDArray buffered = scope.create(hp);
+          NDArray hyperArray = buffered.duplicate(); // native: the Java buffer may go first
+          buffered.close();
+          fused.adamWStep(p, g, mt, vt, hyperArray);
+          continue;
+        }
         if (h.weightDecay() != 0) {
           p.muli(1 - lr * h.weightDecay());
         }
