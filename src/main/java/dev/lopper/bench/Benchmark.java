@@ -42,18 +42,28 @@ public final class Benchmark {
     machine.put("java", System.getProperty("java.version"));
     machine.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
     machine.put("vocab", s.vocab());
-    JsonNode peer = null;
-    if (s.python() != null && (s.runs("train") || s.runs("forward"))) {
-      peer = PeerBench.run(s.python(), JniUtils.getNumThreads(), s.vocab(),
-          s.runs("train") ? s.train() : null, s.steps(), s.runs("forward") ? s.forward() : null,
-          s.reps(), s.warmup());
+    boolean withPeer = s.python() != null && (s.runs("train") || s.runs("forward"));
+    // the peer runs before and after Lopper and its timings are pooled, so that a slow spell of
+    // a shared machine does not land on one side only
+    JsonNode before = withPeer ? peer() : null;
+    ObjectNode train = s.runs("train") ? train() : null;
+    ObjectNode forward = s.runs("forward") ? forward() : null;
+    if (withPeer) {
+      ObjectNode peer = PeerBench.pool(before, peer());
       r.set("peer", peer);
+      if (train != null) {
+        comparePeer(train, "step_s", peer.at("/train/step_s").asDouble());
+        train.put("peer_tokens_per_s", s.train().tokens() / peer.at("/train/step_s").asDouble());
+      }
+      if (forward != null) {
+        comparePeer(forward, "latency_s", peer.at("/forward/latency_s").asDouble());
+      }
     }
-    if (s.runs("train")) {
-      r.set("train", train(peer));
+    if (train != null) {
+      r.set("train", train);
     }
-    if (s.runs("forward")) {
-      r.set("forward", forward(peer));
+    if (forward != null) {
+      r.set("forward", forward);
     }
     if (s.runs("pruning")) {
       r.set("pruning", pruning());
@@ -62,6 +72,18 @@ public final class Benchmark {
       r.set("memory", memory());
     }
     return headline(r);
+  }
+
+  private JsonNode peer() {
+    return PeerBench.run(s.python(), JniUtils.getNumThreads(), s.vocab(),
+        s.runs("train") ? s.train() : null, s.steps(), s.runs("forward") ? s.forward() : null,
+        s.reps(), s.warmup());
+  }
+
+  /** Peer time over Lopper time: above 1 when Lopper is faster. */
+  private static void comparePeer(ObjectNode o, String field, double peerSeconds) {
+    o.put("peer_" + field, peerSeconds);
+    o.put("vs_peer", peerSeconds / o.get(field).asDouble());
   }
 
   /** The four figures the targets speak of, first in the JSON. */
@@ -82,7 +104,7 @@ public final class Benchmark {
     return h;
   }
 
-  private ObjectNode train(JsonNode peer) {
+  private ObjectNode train() {
     ObjectNode o = Json.object();
     o.put("shape", s.train().toString());
     List<Double> secs;
@@ -93,16 +115,10 @@ public final class Benchmark {
     double step = Timings.median(secs);
     o.put("step_s", step);
     o.put("tokens_per_s", s.train().tokens() / step);
-    if (peer != null) {
-      double peerStep = peer.at("/train/step_s").asDouble();
-      o.put("peer_step_s", peerStep);
-      o.put("peer_tokens_per_s", s.train().tokens() / peerStep);
-      o.put("vs_peer", peerStep / step);
-    }
     return o;
   }
 
-  private ObjectNode forward(JsonNode peer) {
+  private ObjectNode forward() {
     ObjectNode o = Json.object();
     o.put("shape", s.forward().toString());
     ModelConfig c = s.forward().config(s.vocab());
@@ -117,11 +133,6 @@ public final class Benchmark {
       o.put("latency_s", latency);
       o.put("tokens_per_s", s.forward().tokens() / latency);
       o.put("gflops", denseFlops / 1e9);
-      if (peer != null) {
-        double peerLatency = peer.at("/forward/latency_s").asDouble();
-        o.put("peer_latency_s", peerLatency);
-        o.put("vs_peer", peerLatency / latency);
-      }
       ArrayNode shrunk = o.putArray("shrunk");
       for (double leftover : LEFTOVERS) {
         try (NDManager sm = m.newSubManager();

@@ -1,6 +1,7 @@
 package dev.lopper.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
 import java.io.IOException;
@@ -55,6 +56,31 @@ final class PeerBench {
         // a temp file
       }
     }
+  }
+
+  /** Two peer runs as one: their timings pooled, the medians taken over all of them. */
+  static ObjectNode pool(JsonNode a, JsonNode b) {
+    ObjectNode o = Json.object();
+    o.put("torch", a.path("torch").asText());
+    o.put("threads", a.path("threads").asInt());
+    pooled(o, a, b, "train", "steps_s", "step_s");
+    pooled(o, a, b, "forward", "latencies_s", "latency_s");
+    o.putArray("runs").add(a).add(b);
+    return o;
+  }
+
+  private static void pooled(ObjectNode o, JsonNode a, JsonNode b, String part, String list,
+      String median) {
+    if (!a.has(part)) {
+      return;
+    }
+    List<Double> all = new ArrayList<>();
+    for (JsonNode run : List.of(a, b)) {
+      run.path(part).path(list).forEach(v -> all.add(v.asDouble()));
+    }
+    ObjectNode p = o.putObject(part);
+    p.put(median, Timings.median(all));
+    p.put("samples", all.size());
   }
 
   private static Path extractScript() {

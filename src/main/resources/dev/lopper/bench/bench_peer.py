@@ -88,7 +88,7 @@ def train(args):
         step()
         times.append(time.perf_counter() - start)
     median = sorted(times)[len(times) // 2]
-    return {"step_s": median, "tokens_per_s": batch * seq / median}
+    return {"step_s": median, "tokens_per_s": batch * seq / median, "steps_s": times}
 
 
 def forward(args):
@@ -104,7 +104,7 @@ def forward(args):
             if i >= args.warmup:
                 times.append(time.perf_counter() - start)
     median = sorted(times)[len(times) // 2]
-    return {"latency_s": median, "tokens_per_s": batch * seq / median}
+    return {"latency_s": median, "tokens_per_s": batch * seq / median, "latencies_s": times}
 
 
 def main():
