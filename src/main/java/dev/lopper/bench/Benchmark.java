@@ -125,30 +125,34 @@ public final class Benchmark {
     long batch = s.forward().batch();
     long seq = s.forward().seq();
     double denseFlops = Flops.forward(c, batch, seq);
-    int passes = (1 + LEFTOVERS.length) * (s.warmup() + s.reps());
-    try (NDManager m = root.newSubManager();
-        CausalLM dense = new CausalLM(c, Weights.init(c, 1, m));
-        ProgressBar bar = Progress.bar("forward " + s.forward(), passes).build()) {
-      double latency = ForwardBench.latency(dense, s.forward(), s.warmup(), s.reps(), m, bar::step);
-      o.put("latency_s", latency);
-      o.put("tokens_per_s", s.forward().tokens() / latency);
+    List<CausalLM> models = new ArrayList<>();
+    try (NDManager m = root.newSubManager()) {
+      CausalLM dense = new CausalLM(c, Weights.init(c, 1, m));
+      models.add(dense);
+      for (double leftover : LEFTOVERS) {
+        models.add(Surgery.shrink(dense, ForwardBench.randomMasks(c.mlpWidths(), leftover, 11), m));
+      }
+      double[] t;
+      int passes = models.size() * (s.warmup() + s.reps());
+      try (ProgressBar bar = Progress.bar("forward " + s.forward(), passes).build()) {
+        t = ForwardBench.latencies(models, s.forward(), s.warmup(), s.reps(), m, bar::step);
+      }
+      o.put("latency_s", t[0]);
+      o.put("tokens_per_s", s.forward().tokens() / t[0]);
       o.put("gflops", denseFlops / 1e9);
       ArrayNode shrunk = o.putArray("shrunk");
-      for (double leftover : LEFTOVERS) {
-        try (NDManager sm = m.newSubManager();
-            CausalLM small = Surgery.shrink(dense,
-                ForwardBench.randomMasks(c.mlpWidths(), leftover, 11), sm)) {
-          double t = ForwardBench.latency(small, s.forward(), s.warmup(), s.reps(), sm, bar::step);
-          double ideal = denseFlops / Flops.forward(small.config(), batch, seq);
-          ObjectNode x = shrunk.addObject();
-          x.put("leftover", leftover);
-          x.put("latency_s", t);
-          x.put("speedup", latency / t);
-          x.put("ideal_speedup", ideal);
-          x.put("vs_ideal", latency / t / ideal);
-          if (leftover == 0.5) {
-            o.put("shrunk50_vs_ideal", latency / t / ideal);
-          }
+      for (int i = 0; i < LEFTOVERS.length; i++) {
+        double ideal = denseFlops / Flops.forward(models.get(i + 1).config(), batch, seq);
+        double speedup = t[0] / t[i + 1];
+        ObjectNode x = shrunk.addObject();
+        x.put("leftover", LEFTOVERS[i]);
+        x.put("latency_s", t[i + 1]);
+        x.put("gflops", denseFlops / ideal / 1e9);
+        x.put("speedup", speedup);
+        x.put("ideal_speedup", ideal);
+        x.put("vs_ideal", speedup / ideal);
+        if (LEFTOVERS[i] == 0.5) {
+          o.put("shrunk50_vs_ideal", speedup / ideal);
         }
       }
     }

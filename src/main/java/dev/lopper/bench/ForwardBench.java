@@ -13,28 +13,35 @@ import java.util.SplittableRandom;
 final class ForwardBench {
   private ForwardBench() {}
 
-  /** Median seconds of one forward pass of (batch, seq) ids after {@code warmup} untimed passes. */
-  static double latency(CausalLM model, BenchShape shape, int warmup, int reps, NDManager parent,
-      Runnable tick) {
+  /**
+   * Median seconds of one forward pass of (batch, seq) ids for each model, after {@code warmup}
+   * untimed passes. The models take turns pass by pass, so that a slow spell of the machine
+   * lands on all of them alike rather than on whichever ran then.
+   */
+  static double[] latencies(List<CausalLM> models, BenchShape shape, int warmup, int reps,
+      NDManager parent, Runnable tick) {
     long[] ids = new long[shape.batch() * shape.seq()];
     SplittableRandom rng = new SplittableRandom(5);
     for (int i = 0; i < ids.length; i++) {
-      ids[i] = rng.nextInt(model.config().vocabSize());
+      ids[i] = rng.nextInt(models.get(0).config().vocabSize());
     }
-    List<Double> seconds = new ArrayList<>();
+    List<List<Double>> seconds = new ArrayList<>();
+    models.forEach(x -> seconds.add(new ArrayList<>()));
     for (int r = 0; r < warmup + reps; r++) {
-      try (NDManager m = parent.newSubManager()) {
-        NDArray in = m.create(ids, new Shape(shape.batch(), shape.seq()));
-        long start = System.nanoTime();
-        NDArray logits = model.forward(in);
-        logits.getFloat(0, 0, 0); // wait for the result
-        if (r >= warmup) {
-          seconds.add((System.nanoTime() - start) / 1e9);
+      for (int i = 0; i < models.size(); i++) {
+        try (NDManager m = parent.newSubManager()) {
+          NDArray in = m.create(ids, new Shape(shape.batch(), shape.seq()));
+          long start = System.nanoTime();
+          NDArray logits = models.get(i).forward(in);
+          logits.getFloat(0, 0, 0); // wait for the result
+          if (r >= warmup) {
+            seconds.get(i).add((System.nanoTime() - start) / 1e9);
+          }
         }
+        tick.run();
       }
-      tick.run();
     }
-    return Timings.median(seconds);
+    return seconds.stream().mapToDouble(Timings::median).toArray();
   }
 
   /** Keeps a random {@code leftover} share of every layer's neurons (at least one). */

@@ -32,6 +32,7 @@ final class PeerBench {
     if (forward != null) {
       cmd.addAll(List.of("--forward", forward.toString(), "--forward-reps", String.valueOf(reps)));
     }
+    System.err.println("running the PyTorch peer (" + python + ")...");
     try {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
