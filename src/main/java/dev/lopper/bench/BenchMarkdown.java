@@ -32,8 +32,11 @@ public final class BenchMarkdown {
       b.append(String.format("| Lopper | %.3f | %.0f |%n", t.path("step_s").asDouble(),
           t.path("tokens_per_s").asDouble()));
       if (t.has("peer_step_s")) {
-        b.append(String.format("| PyTorch | %.3f | %.0f |%n", t.path("peer_step_s").asDouble(),
-            t.path("peer_tokens_per_s").asDouble()));
+        b.append(String.format("| PyTorch (runs before and after pooled) | %.3f | %.0f |%n",
+            t.path("peer_step_s").asDouble(), t.path("peer_tokens_per_s").asDouble()));
+        for (JsonNode run : r.at("/peer/runs")) {
+          b.append(String.format("| PyTorch, one run | %.3f | |%n", run.at("/train/step_s").asDouble()));
+        }
       }
     }
     if (r.has("forward")) {
@@ -43,7 +46,12 @@ public final class BenchMarkdown {
           .append("|---|---|---|---|---|\n");
       b.append(String.format("| dense, Lopper | %.3f | 1.00 | 1.00 | |%n", f.path("latency_s").asDouble()));
       if (f.has("peer_latency_s")) {
-        b.append(String.format("| dense, PyTorch | %.3f | | | |%n", f.path("peer_latency_s").asDouble()));
+        b.append(String.format("| dense, PyTorch (pooled) | %.3f | | | |%n",
+            f.path("peer_latency_s").asDouble()));
+        for (JsonNode run : r.at("/peer/runs")) {
+          b.append(String.format("| dense, PyTorch, one run | %.3f | | | |%n",
+              run.at("/forward/latency_s").asDouble()));
+        }
       }
       for (JsonNode x : f.path("shrunk")) {
         b.append(String.format("| shrunk to %.0f%% | %.3f | %.2f | %.2f | %.2f |%n",

@@ -42,6 +42,8 @@ public final class Benchmark {
     machine.put("java", System.getProperty("java.version"));
     machine.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
     machine.put("vocab", s.vocab());
+    // memory first: its resident set is then its own, not what earlier parts left in the heap
+    ObjectNode memory = s.runs("memory") ? memory() : null;
     boolean withPeer = s.python() != null && (s.runs("train") || s.runs("forward"));
     // the peer runs before and after Lopper and its timings are pooled, so that a slow spell of
     // a shared machine does not land on one side only
@@ -68,8 +70,8 @@ public final class Benchmark {
     if (s.runs("pruning")) {
       r.set("pruning", pruning());
     }
-    if (s.runs("memory")) {
-      r.set("memory", memory());
+    if (memory != null) {
+      r.set("memory", memory);
     }
     return headline(r);
   }

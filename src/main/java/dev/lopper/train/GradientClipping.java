@@ -2,6 +2,7 @@ package dev.lopper.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.Collection;
 
 /**
@@ -14,14 +15,16 @@ final class GradientClipping {
 
   /** Clips in place; returns the norm before clipping. */
   static double clip(Collection<NDArray> params, double max, NDManager scope) {
-    double sq = 0;
     try (NDManager s = scope.newSubManager()) {
+      NDArray sq = null;
       for (NDArray p : params) {
         p.tempAttach(s);
         NDArray g = p.getGradient();
-        sq += g.square().sum().getFloat();
+        NDArray part = g.square().sum();
+        sq = sq == null ? part : sq.addi(part);
       }
-      double norm = Math.sqrt(sq);
+      // one read of the total, not one per parameter
+      double norm = sq == null ? 0 : Math.sqrt(sq.toType(DataType.FLOAT64, false).getDouble());
       if (max > 0 && norm > max) {
         double coef = max / (norm + 1e-6);
         for (NDArray p : params) {
