@@ -69,11 +69,12 @@ public final class BenchMarkdown {
     if (r.has("memory")) {
       JsonNode mem = r.get("memory");
       b.append(String.format("%n## Memory over %d GUM training steps, shape %s%n%n"
-          + "RSS %.0f MiB after %d warm-up steps, %.0f MiB at the end (%+.1f%%), peak %.0f MiB.%n",
+          + "RSS %.0f MiB after %d warm-up steps, at most %.0f MiB after that (%+.1f%%), %.0f MiB "
+          + "at the end; peak %.0f MiB.%n",
           mem.path("steps").asInt(), mem.path("shape").asText(),
           mem.path("rss_after_warm_up_mib").asDouble(), mem.path("warm_up_steps").asInt(),
-          mem.path("rss_end_mib").asDouble(), 100 * mem.path("growth").asDouble(),
-          mem.path("peak_rss_mib").asDouble()));
+          mem.path("rss_max_after_warm_up_mib").asDouble(), 100 * mem.path("growth").asDouble(),
+          mem.path("rss_end_mib").asDouble(), mem.path("peak_rss_mib").asDouble()));
     }
     return b.toString();
   }

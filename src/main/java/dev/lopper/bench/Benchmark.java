@@ -184,39 +184,9 @@ public final class Benchmark {
   }
 
   private ObjectNode memory() {
-    ObjectNode o = Json.object();
-    o.put("shape", s.memory().toString());
-    o.put("steps", s.memorySteps());
-    o.put("criterion", "gum");
-    int every = Math.max(1, s.memorySteps() / 40);
-    long warmedUp = Math.max(1, s.memorySteps() / 10);
-    ArrayNode samples = o.putArray("rss_mib");
-    double[] atWarmup = {Double.NaN};
-    double[] last = {Double.NaN};
-    Rss.resetPeak();
     try (ProgressBar bar = Progress.bar("memory " + s.memory(), s.memorySteps()).build()) {
-      TrainListener watch = new TrainListener() {
-        @Override
-        public void onStep(StepReport r) {
-          bar.step();
-          if (r.step() % every == 0 || r.step() == warmedUp) {
-            double rss = Rss.currentMiB();
-            samples.addArray().add(r.step()).add(rss);
-            if (r.step() == warmedUp) {
-              atWarmup[0] = rss;
-            }
-            last[0] = rss;
-          }
-        }
-      };
-      TrainBench.stepSeconds(s.memory(), s.vocab(), "gum", 0, s.memorySteps(), root, watch);
+      return MemoryBench.run(s.memory(), s.vocab(), s.memorySteps(), root, bar);
     }
-    o.put("warm_up_steps", warmedUp);
-    o.put("rss_after_warm_up_mib", atWarmup[0]);
-    o.put("rss_end_mib", last[0]);
-    o.put("growth", (last[0] - atWarmup[0]) / atWarmup[0]);
-    o.put("peak_rss_mib", Rss.peakMiB());
-    return o;
   }
 
   private static TrainListener tick(ProgressBar bar) {
