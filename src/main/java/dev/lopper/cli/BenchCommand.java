@@ -11,14 +11,15 @@ import dev.lopper.bench.Benchmark;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lopper bench}: how fast training, inference and pruning are, beside PyTorch. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
       "With --peer the same shapes also run in PyTorch eager (scripts/bench_peer.py, same",
       "threads, same environment) and the report gives Lopper / PyTorch ratios.",
       "Shapes are layers,hidden,heads,seq,batch; the MLP is 4 x hidden.",
-      "Writes DIR/bench.json and DIR/bench.md; prints the summary (or the JSON)."})
+      "Writes DIR/bench.json and DIR/bench.md; prints the summary (or the JSON).",
+      "With the defaults it takes about 15 minutes on 2 cores (see BENCHMARKS.md)."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--train-shape", defaultValue = "6,256,4,256,8", paramLabel = "SHAPE",
       description = "Shape of the training runs (default: ${DEFAULT-VALUE}).")
@@ -87,11 +89,13 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin FormatOption format;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
     BenchSettings s = settings();
     if (threads != null) {
-      NDManager.newBaseManager().close(); // loads the engine, so the setting sticks
+      NDManager.newBaseManager().close(); // loads the engine first, which sets its own default
       JniUtils.setNumThreads(threads);
     }
     ObjectNode report;
@@ -134,8 +138,6 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private List<String> commandLine() {
-    return Arrays.asList(spec.commandLine().getParseResult().originalArgs().toArray(new String[0]));
+    return spec.commandLine().getParseResult().originalArgs();
   }
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 }
