@@ -57,12 +57,47 @@ class AdamWStep(torch.nn.Module):
         return p
 
 
+class HeadLoss(torch.nn.Module):
+    """The vocabulary projection, the weighted next-token cross-entropy and their gradients, in
+    chunks of tokens, without autograd: the (tokens, vocab) logits never exist whole, and each
+    chunk's buffer is reused in place for the softmax and its gradient.
+
+    h (tokens, d) final hidden states, w (vocab, d) head weights, targets (tokens) int64,
+    weights (tokens) float, scale () the gradient's factor (1 / sum of weights, over the
+    micro-batches). Returns (sum of weighted losses, dL/dh, dL/dw), the gradients times scale."""
+
+    def forward(self, h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor,
+                weights: torch.Tensor, scale: torch.Tensor):
+        with torch.no_grad():
+            h = h.detach()
+            n = h.shape[0]
+            chunk = max(1, 33554432 // w.shape[0])  # about 128 MB of logits at a time
+            grad_h = torch.empty_like(h)
+            grad_w = torch.zeros_like(w)
+            total = torch.zeros((), dtype=h.dtype)
+            for start in range(0, n, chunk):
+                end = min(n, start + chunk)
+                hc = h[start:end]
+                t = targets[start:end].unsqueeze(1)
+                wt = weights[start:end]
+                logits = torch.mm(hc, w.t())
+                lse = torch.logsumexp(logits, dim=1)
+                total += ((lse - logits.gather(1, t).squeeze(1)) * wt).sum()
+                g = wt * scale
+                logits.sub_(lse.unsqueeze(1)).exp_().mul_(g.unsqueeze(1))
+                logits.scatter_add_(1, t, -g.unsqueeze(1))
+                torch.mm(logits, w, out=grad_h[start:end])
+                grad_w.addmm_(logits.t(), hc)
+            return total, grad_h, grad_w
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for name, module in [("causal_attention", CausalAttention()),
                          ("masked_attention", MaskedAttention()),
                          ("tanh_gelu", TanhGelu()),
-                         ("adamw_step", AdamWStep())]:
+                         ("adamw_step", AdamWStep()),
+                         ("head_loss", HeadLoss())]:
         path = OUT / f"{name}.pt"
         torch.jit.save(torch.jit.script(module), str(path))
         print(f"wrote {path} ({path.stat().st_size} bytes)")

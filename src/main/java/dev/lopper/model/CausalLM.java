@@ -71,13 +71,34 @@ public final class CausalLM implements AutoCloseable {
     return head(last).squeeze(1);
   }
 
+  /**
+   * The final hidden states (batch, time, hidden), after the last layer norm: what the head
+   * projects onto the vocabulary. For losses that fuse the projection (training).
+   */
+  public NDArray hidden(NDArray ids, ForwardOptions o) {
+    NDArray x = blocks(embed(ids, o), o);
+    NDManager m = x.getManager();
+    try (NDManager scope = m.newSubManager()) {
+      x.tempAttach(scope);
+      tempAttach(scope, LN_F_W, LN_F_B);
+      NDArray h = Ops.layerNorm(x, weights.get(LN_F_W), weights.get(LN_F_B), config.layerNormEps());
+      h.attach(m);
+      return h;
+    }
+  }
+
+  /** The head's (vocab, hidden) weights: the token embeddings when tied. */
+  public NDArray headWeight() {
+    return weights.get(config.tiedEmbeddings() ? WTE : LM_HEAD);
+  }
+
   private NDArray head(NDArray x) {
     NDManager m = x.getManager();
     try (NDManager head = m.newSubManager()) {
       x.tempAttach(head);
       tempAttach(head, LN_F_W, LN_F_B, config.tiedEmbeddings() ? WTE : LM_HEAD);
       NDArray h = Ops.layerNorm(x, weights.get(LN_F_W), weights.get(LN_F_B), config.layerNormEps());
-      NDArray logits = Ops.linear(h, weights.get(config.tiedEmbeddings() ? WTE : LM_HEAD), null);
+      NDArray logits = Ops.linear(h, headWeight(), null);
       logits.attach(m);
       return logits;
     }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * libtorch kernels that DJL does not expose, reached through tiny TorchScript modules (made by
  * scripts/make_fused_ops.py, one pure function each): scaled dot-product attention, which runs
  * the fused flash-attention kernel instead of materialising the scores, the one-kernel tanh
- * GELU, and AdamW's update in five in-place kernels (one call per parameter, not twelve ops). A module call records autograd like any op. When the modules cannot be loaded, or with
+ * GELU, AdamW's update in five in-place kernels (one call per parameter, not twelve ops), and the
+ * head's cross-entropy with its gradients computed chunk by chunk (the logits never exist whole). A module call records autograd like any op. When the modules cannot be loaded, or with
  * {@code -Dlopper.fused=false}, {@link #available()} is false and callers use plain ops.
  */
 public final class FusedOps {
@@ -30,13 +31,15 @@ public final class FusedOps {
   private final PtSymbolBlock maskedAttention;
   private final PtSymbolBlock tanhGelu;
   private final PtSymbolBlock adamWStep;
+  private final PtSymbolBlock headLoss;
 
   private FusedOps(PtSymbolBlock causal, PtSymbolBlock masked, PtSymbolBlock gelu,
-      PtSymbolBlock adamW) {
+      PtSymbolBlock adamW, PtSymbolBlock headLoss) {
     this.causalAttention = causal;
     this.maskedAttention = masked;
     this.tanhGelu = gelu;
     this.adamWStep = adamW;
+    this.headLoss = headLoss;
   }
 
   /** The loaded modules, or null when plain ops must be used. */
@@ -68,7 +71,20 @@ public final class FusedOps {
     call(adamWStep, p, g, m, v, hyper).close();
   }
 
+  /**
+   * The head's weighted cross-entropy and its gradients, by chunks of tokens and without autograd:
+   * h (tokens, hidden), w (vocab, hidden), targets (tokens) int64, weights (tokens) float, scale
+   * () float. Returns [sum of weighted losses (), scale * dL/dh, scale * dL/dw].
+   */
+  public NDList headLoss(NDArray h, NDArray w, NDArray targets, NDArray weights, NDArray scale) {
+    return run(headLoss, h, w, targets, weights, scale);
+  }
+
   private static NDArray call(PtSymbolBlock module, NDArray... inputs) {
+    return run(module, inputs).singletonOrThrow();
+  }
+
+  private static NDList run(PtSymbolBlock module, NDArray... inputs) {
     // always "training": inference mode would make tensors that autograd refuses later (a
     // teacher's logits in a distillation loss); grad mode alone decides what is recorded
     // DJL reads a dotted array name as a dict key: parameters go in unnamed for the call
@@ -80,7 +96,7 @@ public final class FusedOps {
       }
     }
     try {
-      return IValueUtils.forward(module, new NDList(inputs), true).singletonOrThrow();
+      return IValueUtils.forward(module, new NDList(inputs), true);
     } finally {
       for (int i = 0; i < inputs.length; i++) {
         if (names[i] != null) {
@@ -97,7 +113,7 @@ public final class FusedOps {
     try {
       PtNDManager m = (PtNDManager) NDManager.newBaseManager(); // lives as long as the JVM
       return new FusedOps(module(m, "causal_attention"), module(m, "masked_attention"),
-          module(m, "tanh_gelu"), module(m, "adamw_step"));
+          module(m, "tanh_gelu"), module(m, "adamw_step"), module(m, "head_loss"));
     } catch (IOException | RuntimeException e) {
       LOG.warn("fused libtorch kernels unavailable, using plain ops: {}", e.toString());
       return null;

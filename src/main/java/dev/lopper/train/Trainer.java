@@ -11,6 +11,7 @@ import dev.lopper.data.Batch;
 import dev.lopper.data.BatchSource;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
+import dev.lopper.model.FusedOps;
 import dev.lopper.model.MlpHook;
 import dev.lopper.model.TokenLoss;
 import dev.lopper.prune.Pruner;
@@ -36,6 +37,7 @@ public final class Trainer implements AutoCloseable {
   private final NDManager base;
   private final AdamW weightOpt;
   private final AdamW scoreOpt;
+  private final FusedOps fused; // null: the head's loss goes through autograd
   private final List<TrainListener> listeners = new ArrayList<>();
   private RunCheckpoint checkpoints; // null: none written
   private long step; // steps done
@@ -55,6 +57,7 @@ public final class Trainer implements AutoCloseable {
           + " tokens but the student's has " + model.config().vocabSize()
           + ": distillation needs the same vocabulary");
     }
+    this.fused = FusedOps.get();
     this.weightOpt = new AdamW(base);
     AdamW.Hyper decay = new AdamW.Hyper(cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay());
     AdamW.Hyper noDecay = new AdamW.Hyper(cfg.beta1(), cfg.beta2(), cfg.eps(), 0);
@@ -149,6 +152,15 @@ public final class Trainer implements AutoCloseable {
           NDArray teacherLogits = teacher == null ? null : teacher.forward(b.ids());
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             MlpHook hook = sm == null ? null : pruner.trainingHook(sm);
+            if (teacher == null && fused != null) {
+              NDArray reg = sm == null ? null : pruner.regulariser(sm, m);
+              FusedHeadLoss.Result r = FusedHeadLoss.backward(model, b, hook, reg,
+                  1.0 / cfg.gradAccumulation(), fused, gc, m);
+              ce += r.loss() / cfg.gradAccumulation();
+              total += r.objective() / cfg.gradAccumulation();
+              tokens += batch.weightSum();
+              continue;
+            }
             NDArray logits = model.forward(b.ids(), ForwardOptions.hook(hook));
             NDArray loss = TokenLoss.mean(logits, b.targets(), b.weights());
             NDArray objective = teacherLogits == null ? loss

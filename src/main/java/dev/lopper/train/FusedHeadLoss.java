@@ -1,0 +1,52 @@
+package dev.lopper.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.lopper.model.CausalLM;
+import dev.lopper.model.ForwardOptions;
+import dev.lopper.model.FusedOps;
+import dev.lopper.model.MlpHook;
+
+/**
+ * One micro-batch's forward and backward with the head's loss fused: the body runs under autograd
+ * up to the final hidden states h; the vocabulary projection, the weighted cross-entropy and their
+ * gradients dL/dh and dL/dW are computed chunk by chunk outside autograd (so the
+ * (tokens, vocabulary) logits and their gradient, hundreds of MB, are never allocated whole); then
+ * one backward of sum(h * dL/dh) + sum(W * dL/dW) + regulariser hands those gradients to autograd,
+ * which carries them through the body and into W's gradient beside its embedding use.
+ */
+final class FusedHeadLoss {
+  private FusedHeadLoss() {}
+
+  /** The micro-batch's mean loss and its objective with {@code reg}, after the backward. */
+  record Result(double loss, double objective) {}
+
+  /**
+   * @param share this micro-batch's share of the step's gradient (1 / micro-batches)
+   * @param reg the regulariser, recorded in {@code gc}, or null
+   */
+  static Result backward(CausalLM model, BatchArrays b, MlpHook hook, NDArray reg, double share,
+      FusedOps fused, GradientCollector gc, NDManager m) {
+    NDArray h = model.hidden(b.ids(), ForwardOptions.hook(hook));
+    long d = h.getShape().get(2);
+    NDArray flat = h.reshape(-1, d);
+    NDArray weights = b.weights().flatten();
+    double weightSum = weights.sum().getFloat();
+    NDArray scale = m.full(new Shape(), (float) (share / weightSum), DataType.FLOAT32);
+    NDArray w = model.headWeight();
+    NDList out = fused.headLoss(flat, w, b.targets().flatten(), weights, scale);
+    double loss = out.get(0).getFloat() / weightSum;
+    NDArray surrogate = flat.mul(out.get(1)).sum().add(w.mul(out.get(2)).sum());
+    double objective = loss;
+    if (reg != null) {
+      surrogate = surrogate.add(reg.mul(m.full(new Shape(), (float) share, DataType.FLOAT32)));
+      objective += reg.getFloat();
+    }
+    gc.backward(surrogate);
+    return new Result(loss, objective);
+  }
+}

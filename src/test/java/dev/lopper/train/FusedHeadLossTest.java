@@ -1,0 +1,105 @@
+package dev.lopper.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.lopper.data.Batch;
+import dev.lopper.model.CausalLM;
+import dev.lopper.model.FusedOps;
+import dev.lopper.model.ModelConfig;
+import dev.lopper.model.NewModel;
+import dev.lopper.model.TokenLoss;
+import dev.lopper.model.Weights;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused head loss gives autograd's loss and gradients for every parameter, the tied
+ * embeddings included, over a vocabulary large enough to take several chunks and with some
+ * tokens weighted 0 (prompt or padding).
+ */
+class FusedHeadLossTest {
+  private static final int VOCAB = 200_000; // 167 tokens a chunk: 256 tokens take two chunks
+
+  @Test
+  void matchesAutogradThroughTheWholeModel() {
+    FusedOps fused = FusedOps.get();
+    assertNotNull(fused, "fused kernels did not load");
+    ModelConfig c = NewModel.gpt2(new NewModel.Shape(2, 32, 2, 64, 64), VOCAB, 0);
+    try (NDManager root = NDManager.newBaseManager();
+        CausalLM model = new CausalLM(c, Weights.init(c, 3, root))) {
+      model.weights().asMap().values().forEach(p -> p.setRequiresGradient(true));
+      Batch batch = batch(4, 64);
+      double share = 0.5; // as one of two micro-batches
+
+      double autogradLoss;
+      try (NDManager m = root.newSubManager()) {
+        BatchArrays b = BatchArrays.of(batch, m);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray loss = TokenLoss.mean(model.forward(b.ids()), b.targets(), b.weights());
+          gc.backward(loss.mul(m.full(new ai.djl.ndarray.types.Shape(), (float) share)));
+          autogradLoss = loss.getFloat();
+        }
+      }
+      Map<String, float[]> expected = takeGradients(model);
+
+      FusedHeadLoss.Result r;
+      try (NDManager m = root.newSubManager()) {
+        BatchArrays b = BatchArrays.of(batch, m);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          r = FusedHeadLoss.backward(model, b, null, null, share, fused, gc, m);
+        }
+      }
+      assertEquals(autogradLoss, r.loss(), 1e-5);
+      assertEquals(r.loss(), r.objective(), 0.0, "no regulariser");
+      Map<String, float[]> got = takeGradients(model);
+      for (Map.Entry<String, float[]> e : expected.entrySet()) {
+        float[] want = e.getValue();
+        float[] have = got.get(e.getKey());
+        float scale = 0;
+        float diff = 0;
+        for (int i = 0; i < want.length; i++) {
+          scale = Math.max(scale, Math.abs(want[i]));
+          diff = Math.max(diff, Math.abs(want[i] - have[i]));
+        }
+        assertTrue(scale > 0, e.getKey() + " has a gradient");
+        assertTrue(diff <= 1e-4 * scale, e.getKey() + ": max diff " + diff + " of " + scale);
+      }
+    }
+  }
+
+  private static Batch batch(int rows, int length) {
+    SplittableRandom rng = new SplittableRandom(9);
+    int n = rows * length;
+    int[] ids = new int[n];
+    int[] targets = new int[n];
+    float[] weights = new float[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = rng.nextInt(VOCAB);
+      targets[i] = rng.nextInt(VOCAB);
+      weights[i] = i % length < 10 ? 0f : 1f; // a prompt that is not scored
+    }
+    int[] lengths = new int[rows];
+    java.util.Arrays.fill(lengths, length);
+    int[] index = new int[rows];
+    java.util.Arrays.setAll(index, i -> i);
+    return new Batch(rows, length, ids, targets, weights, lengths, index);
+  }
+
+  private static Map<String, float[]> takeGradients(CausalLM model) {
+    Map<String, float[]> g = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
+      NDArray grad = e.getValue().getGradient();
+      g.put(e.getKey(), grad.toFloatArray());
+      grad.subi(grad);
+    }
+    return g;
+  }
+}
