@@ -10,6 +10,7 @@ import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.FusedOps;
 import dev.lopper.model.MlpHook;
+import java.util.function.Supplier;
 
 /**
  * One micro-batch's forward and backward with the head's loss fused: the body runs under autograd
@@ -27,11 +28,14 @@ final class FusedHeadLoss {
 
   /**
    * @param share this micro-batch's share of the step's gradient (1 / micro-batches)
-   * @param reg the regulariser, recorded in {@code gc}, or null
+   * @param regulariser makes the regulariser (or null) after the forward pass, as the criterion
+   *     expects: its scores are lent to the step's scope only once the layers have returned them
    */
-  static Result backward(CausalLM model, BatchArrays b, MlpHook hook, NDArray reg, double share,
-      FusedOps fused, GradientCollector gc, NDManager m) {
+  static Result backward(CausalLM model, BatchArrays b, MlpHook hook,
+      Supplier<NDArray> regulariser, double share, FusedOps fused, GradientCollector gc,
+      NDManager m) {
     NDArray h = model.hidden(b.ids(), ForwardOptions.hook(hook));
+    NDArray reg = regulariser.get();
     long d = h.getShape().get(2);
     NDArray flat = h.reshape(-1, d);
     NDArray weights = b.weights().flatten();

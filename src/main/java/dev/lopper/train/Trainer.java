@@ -153,8 +153,8 @@ public final class Trainer implements AutoCloseable {
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             MlpHook hook = sm == null ? null : pruner.trainingHook(sm);
             if (teacher == null && fused != null) {
-              NDArray reg = sm == null ? null : pruner.regulariser(sm, m);
-              FusedHeadLoss.Result r = FusedHeadLoss.backward(model, b, hook, reg,
+              FusedHeadLoss.Result r = FusedHeadLoss.backward(model, b, hook,
+                  () -> sm == null ? null : pruner.regulariser(sm, m),
                   1.0 / cfg.gradAccumulation(), fused, gc, m);
               ce += r.loss() / cfg.gradAccumulation();
               total += r.objective() / cfg.gradAccumulation();

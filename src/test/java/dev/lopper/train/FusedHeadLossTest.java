@@ -54,7 +54,7 @@ class FusedHeadLossTest {
       try (NDManager m = root.newSubManager()) {
         BatchArrays b = BatchArrays.of(batch, m);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          r = FusedHeadLoss.backward(model, b, null, null, share, fused, gc, m);
+          r = FusedHeadLoss.backward(model, b, null, () -> null, share, fused, gc, m);
         }
       }
       assertEquals(autogradLoss, r.loss(), 1e-5);
