@@ -44,7 +44,8 @@ final class FusedHeadLoss {
     NDArray w = model.headWeight();
     NDList out = fused.headLoss(flat, w, b.targets().flatten(), weights, scale);
     double loss = out.get(0).getFloat() / weightSum;
-    NDArray surrogate = flat.mul(out.get(1)).sum().add(w.mul(out.get(2)).sum());
+    // gradients first: a result lives with its first operand, and w belongs to the model
+    NDArray surrogate = out.get(1).mul(flat).sum().add(out.get(2).mul(w).sum());
     double objective = loss;
     if (reg != null) {
       surrogate = surrogate.add(reg.mul(m.full(new Shape(), (float) share, DataType.FLOAT32)));

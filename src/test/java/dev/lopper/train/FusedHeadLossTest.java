@@ -51,12 +51,15 @@ class FusedHeadLossTest {
       Map<String, float[]> expected = takeGradients(model);
 
       FusedHeadLoss.Result r;
+      int modelArrays = model.weights().manager().getManagedArrays().size();
       try (NDManager m = root.newSubManager()) {
         BatchArrays b = BatchArrays.of(batch, m);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           r = FusedHeadLoss.backward(model, b, null, () -> null, share, fused, gc, m);
         }
       }
+      assertEquals(modelArrays, model.weights().manager().getManagedArrays().size(),
+          "the step leaves nothing behind in the model's manager");
       assertEquals(autogradLoss, r.loss(), 1e-5);
       assertEquals(r.loss(), r.objective(), 0.0, "no regulariser");
       Map<String, float[]> got = takeGradients(model);
