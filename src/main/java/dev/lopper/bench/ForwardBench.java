@@ -3,6 +3,7 @@ package dev.lopper.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lopper.data.Shuffles;
 import dev.lopper.model.CausalLM;
 import dev.lopper.prune.NeuronMasks;
 import java.util.ArrayList;
@@ -46,21 +47,11 @@ final class ForwardBench {
 
   /** Keeps a random {@code leftover} share of every layer's neurons (at least one). */
   static NeuronMasks randomMasks(int[] widths, double leftover, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
     boolean[][] keep = new boolean[widths.length][];
     for (int l = 0; l < widths.length; l++) {
       int n = widths[l];
       int kept = Math.max(1, (int) Math.round(n * leftover));
-      int[] order = new int[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      for (int i = n - 1; i > 0; i--) { // Fisher-Yates
-        int j = rng.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      int[] order = Shuffles.permutation(n, seed + l);
       keep[l] = new boolean[n];
       for (int i = 0; i < kept; i++) {
         keep[l][order[i]] = true;

@@ -3,6 +3,7 @@ package dev.lopper.bench;
 import dev.lopper.data.Batch;
 import dev.lopper.data.BatchSource;
 import dev.lopper.data.Cursor;
+import dev.lopper.data.Shuffles;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -12,18 +13,20 @@ final class RandomBatches implements BatchSource {
   private final int batch;
   private final int seq;
   private final int vocab;
-  private final SplittableRandom rng;
-  private int served;
+  private final long seed;
+  private int served; // rows handed out so far
 
   RandomBatches(int batch, int seq, int vocab, long seed) {
     this.batch = batch;
     this.seq = seq;
     this.vocab = vocab;
-    this.rng = new SplittableRandom(seed);
+    this.seed = seed;
   }
 
   @Override
   public Batch next() {
+    // each batch drawn from its own position, so that seek() lands exactly
+    SplittableRandom rng = new SplittableRandom(Shuffles.epochSeed(seed, served));
     int[] ids = new int[batch * (seq + 1)];
     Arrays.setAll(ids, i -> rng.nextInt(vocab));
     int[] in = new int[batch * seq];
@@ -49,7 +52,7 @@ final class RandomBatches implements BatchSource {
 
   @Override
   public void seek(Cursor cursor) {
-    throw new UnsupportedOperationException("random batches cannot seek");
+    served = cursor.position();
   }
 
   @Override

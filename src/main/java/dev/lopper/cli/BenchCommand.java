@@ -1,5 +1,6 @@
 package dev.lopper.cli;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -95,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     BenchSettings s = settings();
     if (threads != null) {
-      NDManager.newBaseManager().close(); // loads the engine first, which sets its own default
+      Engine.getInstance(); // loads the engine first, which sets its own default
       JniUtils.setNumThreads(threads);
     }
     ObjectNode report;
@@ -110,16 +111,13 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private BenchSettings settings() {
-    for (int[] v : new int[][] {{vocab}, {steps}, {reps}, {memorySteps}}) {
-      if (v[0] < 1) {
-        throw new LopperException("--vocab, --steps, --reps and --memory-steps must be >= 1, found " + v[0]);
-      }
-    }
-    if (warmup < 0) {
-      throw new LopperException("--warmup must be >= 0, found " + warmup);
-    }
-    if (threads != null && threads < 1) {
-      throw new LopperException("--threads must be >= 1, found " + threads);
+    atLeast("--vocab", vocab, 1);
+    atLeast("--steps", steps, 1);
+    atLeast("--reps", reps, 1);
+    atLeast("--memory-steps", memorySteps, 1);
+    atLeast("--warmup", warmup, 0);
+    if (threads != null) {
+      atLeast("--threads", threads, 1);
     }
     Set<String> parts = new LinkedHashSet<>(only == null ? List.of("train", "forward", "pruning",
         "memory") : only);
@@ -135,6 +133,12 @@ final class BenchCommand implements Callable<Integer> {
         BenchShape.parse(forwardShape, "--forward-shape"),
         BenchShape.parse(memoryShape, "--memory-shape"), vocab, steps, reps, warmup, memorySteps,
         parts, py);
+  }
+
+  private static void atLeast(String option, int value, int min) {
+    if (value < min) {
+      throw new LopperException(option + " must be >= " + min + ", found " + value);
+    }
   }
 
   private List<String> commandLine() {
