@@ -2,7 +2,10 @@
 """Makes the golden fixtures for Lopper's model parity tests with Hugging Face transformers.
 
 For each tiny random model (GPT-2; GPT-Neo with a local-attention layer whose window is shorter
-than the test sequence) it writes, under src/test/resources/golden/<name>/:
+than the test sequence; Llama with grouped-query attention and llama3 rope scaling, tied, and
+untied with biases and linear scaling; Qwen2 with q/k/v biases; Mistral with a sliding window
+shorter than the test sequence and an explicit head_dim; the tied Llama stored in bfloat16, whose
+golden logits come from float32 on the same rounded weights) it writes, under src/test/resources/golden/<name>/:
   config.json, model.safetensors   the checkpoint, as save_pretrained writes it
   golden.json                      input ids, logits, loss, greedy and beam-search continuations;
                                    "decoding": batched greedy / beam-search cases (settings, prompts,
@@ -48,16 +51,44 @@ def configs():
         vocab_size=VOCAB, n_positions=64, n_embd=32, n_layer=3, n_head=2, n_inner=40,
         activation_function="gelu_new", resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
         initializer_range=0.2, bos_token_id=VOCAB - 1, eos_token_id=VOCAB - 1)
+    common = dict(vocab_size=VOCAB, max_position_embeddings=64, rms_norm_eps=1e-5,
+                  initializer_range=0.2, bos_token_id=VOCAB - 1, eos_token_id=VOCAB - 1,
+                  hidden_act="silu", attention_dropout=0.0)
+    # head_dim 16: inverse frequencies 1, 0.32, 0.1, ... have wavelengths below, inside and above
+    # the llama3 band [32 / 4, 32 / 1], so every branch of its scaling is used
+    llama = transformers.LlamaConfig(
+        hidden_size=64, intermediate_size=48, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, tie_word_embeddings=True,
+        rope_parameters={"rope_type": "llama3", "rope_theta": 10000.0, "factor": 4.0,
+                         "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                         "original_max_position_embeddings": 32}, **common)
+    llama_untied = transformers.LlamaConfig(
+        hidden_size=32, intermediate_size=40, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=1, tie_word_embeddings=False, attention_bias=True, mlp_bias=True,
+        rope_parameters={"rope_type": "linear", "rope_theta": 500.0, "factor": 2.0}, **common)
+    qwen2 = transformers.Qwen2Config(
+        hidden_size=32, intermediate_size=56, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, tie_word_embeddings=False, use_sliding_window=False,
+        rope_parameters={"rope_type": "default", "rope_theta": 1000000.0}, **common)
+    mistral = transformers.MistralConfig(
+        hidden_size=32, intermediate_size=44, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, head_dim=12, sliding_window=4, tie_word_embeddings=False,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, **common)
     return {"gpt2": (transformers.GPT2LMHeadModel, gpt2),
             "gpt_neo": (transformers.GPTNeoForCausalLM, neo),
-            "gpt2_narrow": (transformers.GPT2LMHeadModel, gpt2_narrow)}
+            "gpt2_narrow": (transformers.GPT2LMHeadModel, gpt2_narrow),
+            "llama": (transformers.LlamaForCausalLM, llama),
+            "llama_untied": (transformers.LlamaForCausalLM, llama_untied),
+            "qwen2": (transformers.Qwen2ForCausalLM, qwen2),
+            "mistral": (transformers.MistralForCausalLM, mistral),
+            "llama_bf16": (transformers.LlamaForCausalLM, llama)}
 
 
 def randomise_norms(model, gen):
     """Layer norms start at weight 1, bias 0; make them random so that the test covers them."""
     with torch.no_grad():
         for name, p in model.named_parameters():
-            if ".ln_" in name or name.endswith("ln_f.weight") or name.endswith("ln_f.bias"):
+            if ".ln_" in name or "ln_f." in name or "norm.weight" in name:
                 p.copy_(torch.randn(p.shape, generator=gen) * 0.3 + (1.0 if "weight" in name else 0.0))
 
 
@@ -161,7 +192,15 @@ def make(name, cls, config):
     randomise_norms(model, gen)
     folder = os.path.join(OUT, name)
     os.makedirs(folder, exist_ok=True)
-    model.save_pretrained(folder, safe_serialization=True)
+    if name.endswith("_bf16"):
+        # stored in bfloat16; the golden numbers are float32 on the same (rounded) weights
+        # (a fresh model takes the rounded weights: to() would round the rope buffers too)
+        rounded = {k: v.to(torch.bfloat16).to(torch.float32) for k, v in model.state_dict().items()}
+        model.to(torch.bfloat16).save_pretrained(folder, safe_serialization=True)
+        model = cls(config).eval()
+        model.load_state_dict(rounded)
+    else:
+        model.save_pretrained(folder, safe_serialization=True)
     for extra in ("generation_config.json",):
         path = os.path.join(folder, extra)
         if os.path.exists(path):
@@ -190,7 +229,8 @@ def make(name, cls, config):
 def check(folder, golden_name):
     with open(os.path.join(OUT, golden_name, "golden.json")) as f:
         golden = json.load(f)
-    model = transformers.AutoModelForCausalLM.from_pretrained(folder).eval()
+    # float32 whatever the folder stores (a bf16 export holds the golden weights, rounded or not)
+    model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
     ids = torch.tensor(golden["input_ids"])
     with torch.no_grad():
         logits = model(ids).logits

@@ -1,19 +1,20 @@
 package dev.lopper.analysis;
 
-import static dev.lopper.model.ParamNames.fcB;
-import static dev.lopper.model.ParamNames.fcW;
-import static dev.lopper.model.ParamNames.projW;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lopper.model.CausalLM;
+import dev.lopper.model.ModelConfig;
 import dev.lopper.model.Ops;
+import dev.lopper.model.ParamShapes;
+import dev.lopper.model.ParamShapes.NeuronSlice;
 import dev.lopper.model.Weights;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Per-neuron sensitivity, accumulated block by block: after a block's backward pass, neuron i of
- * layer l adds |sum over its weights (c_fc row i, c_fc bias i, c_proj column i) of W * dL/dW|, the
+ * layer l adds |sum over its weights (c_fc row i, c_fc bias i, c_proj column i; for a gated MLP
+ * the gate and up rows and the down column) of W * dL/dW|, the
  * first-order change of the loss when the neuron is removed. {@link #perNeuron} divides the sums
  * by the number of blocks.
  *
@@ -31,9 +32,13 @@ public final class Sensitivity {
     }
   }
 
-  /** The parameters whose gradients sensitivity reads: c_fc weight and bias, c_proj weight. */
-  public static List<String> params(int layer) {
-    return List.of(fcW(layer), fcB(layer), projW(layer));
+  /** The parameters whose gradients sensitivity reads: every slice of the layer's neurons. */
+  public static List<String> params(ModelConfig c, int layer) {
+    List<String> names = new ArrayList<>();
+    for (NeuronSlice p : ParamShapes.neuronSlices(c, layer)) {
+      names.add(p.name());
+    }
+    return names;
   }
 
   /**
@@ -42,17 +47,14 @@ public final class Sensitivity {
    */
   public static boolean[] track(CausalLM model, NDManager scope) {
     Weights w = model.weights();
-    int layers = model.config().layers();
-    boolean[] before = new boolean[3 * layers];
+    List<String> all = allParams(model.config());
+    boolean[] before = new boolean[all.size()];
     try (NDManager s = scope.newSubManager()) {
-      for (int l = 0; l < layers; l++) {
-        List<String> names = params(l);
-        for (int k = 0; k < names.size(); k++) {
-          NDArray p = w.get(names.get(k));
-          before[3 * l + k] = p.hasGradient();
-          if (!p.hasGradient()) {
-            p.setRequiresGradient(true);
-          }
+      for (int k = 0; k < all.size(); k++) {
+        NDArray p = w.get(all.get(k));
+        before[k] = p.hasGradient();
+        if (!p.hasGradient()) {
+          p.setRequiresGradient(true);
         }
       }
       zeroGradients(model, s);
@@ -60,15 +62,20 @@ public final class Sensitivity {
     return before;
   }
 
+  private static List<String> allParams(ModelConfig c) {
+    List<String> all = new ArrayList<>();
+    for (int l = 0; l < c.layers(); l++) {
+      all.addAll(params(c, l));
+    }
+    return all;
+  }
+
   /** Restores the gradient flags that {@link #track} found. */
   public static void untrack(CausalLM model, boolean[] before) {
-    int layers = model.config().layers();
-    for (int l = 0; l < layers; l++) {
-      List<String> names = params(l);
-      for (int k = 0; k < names.size(); k++) {
-        if (!before[3 * l + k]) {
-          model.weights().get(names.get(k)).setRequiresGradient(false);
-        }
+    List<String> all = allParams(model.config());
+    for (int k = 0; k < all.size(); k++) {
+      if (!before[k]) {
+        model.weights().get(all.get(k)).setRequiresGradient(false);
       }
     }
   }
@@ -82,19 +89,23 @@ public final class Sensitivity {
     Weights w = model.weights();
     for (int l = 0; l < sums.length; l++) {
       try (NDManager s = scope.newSubManager()) {
-        NDArray fc = lent(w, fcW(l), s); // (ff, d)
-        NDArray bias = lent(w, fcB(l), s); // (ff)
-        NDArray proj = lent(w, projW(l), s); // (d, ff)
-        NDArray perNeuron = fc.mul(gradient(fc)).sum(new int[] {1}) // (ff)
-            .add(bias.mul(gradient(bias)))
-            .add(proj.mul(gradient(proj)).sum(new int[] {0}))
-            .abs();
-        float[] v = perNeuron.toFloatArray();
+        NDArray perNeuron = null; // (ff) sum of W * dL/dW over every slice of each neuron
+        List<NDArray> used = new ArrayList<>();
+        for (NeuronSlice slice : ParamShapes.neuronSlices(model.config(), l)) {
+          NDArray p = lent(w, slice.name(), s);
+          used.add(p);
+          NDArray part = p.mul(gradient(p));
+          if (part.getShape().dimension() == 2) {
+            part = part.sum(new int[] {1 - slice.axis()});
+          }
+          perNeuron = perNeuron == null ? part : perNeuron.add(part);
+        }
+        float[] v = perNeuron.abs().toFloatArray();
         double[] acc = sums[l];
         for (int i = 0; i < acc.length; i++) {
           acc[i] += v[i];
         }
-        for (NDArray p : new NDArray[] {fc, bias, proj}) {
+        for (NDArray p : used) {
           NDArray g = p.getGradient();
           g.subi(g);
         }
@@ -118,14 +129,12 @@ public final class Sensitivity {
   }
 
   private static void zeroGradients(CausalLM model, NDManager scope) {
-    for (int l = 0; l < model.config().layers(); l++) {
-      for (String name : params(l)) {
-        NDArray p = model.weights().get(name);
-        Ops.lend(p, scope);
-        NDArray g = p.getGradient();
-        if (g != null) {
-          g.subi(g);
-        }
+    for (String name : allParams(model.config())) {
+      NDArray p = model.weights().get(name);
+      Ops.lend(p, scope);
+      NDArray g = p.getGradient();
+      if (g != null) {
+        g.subi(g);
       }
     }
   }

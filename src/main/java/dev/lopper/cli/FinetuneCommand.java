@@ -36,7 +36,8 @@ final class FinetuneCommand implements Callable<Integer>, CheckedOptions {
     return new RunSpec(model.model, locate ? model.folder() : Path.of(model.model), data.kind(),
         data.data, data.valid, data.validFraction, data.taskOptions(), train.batchSize,
         train.seqLen, train.length.steps, train.length.epochs, train.warmup,
-        train.config(1e-2, null), null, 1.0, CriterionSettings.DEFAULTS, null, train.out, false);
+        train.config(1e-2, null), null, 1.0, CriterionSettings.DEFAULTS, null, train.out, false,
+        train.exportDtype());
   }
 
   @Override

@@ -105,7 +105,7 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
         data.data, data.valid, data.validFraction, data.taskOptions(), train.batchSize,
         train.seqLen, train.length.steps, train.length.epochs, train.warmup,
         train.config(scoreLr, distilSettings), method, leftover, cs, teacher, train.out,
-        exportPadded);
+        exportPadded, train.exportDtype());
   }
 
   @Override

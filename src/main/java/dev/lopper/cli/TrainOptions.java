@@ -1,5 +1,6 @@
 package dev.lopper.cli;
 
+import dev.lopper.model.io.Dtype;
 import dev.lopper.train.Distillation;
 import dev.lopper.train.TrainConfig;
 import java.nio.file.Path;
@@ -69,6 +70,15 @@ public final class TrainOptions {
 
   @Option(names = "--no-progress", description = "No progress bar (logs still go to log.jsonl).")
   boolean noProgress;
+
+  @Option(names = "--dtype", paramLabel = "f32|bf16|f16",
+      description = "Float type of the exported weights (default: the source checkpoint's, e.g. BF16 in, BF16 out).")
+  String dtype;
+
+  /** The export type asked for, or null to keep the source's. */
+  Dtype exportDtype() {
+    return dtype == null ? null : Dtype.parseWeightType(dtype, "--dtype");
+  }
 
   long steps() {
     return length.steps;

@@ -13,8 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A decoder-only transformer (GPT-2 or GPT-Neo) over {@link Weights}: ids in, next-token logits
- * out, differentiable, with an optional KV cache and the {@link MlpHook} seam.
+ * A decoder-only transformer (GPT-2, GPT-Neo or the LLaMA family) over {@link Weights}: ids in,
+ * next-token logits out, differentiable, with an optional KV cache and the {@link MlpHook} seam.
+ * The LLaMA family differs in four pieces: RMSNorm, rotary positions (no position table),
+ * grouped-query attention (kv heads repeated for the product) and the gated MLP
+ * {@code down(silu(gate(x)) * up(x))}, whose hook sees the input of down_proj.
  *
  * <p>Memory: each layer runs in its own sub-manager (inputs and parameters temp-attached, output
  * attached back), because DJL keeps every intermediate alive until its manager closes; autograd
@@ -27,6 +30,9 @@ public final class CausalLM implements AutoCloseable {
   private final NDArray attnScale; // () 1/sqrt(head_dim), or null when the family does not scale
   private final NDArray attnUnscale; // () sqrt(head_dim) for fused attention, which always scales
   private final FusedOps fused; // null: plain ops only
+  private final NDArray normEps; // () RMSNorm epsilon (LLaMA family), else null
+  private final RotaryEmbedding rotary; // null where positions are learned
+  private final List<List<String>> layerParams; // per layer, as ParamShapes names them
 
   public CausalLM(ModelConfig config, Weights weights) {
     this(config, weights, FusedOps.get());
@@ -45,6 +51,14 @@ public final class CausalLM implements AutoCloseable {
         ? null
         : m.full(new Shape(), (float) Math.sqrt(config.headDim()), DataType.FLOAT32);
     this.fused = fused;
+    boolean llama = config.family().llamaLike;
+    this.normEps = llama ? m.full(new Shape(), (float) config.normEps(), DataType.FLOAT32) : null;
+    this.rotary = config.rope() == null ? null : new RotaryEmbedding(config.rope(), config.headDim());
+    List<List<String>> names = new ArrayList<>();
+    for (int l = 0; l < config.layers(); l++) {
+      names.add(List.copyOf(ParamShapes.layer(config, l).keySet()));
+    }
+    this.layerParams = List.copyOf(names);
   }
 
   public ModelConfig config() {
@@ -57,7 +71,7 @@ public final class CausalLM implements AutoCloseable {
 
   /** Logits (batch, time, vocab) for ids (batch, time) int64; results live in the ids' manager. */
   public NDArray forward(NDArray ids, ForwardOptions o) {
-    return head(blocks(embed(ids, o), o));
+    return head(blocks(ids, o));
   }
 
   /**
@@ -65,7 +79,7 @@ public final class CausalLM implements AutoCloseable {
    * the other positions (a large share of a long prompt's cost) is skipped.
    */
   public NDArray lastLogits(NDArray ids, ForwardOptions o) {
-    NDArray x = blocks(embed(ids, o), o);
+    NDArray x = blocks(ids, o);
     long time = x.getShape().get(1);
     NDArray last = x.get(new NDIndex(":, {}:, :", time - 1)); // (batch, 1, d)
     return head(last).squeeze(1);
@@ -76,12 +90,12 @@ public final class CausalLM implements AutoCloseable {
    * projects onto the vocabulary. For losses that fuse the projection (training).
    */
   public NDArray hidden(NDArray ids, ForwardOptions o) {
-    NDArray x = blocks(embed(ids, o), o);
+    NDArray x = blocks(ids, o);
     NDManager m = x.getManager();
     try (NDManager scope = m.newSubManager()) {
       x.tempAttach(scope);
-      tempAttach(scope, LN_F_W, LN_F_B);
-      NDArray h = Ops.layerNorm(x, weights.get(LN_F_W), weights.get(LN_F_B), config.layerNormEps());
+      tempAttach(scope, finalNorm());
+      NDArray h = norm(x, LN_F_W, LN_F_B);
       h.attach(m);
       return h;
     }
@@ -96,8 +110,9 @@ public final class CausalLM implements AutoCloseable {
     NDManager m = x.getManager();
     try (NDManager head = m.newSubManager()) {
       x.tempAttach(head);
-      tempAttach(head, LN_F_W, LN_F_B, config.tiedEmbeddings() ? WTE : LM_HEAD);
-      NDArray h = Ops.layerNorm(x, weights.get(LN_F_W), weights.get(LN_F_B), config.layerNormEps());
+      tempAttach(head, finalNorm());
+      tempAttach(head, config.tiedEmbeddings() ? WTE : LM_HEAD);
+      NDArray h = norm(x, LN_F_W, LN_F_B);
       NDArray logits = Ops.linear(h, headWeight(), null);
       logits.attach(m);
       return logits;
@@ -108,7 +123,8 @@ public final class CausalLM implements AutoCloseable {
     return forward(ids, ForwardOptions.NONE);
   }
 
-  private NDArray embed(NDArray ids, ForwardOptions o) {
+  /** The hidden states after the last layer, before the final norm. */
+  private NDArray blocks(NDArray ids, ForwardOptions o) {
     Shape s = ids.getShape();
     if (s.dimension() != 2) {
       throw new IllegalArgumentException("ids must be (batch, time), got " + s);
@@ -123,49 +139,82 @@ public final class CausalLM implements AutoCloseable {
     NDArray pos = o.positions() != null
         ? o.positions()
         : m.arange((int) past, (int) (past + time), 1, DataType.INT64).expandDims(0);
-    NDArray tok = Ops.embedding(ids, weights.get(WTE));
-    return tok.add(Ops.embedding(pos, weights.get(WPE)));
-  }
-
-  private NDArray blocks(NDArray x, ForwardOptions o) {
-    NDManager m = x.getManager();
-    long time = x.getShape().get(1);
-    long past = o.cache() == null ? 0 : o.cache().length();
+    NDArray x = Ops.embedding(ids, weights.get(WTE));
+    NDArray[] angles = null;
+    if (rotary == null) {
+      x = x.add(Ops.embedding(pos, weights.get(WPE)));
+    } else {
+      angles = rotary.tables(pos, m);
+    }
     AttentionMasks masks = new AttentionMasks(m, time, past, config.windowSize(), o.keyMask());
     for (int l = 0; l < config.layers(); l++) {
-      x = block(l, x, o, masks, config.localAttention()[l]);
+      x = block(l, x, o, masks, angles);
     }
     return x;
   }
 
-  private NDArray block(int l, NDArray x, ForwardOptions o, AttentionMasks masks, boolean local) {
+  private NDArray block(int l, NDArray x, ForwardOptions o, AttentionMasks masks, NDArray[] angles) {
     NDManager outer = x.getManager();
     try (NDManager lm = outer.newSubManager()) {
       x.tempAttach(lm);
-      tempAttach(lm, layerParams(l));
-      double eps = config.layerNormEps();
-      NDArray a = Ops.layerNorm(x, weights.get(ln1W(l)), weights.get(ln1B(l)), eps);
-      NDArray h = x.add(attention(l, a, o.cache(), masks, local));
-      NDArray u = Ops.layerNorm(h, weights.get(ln2W(l)), weights.get(ln2B(l)), eps);
-      u = activations.apply(Ops.linear(u, weights.get(fcW(l)), weights.get(fcB(l))));
+      tempAttach(lm, layerParams.get(l));
+      if (angles != null) {
+        Ops.lend(angles[0], lm);
+        Ops.lend(angles[1], lm);
+      }
+      NDArray a = norm(x, ln1W(l), ln1B(l));
+      NDArray h = x.add(attention(l, a, o.cache(), masks, angles));
+      NDArray u = mlpHidden(l, norm(h, ln2W(l), ln2B(l)));
       if (o.hook() != null) {
         u = o.hook().apply(l, u);
       }
-      NDArray y = h.add(Ops.linear(u, weights.get(projW(l)), weights.get(projB(l))));
+      NDArray y = h.add(Ops.linear(u, weights.get(projW(l)), optional(projB(l))));
       y.attach(outer);
       return y;
     }
   }
 
-  private NDArray attention(int l, NDArray a, KvCache cache, AttentionMasks masks, boolean local) {
+  /** The MLP's hidden activations (batch, time, ff): what the hook sees and the down-projection reads. */
+  private NDArray mlpHidden(int l, NDArray u) {
+    NDArray up = Ops.linear(u, weights.get(fcW(l)), optional(fcB(l)));
+    if (!config.family().llamaLike) {
+      return activations.apply(up);
+    }
+    NDArray gate = Ops.linear(u, weights.get(gateW(l)), optional(gateB(l)));
+    return activations.apply(gate).mul(up);
+  }
+
+  /** LayerNorm (GPT) or RMSNorm (LLaMA family, no bias). */
+  private NDArray norm(NDArray x, String w, String b) {
+    if (normEps != null) {
+      return Ops.rmsNorm(x, weights.get(w), normEps);
+    }
+    return Ops.layerNorm(x, weights.get(w), weights.get(b), config.normEps());
+  }
+
+  private String[] finalNorm() {
+    return normEps != null ? new String[] {LN_F_W} : new String[] {LN_F_W, LN_F_B};
+  }
+
+  private NDArray optional(String name) {
+    return weights.has(name) ? weights.get(name) : null;
+  }
+
+  private NDArray attention(int l, NDArray a, KvCache cache, AttentionMasks masks, NDArray[] angles) {
     long batch = a.getShape().get(0);
     long time = a.getShape().get(1);
-    long d = config.hidden();
-    NDArray qkv = Ops.linear(a, weights.get(qkvW(l)), config.qkvBias() ? weights.get(qkvB(l)) : null);
-    NDList parts = qkv.split(3, 2);
-    NDArray q = heads(parts.get(0), batch, time);
-    NDArray k = heads(parts.get(1), batch, time);
-    NDArray v = heads(parts.get(2), batch, time);
+    long qDim = config.queryDim();
+    long kvDim = config.kvDim();
+    boolean local = config.localAttention()[l];
+    NDArray qkv = Ops.linear(a, weights.get(qkvW(l)), optional(qkvB(l)));
+    NDList parts = qkv.split(new long[] {qDim, qDim + kvDim}, 2);
+    NDArray q = heads(parts.get(0), batch, time, config.heads());
+    NDArray k = heads(parts.get(1), batch, time, config.kvHeads());
+    NDArray v = heads(parts.get(2), batch, time, config.kvHeads());
+    if (angles != null) {
+      q = RotaryEmbedding.apply(q, angles[0], angles[1]);
+      k = RotaryEmbedding.apply(k, angles[0], angles[1]);
+    }
     if (cache != null) {
       NDArray[] kv = cache.append(l, k, v);
       k = kv[0];
@@ -175,11 +224,25 @@ public final class CausalLM implements AutoCloseable {
       Ops.lend(k, a.getManager());
       Ops.lend(v, a.getManager());
     }
+    k = repeatKv(k);
+    v = repeatKv(v);
     NDArray ctx = fused != null
         ? fusedAttention(q, k, v, masks, local)
         : plainAttention(q, k, v, masks.forLayer(local)); // (batch, heads, time, head_dim)
-    ctx = ctx.transpose(0, 2, 1, 3).reshape(batch, time, d);
-    return Ops.linear(ctx, weights.get(attnOutW(l)), weights.get(attnOutB(l)));
+    ctx = ctx.transpose(0, 2, 1, 3).reshape(batch, time, qDim);
+    return Ops.linear(ctx, weights.get(attnOutW(l)), optional(attnOutB(l)));
+  }
+
+  /** Grouped-query attention: each of the kv heads serves heads / kv_heads query heads. */
+  private NDArray repeatKv(NDArray t) {
+    int groups = config.heads() / config.kvHeads();
+    if (groups == 1) {
+      return t;
+    }
+    Shape s = t.getShape(); // (batch, kv_heads, keys, head_dim)
+    return t.expandDims(2)
+        .broadcast(new Shape(s.get(0), s.get(1), groups, s.get(2), s.get(3)))
+        .reshape(s.get(0), s.get(1) * groups, s.get(2), s.get(3));
   }
 
   private NDArray plainAttention(NDArray q, NDArray k, NDArray v, NDArray mask) {
@@ -200,18 +263,13 @@ public final class CausalLM implements AutoCloseable {
         : fused.maskedAttention(q, k, v, masks.forLayer(local));
   }
 
-  private NDArray heads(NDArray t, long batch, long time) {
-    return t.reshape(batch, time, config.heads(), config.headDim()).transpose(0, 2, 1, 3);
+  private NDArray heads(NDArray t, long batch, long time, int n) {
+    return t.reshape(batch, time, n, config.headDim()).transpose(0, 2, 1, 3);
   }
 
   /** The names of layer {@code l}'s parameters. */
   public List<String> layerParams(int l) {
-    List<String> names = new ArrayList<>(List.of(ln1W(l), ln1B(l), qkvW(l), attnOutW(l),
-        attnOutB(l), ln2W(l), ln2B(l), fcW(l), fcB(l), projW(l), projB(l)));
-    if (config.qkvBias()) {
-      names.add(qkvB(l));
-    }
-    return names;
+    return layerParams.get(l);
   }
 
   private void tempAttach(NDManager m, String... names) {

@@ -13,6 +13,9 @@ public interface HfLayout {
   Map<String, NDArray> write(ModelConfig c, Weights w, NDManager scratch);
 
   static HfLayout of(Family f) {
+    if (f.llamaLike) {
+      return new LlamaLayout();
+    }
     return f == Family.GPT2 ? new Gpt2Layout() : new GptNeoLayout();
   }
 }

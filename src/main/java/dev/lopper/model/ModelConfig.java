@@ -5,17 +5,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
+import dev.lopper.model.io.Dtype;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
- * The shape of a decoder-only transformer, read from a Hugging Face config.json. One form for both
- * families; {@code raw} keeps the original JSON so that fields Lopper does not use survive a save.
+ * The shape of a decoder-only transformer, read from a Hugging Face config.json. One form for every
+ * family; {@code raw} keeps the original JSON so that fields Lopper does not use survive a save.
  *
+ * @param kvHeads key/value heads (grouped-query attention; equal to {@code heads} for GPT-2/Neo)
+ * @param headDim size of one attention head
  * @param mlpWidths MLP (feed-forward) width of each layer; pruned models differ per layer
- * @param localAttention per layer: true where attention only sees the last {@code windowSize} tokens
+ * @param normEps epsilon of the layer norms (GPT) or RMS norms (LLaMA family)
+ * @param localAttention per layer: true where attention only sees the last {@code windowSize}
+ *     tokens (GPT-Neo's local layers, Mistral's and Qwen2's sliding windows)
  * @param scaleAttention whether attention scores are divided by sqrt(head dim) (GPT-Neo: no)
- * @param qkvBias whether the q/k/v projections have a bias (GPT-Neo: no)
+ * @param qkvBias whether the q/k/v projections have a bias (GPT-Neo, Llama, Mistral: no)
+ * @param outBias whether the attention output projection has a bias
+ * @param mlpBias whether the MLP projections have biases (Llama's mlp_bias; GPT: yes)
+ * @param rope rotary embeddings (LLaMA family), null where positions are learned (GPT)
  */
 public record ModelConfig(
     Family family,
@@ -24,14 +33,19 @@ public record ModelConfig(
     int hidden,
     int layers,
     int heads,
+    int kvHeads,
+    int headDim,
     int[] mlpWidths,
-    double layerNormEps,
+    double normEps,
     Activation activation,
     boolean[] localAttention,
     int windowSize,
     boolean scaleAttention,
     boolean qkvBias,
+    boolean outBias,
+    boolean mlpBias,
     boolean tiedEmbeddings,
+    Rope rope,
     int bosTokenId,
     int eosTokenId,
     ObjectNode raw) {
@@ -44,8 +58,14 @@ public record ModelConfig(
     localAttention = localAttention.clone();
   }
 
-  public int headDim() {
-    return hidden / heads;
+  /** Width of the query projection: heads x head dim. */
+  public int queryDim() {
+    return heads * headDim;
+  }
+
+  /** Width of the key (and value) projection: kv heads x head dim. */
+  public int kvDim() {
+    return kvHeads * headDim;
   }
 
   public int mlpWidth(int layer) {
@@ -65,31 +85,71 @@ public record ModelConfig(
     if (widths.length != layers) {
       throw new IllegalArgumentException("expected " + layers + " widths, got " + widths.length);
     }
-    return new ModelConfig(family, vocabSize, maxPositions, hidden, layers, heads, widths,
-        layerNormEps, activation, localAttention, windowSize, scaleAttention, qkvBias,
-        tiedEmbeddings, bosTokenId, eosTokenId, raw);
+    return new ModelConfig(family, vocabSize, maxPositions, hidden, layers, heads, kvHeads, headDim,
+        widths, normEps, activation, localAttention, windowSize, scaleAttention, qkvBias, outBias,
+        mlpBias, tiedEmbeddings, rope, bosTokenId, eosTokenId, raw);
+  }
+
+  /**
+   * The float type the weights are stored in, as config.json's {@code dtype} (transformers 5) or
+   * {@code torch_dtype} says; float32 when it says nothing or names another type.
+   */
+  public Dtype storedDtype() {
+    for (String key : new String[] {"dtype", "torch_dtype"}) {
+      if (raw != null && raw.hasNonNull(key)) {
+        switch (raw.get(key).asText()) {
+          case "bfloat16":
+            return Dtype.BF16;
+          case "float16":
+            return Dtype.F16;
+          default:
+            return Dtype.F32;
+        }
+      }
+    }
+    return Dtype.F32;
+  }
+
+  /** The same model stored as {@code d} (a float type): config.json's dtype fields say so. */
+  public ModelConfig storedAs(Dtype d) {
+    String name = switch (d) {
+      case BF16 -> "bfloat16";
+      case F16 -> "float16";
+      case F32 -> "float32";
+      default -> throw new IllegalArgumentException("not a weight type: " + d);
+    };
+    ObjectNode r = raw == null ? Json.object() : raw.deepCopy();
+    r.put("dtype", name);
+    if (r.has("torch_dtype")) {
+      r.put("torch_dtype", name);
+    }
+    return new ModelConfig(family, vocabSize, maxPositions, hidden, layers, heads, kvHeads, headDim,
+        mlpWidths, normEps, activation, localAttention, windowSize, scaleAttention, qkvBias, outBias,
+        mlpBias, tiedEmbeddings, rope, bosTokenId, eosTokenId, r);
   }
 
   /** Parameter count with tied embeddings counted once. */
   public long parameterCount() {
-    long d = hidden;
-    long n = (long) vocabSize * d + (long) maxPositions * d + 2 * d;
-    if (!tiedEmbeddings) {
-      n += (long) vocabSize * d;
-    }
+    return ParamShapes.of(this).values().stream().mapToLong(ModelConfig::size).sum();
+  }
+
+  /** Parameters of the MLPs: what pruning removes. */
+  public long mlpParameterCount() {
+    long n = 0;
     for (int l = 0; l < layers; l++) {
-      long ff = mlpWidths[l];
-      n += 4 * d; // two layer norms
-      n += 3 * d * d + (qkvBias ? 3 * d : 0) + d * d + d; // attention
-      n += d * ff + ff + ff * d + d; // MLP
+      for (Map.Entry<String, long[]> e : ParamShapes.layer(this, l).entrySet()) {
+        if (e.getKey().contains(".mlp.")) {
+          n += size(e.getValue());
+        }
+      }
     }
     return n;
   }
 
-  public long mlpParameterCount() {
-    long n = 0;
-    for (int w : mlpWidths) {
-      n += 2L * hidden * w + w + hidden;
+  private static long size(long[] shape) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
     }
     return n;
   }
@@ -104,66 +164,69 @@ public record ModelConfig(
 
   /** Parses a config.json object; {@code where} names the file in error messages. */
   public static ModelConfig parse(ObjectNode json, String where) {
-    Fields f = new Fields(json, where);
+    ConfigFields f = new ConfigFields(json, where);
     Family family = Family.of(f.string("model_type", null), where);
+    if (family.llamaLike) {
+      return LlamaConfigs.parse(family, f);
+    }
     return family == Family.GPT2 ? parseGpt2(f, json) : parseGptNeo(f, json);
   }
 
-  private static ModelConfig parseGpt2(Fields f, ObjectNode json) {
+  private static ModelConfig parseGpt2(ConfigFields f, ObjectNode json) {
     int d = f.integer("n_embd");
     int layers = f.integer("n_layer");
     int heads = f.integer("n_head");
     int[] widths = widths(f, json, "n_inner", 4 * d, layers);
-    checkHeads(f.where, d, heads, "n_embd", "n_head");
+    checkHeads(f.where(), d, heads, "n_embd", "n_head");
     return new ModelConfig(Family.GPT2, f.integer("vocab_size"), f.integer("n_positions"), d,
-        layers, heads, widths, f.number("layer_norm_epsilon", 1e-5),
-        Activation.of(f.string("activation_function", "gelu_new"), f.where),
-        new boolean[layers], 0, f.bool("scale_attn_weights", true), true,
-        f.bool("tie_word_embeddings", true), f.integer("bos_token_id", 50256),
+        layers, heads, heads, d / heads, widths, f.number("layer_norm_epsilon", 1e-5),
+        Activation.of(f.string("activation_function", "gelu_new"), f.where()),
+        new boolean[layers], 0, f.bool("scale_attn_weights", true), true, true, true,
+        f.bool("tie_word_embeddings", true), null, f.integer("bos_token_id", 50256),
         f.integer("eos_token_id", 50256), json.deepCopy());
   }
 
-  private static ModelConfig parseGptNeo(Fields f, ObjectNode json) {
+  private static ModelConfig parseGptNeo(ConfigFields f, ObjectNode json) {
     int d = f.integer("hidden_size");
     int layers = f.integer("num_layers");
     int heads = f.integer("num_heads");
-    checkHeads(f.where, d, heads, "hidden_size", "num_heads");
+    checkHeads(f.where(), d, heads, "hidden_size", "num_heads");
     int[] widths = widths(f, json, "intermediate_size", 4 * d, layers);
-    boolean[] local = GptNeoAttentionTypes.perLayer(json, layers, f.where);
+    boolean[] local = GptNeoAttentionTypes.perLayer(json, layers, f.where());
     int window = f.integer("window_size", 256);
     if (window <= 0) {
-      throw new LopperException(f.where + ": window_size must be positive, found " + window);
+      throw new LopperException(f.where() + ": window_size must be positive, found " + window);
     }
     return new ModelConfig(Family.GPT_NEO, f.integer("vocab_size"),
-        f.integer("max_position_embeddings"), d, layers, heads, widths,
+        f.integer("max_position_embeddings"), d, layers, heads, heads, d / heads, widths,
         f.number("layer_norm_epsilon", 1e-5),
-        Activation.of(f.string("activation_function", "gelu_new"), f.where), local, window,
-        false, false, f.bool("tie_word_embeddings", true), f.integer("bos_token_id", 50256),
-        f.integer("eos_token_id", 50256), json.deepCopy());
+        Activation.of(f.string("activation_function", "gelu_new"), f.where()), local, window,
+        false, false, true, true, f.bool("tie_word_embeddings", true), null,
+        f.integer("bos_token_id", 50256), f.integer("eos_token_id", 50256), json.deepCopy());
   }
 
-  private static void checkHeads(String where, int d, int heads, String dName, String hName) {
+  static void checkHeads(String where, int d, int heads, String dName, String hName) {
     if (d <= 0 || heads <= 0 || d % heads != 0) {
       throw new LopperException(where + ": " + dName + " (" + d + ") must be a positive multiple of "
           + hName + " (" + heads + ")");
     }
   }
 
-  private static int[] widths(Fields f, ObjectNode json, String key, int dflt, int layers) {
+  static int[] widths(ConfigFields f, ObjectNode json, String key, int dflt, int layers) {
     if (layers <= 0) {
-      throw new LopperException(f.where + ": the number of layers must be positive, found " + layers);
+      throw new LopperException(f.where() + ": the number of layers must be positive, found " + layers);
     }
     JsonNode perLayer = json.get(WIDTHS_KEY);
     if (perLayer != null && !perLayer.isNull()) {
       if (!perLayer.isArray() || perLayer.size() != layers) {
-        throw new LopperException(f.where + ": " + WIDTHS_KEY + " must be a list of " + layers
+        throw new LopperException(f.where() + ": " + WIDTHS_KEY + " must be a list of " + layers
             + " integers (one per layer), found " + perLayer);
       }
       int[] w = new int[layers];
       for (int i = 0; i < layers; i++) {
         JsonNode v = perLayer.get(i);
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
-          throw new LopperException(f.where + ": " + WIDTHS_KEY + "[" + i
+          throw new LopperException(f.where() + ": " + WIDTHS_KEY + "[" + i
               + "] must be a positive integer, found " + v);
         }
         w[i] = v.asInt();
@@ -172,7 +235,7 @@ public record ModelConfig(
     }
     int width = f.integer(key, dflt);
     if (width < 1) {
-      throw new LopperException(f.where + ": " + key + " must be positive, found " + width);
+      throw new LopperException(f.where() + ": " + key + " must be positive, found " + width);
     }
     int[] w = new int[layers];
     Arrays.fill(w, width);
@@ -202,7 +265,9 @@ public record ModelConfig(
   public boolean equals(Object o) {
     return o instanceof ModelConfig c && family == c.family && vocabSize == c.vocabSize
         && maxPositions == c.maxPositions && hidden == c.hidden && layers == c.layers
-        && heads == c.heads && Arrays.equals(mlpWidths, c.mlpWidths)
+        && heads == c.heads && kvHeads == c.kvHeads && headDim == c.headDim
+        && Arrays.equals(mlpWidths, c.mlpWidths)
+        && java.util.Objects.equals(rope, c.rope) && outBias == c.outBias && mlpBias == c.mlpBias
         && Arrays.equals(localAttention, c.localAttention) && windowSize == c.windowSize
         && activation == c.activation && scaleAttention == c.scaleAttention
         && qkvBias == c.qkvBias && tiedEmbeddings == c.tiedEmbeddings;
@@ -216,69 +281,6 @@ public record ModelConfig(
   @Override
   public String toString() {
     return family.modelType + "(vocab " + vocabSize + ", d " + hidden + ", layers " + layers
-        + ", heads " + heads + ", mlp " + Arrays.toString(mlpWidths) + ")";
-  }
-
-  /** Typed access to config.json fields with errors that name the file and the field. */
-  private record Fields(ObjectNode json, String where) {
-    String string(String key, String dflt) {
-      JsonNode v = json.get(key);
-      if (v == null || v.isNull()) {
-        if (dflt == null) {
-          throw missing(key);
-        }
-        return dflt;
-      }
-      if (!v.isTextual()) {
-        throw new LopperException(where + ": field " + key + " must be a string, found " + v);
-      }
-      return v.asText();
-    }
-
-    int integer(String key) {
-      JsonNode v = json.get(key);
-      if (v == null || v.isNull()) {
-        throw missing(key);
-      }
-      return asInt(key, v);
-    }
-
-    int integer(String key, int dflt) {
-      JsonNode v = json.get(key);
-      return v == null || v.isNull() ? dflt : asInt(key, v);
-    }
-
-    double number(String key, double dflt) {
-      JsonNode v = json.get(key);
-      if (v == null || v.isNull()) {
-        return dflt;
-      }
-      if (!v.isNumber()) {
-        throw new LopperException(where + ": field " + key + " must be a number, found " + v);
-      }
-      return v.asDouble();
-    }
-
-    boolean bool(String key, boolean dflt) {
-      JsonNode v = json.get(key);
-      if (v == null || v.isNull()) {
-        return dflt;
-      }
-      if (!v.isBoolean()) {
-        throw new LopperException(where + ": field " + key + " must be true or false, found " + v);
-      }
-      return v.asBoolean();
-    }
-
-    private int asInt(String key, JsonNode v) {
-      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-        throw new LopperException(where + ": field " + key + " must be an integer, found " + v);
-      }
-      return v.asInt();
-    }
-
-    private LopperException missing(String key) {
-      return new LopperException(where + ": required field " + key + " is missing");
-    }
+        + ", heads " + heads + (kvHeads != heads ? " (kv " + kvHeads + ")" : "") + ", mlp " + Arrays.toString(mlpWidths) + ")";
   }
 }

@@ -6,6 +6,7 @@ import dev.lopper.LopperException;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import dev.lopper.model.io.CheckpointReader;
+import dev.lopper.model.io.Dtype;
 import dev.lopper.model.io.ShardedCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +41,10 @@ public final class ModelIO {
   public static CausalLM load(Path folder, NDManager parent) {
     ModelConfig c = readConfig(folder);
     try (CheckpointReader r = CheckpointReader.open(folder)) {
+      Dtype stored = storedFloatType(r);
+      if (stored != null) {
+        c = c.storedAs(stored); // what the tensors are, whatever config.json claims
+      }
       TensorSource src = new TensorSource() {
         @Override
         public boolean has(String name) {
@@ -55,17 +60,34 @@ public final class ModelIO {
     }
   }
 
+  /** The float type of the checkpoint's first float tensor (null when it has none). */
+  private static Dtype storedFloatType(CheckpointReader r) {
+    for (String name : r.names()) {
+      Dtype d = r.info(name).dtype();
+      if (d.isFloat()) {
+        return d;
+      }
+    }
+    return null;
+  }
+
   /**
    * Writes {@code model} as a Hugging Face folder (replacing {@code folder} only once complete),
-   * with the tokenizer files found in {@code tokenizerFrom} (may be null).
+   * with the tokenizer files found in {@code tokenizerFrom} (may be null), its weights stored in
+   * the float type they were loaded from.
    */
   public static void save(CausalLM model, Path folder, Path tokenizerFrom) {
+    save(model, folder, tokenizerFrom, null);
+  }
+
+  /** Like {@link #save(CausalLM, Path, Path)}, weights stored as {@code dtype} (null: as loaded). */
+  public static void save(CausalLM model, Path folder, Path tokenizerFrom, Dtype dtype) {
+    ModelConfig c = model.config().storedAs(dtype != null ? dtype : model.config().storedDtype());
     AtomicFiles.writeFolder(folder, tmp -> {
-      Files.writeString(tmp.resolve("config.json"), Json.pretty(model.config().toJson()) + "\n");
+      Files.writeString(tmp.resolve("config.json"), Json.pretty(c.toJson()) + "\n");
       try (NDManager scratch = model.weights().manager().getParentManager().newSubManager()) {
-        Map<String, NDArray> hf = HfLayout.of(model.config().family())
-            .write(model.config(), model.weights(), scratch);
-        ShardedCheckpoint.write(tmp, hf, MAX_SHARD_BYTES);
+        Map<String, NDArray> hf = HfLayout.of(c.family()).write(c, model.weights(), scratch);
+        ShardedCheckpoint.write(tmp, hf, MAX_SHARD_BYTES, c.storedDtype());
       }
       copyTokenizer(tokenizerFrom, tmp);
     });

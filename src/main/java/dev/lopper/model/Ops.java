@@ -23,6 +23,26 @@ public final class Ops {
         .singletonOrThrow();
   }
 
+  /**
+   * Root-mean-square norm over the last axis, then the gain: x / sqrt(mean(x^2) + eps) * w, with
+   * {@code eps} a 0-d array (no Java number on the autograd path).
+   */
+  public static NDArray rmsNorm(NDArray x, NDArray w, NDArray eps) {
+    NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt();
+    return x.div(rms).mul(w);
+  }
+
+  /**
+   * A float array of {@code shape} that owns native memory: an array made from a Java array lives
+   * only as long as that array, and autograd or a cache may keep it longer.
+   */
+  public static NDArray owned(NDManager m, float[] values, Shape shape) {
+    NDArray buffered = m.create(values, shape);
+    NDArray copy = buffered.duplicate();
+    buffered.close();
+    return copy;
+  }
+
   /** Rows of {@code table} (n, d) for integer {@code ids}: (…, d). */
   public static NDArray embedding(NDArray ids, NDArray table) {
     return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();

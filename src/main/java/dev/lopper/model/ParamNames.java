@@ -1,7 +1,7 @@
 package dev.lopper.model;
 
 /**
- * Lopper's own parameter names, one form for both families. Linear weights are stored as
+ * Lopper's own parameter names, one form for every family. Linear weights are stored as
  * (out, in), as {@code torch.nn.Linear} does, so every projection is one fused {@code linear} call.
  * The layouts translate to and from the Hugging Face names of each family.
  */
@@ -23,11 +23,11 @@ public final class ParamNames {
   }
 
   public static String qkvW(int l) {
-    return "h." + l + ".attn.qkv.weight"; // (3d, d): q, k, v stacked
+    return "h." + l + ".attn.qkv.weight"; // (q + 2 kv, d): q, k, v stacked
   }
 
   public static String qkvB(int l) {
-    return "h." + l + ".attn.qkv.bias"; // (3d), absent for GPT-Neo
+    return "h." + l + ".attn.qkv.bias"; // (q + 2 kv), absent for GPT-Neo, Llama, Mistral
   }
 
   public static String attnOutW(int l) {
@@ -46,7 +46,16 @@ public final class ParamNames {
     return "h." + l + ".ln_2.bias"; // (d)
   }
 
-  /** Up-projection: row i is neuron i's input weights. */
+  /** Gate projection of a gated MLP (LLaMA family): row i is neuron i's gate weights. */
+  public static String gateW(int l) {
+    return "h." + l + ".mlp.gate.weight"; // (ff_l, d)
+  }
+
+  public static String gateB(int l) {
+    return "h." + l + ".mlp.gate.bias"; // (ff_l), only with mlp_bias
+  }
+
+  /** Up-projection (GPT's c_fc, LLaMA's up_proj): row i is neuron i's input weights. */
   public static String fcW(int l) {
     return "h." + l + ".mlp.c_fc.weight"; // (ff_l, d)
   }
@@ -55,7 +64,7 @@ public final class ParamNames {
     return "h." + l + ".mlp.c_fc.bias"; // (ff_l)
   }
 
-  /** Down-projection: column i is neuron i's output weights. */
+  /** Down-projection (c_proj, down_proj): column i is neuron i's output weights. */
   public static String projW(int l) {
     return "h." + l + ".mlp.c_proj.weight"; // (d, ff_l)
   }

@@ -1,20 +1,19 @@
 package dev.lopper.prune;
 
-import static dev.lopper.model.ParamNames.fcB;
-import static dev.lopper.model.ParamNames.fcW;
-import static dev.lopper.model.ParamNames.projW;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.lopper.LopperException;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelConfig;
+import dev.lopper.model.ParamShapes;
+import dev.lopper.model.ParamShapes.NeuronSlice;
 import dev.lopper.model.Weights;
 import java.util.Map;
 
 /**
- * Removes pruned neurons physically: their c_fc rows and bias entries and their c_proj columns.
+ * Removes pruned neurons physically: every slice of them ({@link ParamShapes#neuronSlices}: GPT's
+ * c_fc rows, bias entries and c_proj columns; a gated MLP's gate and up rows and down columns).
  * The result is a smaller model computing exactly what the masked model computes.
  */
 public final class Surgery {
@@ -49,9 +48,10 @@ public final class Surgery {
         try (NDManager tmp = out.manager().newSubManager()) {
           NDArray idx = tmp.create(masks.keptIndices(l));
           // advanced indexing copies: the new arrays are compact and the old ones are closed
-          out.put(fcW(l), out.get(fcW(l)).get(new NDIndex("{}", idx)));
-          out.put(fcB(l), out.get(fcB(l)).get(new NDIndex("{}", idx)));
-          out.put(projW(l), out.get(projW(l)).get(new NDIndex(":, {}", idx)));
+          for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
+            String at = p.axis() == 0 ? "{}" : ":, {}";
+            out.put(p.name(), out.get(p.name()).get(new NDIndex(at, idx)));
+          }
         }
       }
       return new CausalLM(c.withMlpWidths(widths), out);
@@ -72,7 +72,8 @@ public final class Surgery {
   /**
    * The same function with every layer zero-padded to the widest layer, so that tools which build
    * every layer with one width (Hugging Face transformers) can load a model pruned per layer: a
-   * padded neuron has zero input weights and bias, and zero output weights, so it adds nothing.
+   * padded neuron has zero input weights and bias, and zero output weights, so it adds nothing
+   * (for a gated MLP too: silu(0) * 0 = 0).
    */
   public static CausalLM padToUniform(CausalLM model, NDManager parent) {
     ModelConfig c = model.config();
@@ -90,10 +91,12 @@ public final class Surgery {
           continue;
         }
         NDManager m = out.manager();
-        long d = c.hidden();
-        out.put(fcW(l), out.get(fcW(l)).concat(m.zeros(new ai.djl.ndarray.types.Shape(extra, d)), 0));
-        out.put(fcB(l), out.get(fcB(l)).concat(m.zeros(new ai.djl.ndarray.types.Shape(extra)), 0));
-        out.put(projW(l), out.get(projW(l)).concat(m.zeros(new ai.djl.ndarray.types.Shape(d, extra)), 1));
+        for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
+          NDArray a = out.get(p.name());
+          long[] zeros = a.getShape().getShape().clone();
+          zeros[p.axis()] = extra;
+          out.put(p.name(), a.concat(m.zeros(new ai.djl.ndarray.types.Shape(zeros)), p.axis()));
+        }
       }
       return new CausalLM(c.withMlpWidths(widths), out);
     } catch (RuntimeException e) {

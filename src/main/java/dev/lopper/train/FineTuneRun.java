@@ -136,10 +136,10 @@ public final class FineTuneRun {
         fin.put("masked_minus_shrunk_valid_loss", maskedLoss - shrunkLoss);
       }
       fin.put("leftover", masks.leftover());
-      ModelIO.save(shrunk, out.resolve("model"), spec.modelFolder());
+      ModelIO.save(shrunk, out.resolve("model"), spec.modelFolder(), spec.exportDtype());
       if (spec.exportPadded() && !shrunk.config().uniformWidth()) {
         try (CausalLM padded = Surgery.padToUniform(shrunk, base)) {
-          ModelIO.save(padded, out.resolve("model-padded"), spec.modelFolder());
+          ModelIO.save(padded, out.resolve("model-padded"), spec.modelFolder(), spec.exportDtype());
         }
       }
       ArrayNode widths = result.putArray("widths");

@@ -5,6 +5,7 @@ import dev.lopper.LopperException;
 import dev.lopper.data.TaskKind;
 import dev.lopper.data.TaskOptions;
 import dev.lopper.io.Json;
+import dev.lopper.model.io.Dtype;
 import dev.lopper.prune.CriterionSettings;
 import dev.lopper.prune.Criteria;
 import java.nio.file.Path;
@@ -18,12 +19,14 @@ import java.nio.file.Path;
  * @param valid validation data, or null to hold out {@code validFraction} of a text corpus
  * @param steps optimizer steps, or 0 to derive them from {@code epochs}
  * @param teacher folder of the distillation teacher, or null
+ * @param exportDtype float type of the exported weights, or null for the source checkpoint's
  */
 public record RunSpec(
     String model, Path modelFolder, TaskKind task, Path data, Path valid, double validFraction,
     TaskOptions taskOptions, int batchSize, int seqLen, long steps, double epochs,
     double warmupFraction, TrainConfig train, String method, double leftover,
-    CriterionSettings criterion, Path teacher, Path out, boolean exportPadded) {
+    CriterionSettings criterion, Path teacher, Path out, boolean exportPadded,
+    Dtype exportDtype) {
 
   public RunSpec {
     if (method != null) {

@@ -212,7 +212,7 @@ class RedundancyAnalysisTest {
       }
       assertEquals(before, base.getManagedArrays().size(), "closing frees the statistics");
       for (int l = 0; l < 2; l++) {
-        for (String p : Sensitivity.params(l)) {
+        for (String p : Sensitivity.params(model.config(), l)) {
           assertFalse(model.weights().get(p).hasGradient(), p);
         }
       }

@@ -27,7 +27,7 @@ class FusedOpsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2", "gpt_neo"})
+  @ValueSource(strings = {"gpt2", "gpt_neo", "llama", "llama_untied", "qwen2", "mistral"})
   void fusedAndPlainAgree(String name) throws Exception {
     Golden g = new Golden(name);
     try (NDManager m = NDManager.newBaseManager(); CausalLM fused = g.load(m)) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoldenParityTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2", "gpt_neo", "gpt2_narrow"})
+  @ValueSource(strings = {"gpt2", "gpt_neo", "gpt2_narrow", "llama", "llama_untied", "qwen2", "mistral", "llama_bf16"})
   void logitsLossAndGreedyMatchTransformers(String name) throws Exception {
     Golden g = new Golden(name);
     try (NDManager m = NDManager.newBaseManager(); CausalLM model = g.load(m)) {

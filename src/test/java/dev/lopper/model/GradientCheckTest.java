@@ -17,14 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GradientCheckTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2", "gpt_neo"})
+  @ValueSource(strings = {"gpt2", "gpt_neo", "llama", "llama_untied", "qwen2", "mistral"})
   void directionalDerivativesMatchFiniteDifferences(String name) throws Exception {
     Golden g = new Golden(name);
     try (NDManager m = NDManager.newBaseManager(); CausalLM model = g.load(m)) {
       NDArray ids = m.create(g.inputIds());
-      List<String> sample = List.of(ParamNames.WTE, ParamNames.WPE, ParamNames.qkvW(0),
-          ParamNames.fcW(0), ParamNames.fcB(1), ParamNames.projW(1), ParamNames.ln2W(1),
-          ParamNames.LN_F_B);
+      // the parameters each family has of these (GPT: position table, biases; LLaMA: gate, heads)
+      List<String> sample = java.util.stream.Stream.of(ParamNames.WTE, ParamNames.WPE,
+          ParamNames.qkvW(0), ParamNames.qkvB(1), ParamNames.gateW(0), ParamNames.fcW(0),
+          ParamNames.fcB(1), ParamNames.projW(1), ParamNames.ln2W(1), ParamNames.LN_F_W,
+          ParamNames.LN_F_B, ParamNames.LM_HEAD).filter(model.weights()::has).toList();
       for (String p : sample) {
         model.weights().get(p).setRequiresGradient(true);
       }

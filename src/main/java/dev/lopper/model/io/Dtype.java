@@ -78,6 +78,24 @@ public enum Dtype {
     return null;
   }
 
+  /** f32, bf16 or f16 (as a user names a weight type) for {@code option}'s error message. */
+  public static Dtype parseWeightType(String name, String option) {
+    switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "f32":
+      case "float32":
+        return F32;
+      case "bf16":
+      case "bfloat16":
+        return BF16;
+      case "f16":
+      case "float16":
+        return F16;
+      default:
+        throw new dev.lopper.LopperException(option + " must be f32, bf16 or f16, found \"" + name
+            + "\"");
+    }
+  }
+
   /** The safetensors type of a DJL array type. */
   public static Dtype of(DataType type) {
     for (Dtype d : values()) {
