@@ -10,19 +10,24 @@ import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every criterion ends at the budget, and the shrunk model computes what the masked one did. */
+/**
+ * Every criterion ends at the budget, and the shrunk model computes what the masked one did: on
+ * GPT-2's MLP and on the gated MLP of the LLaMA family (with and without MLP biases).
+ */
 class CriteriaTest {
-  static java.util.List<String> methods() {
-    return Criteria.NAMES;
+  static java.util.stream.Stream<Arguments> methods() {
+    return java.util.stream.Stream.of("gpt2", "llama", "llama_untied")
+        .flatMap(model -> Criteria.NAMES.stream().map(method -> Arguments.of(model, method)));
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0} {1}")
   @MethodSource("methods")
-  void endsWithExactBudgetAndShrunkEqualsMasked(String method) {
+  void endsWithExactBudgetAndShrunkEqualsMasked(String golden, String method) {
     double leftover = 0.3;
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = TinyRuns.model(m)) {
+    try (NDManager m = NDManager.newBaseManager(); CausalLM model = TinyRuns.model(golden, m)) {
       int[] dense = model.config().mlpWidths();
       // a strong soft-movement penalty so that its threshold actually prunes in a short run
       CriterionSettings s = new CriterionSettings(0.1, 50, 2, 1, 0.5, 1);

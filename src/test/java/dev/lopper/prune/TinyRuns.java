@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Short pruning runs of the golden tiny GPT-2 on random tokens, for invariants. */
+/** Short pruning runs of the golden tiny models (GPT-2, Llama) on random tokens, for invariants. */
 final class TinyRuns {
   static final Path GPT2 = Path.of("src/test/resources/golden/gpt2");
 
@@ -20,6 +20,11 @@ final class TinyRuns {
 
   static CausalLM model(NDManager m) {
     return ModelIO.load(GPT2, m);
+  }
+
+  /** A golden fixture by name: "gpt2", "llama" (GQA, tied), "llama_untied" (MLP biases), ... */
+  static CausalLM model(String golden, NDManager m) {
+    return ModelIO.load(GPT2.resolveSibling(golden), m);
   }
 
   /** Random token blocks of 16 over the golden vocabulary, 4 per batch. */
