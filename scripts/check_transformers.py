@@ -4,7 +4,8 @@
   python scripts/check_transformers.py MODEL_DIR EXPECTED_JSON
 
 EXPECTED_JSON holds {"input_ids": [[...]], "logits": [flat floats], "logits_shape": [b, t, v]}, as
-Lopper's tests write it. Prints the largest absolute difference; exit status 0 when <= 1e-4.
+Lopper's tests write it. The model runs in float32 whatever the folder stores (Lopper computes in
+float32 from bf16 weights too). Prints the largest absolute difference; exit status 0 when <= 1e-4.
 """
 import json
 import sys
@@ -17,7 +18,7 @@ def main():
     folder, expected_file = sys.argv[1], sys.argv[2]
     with open(expected_file) as f:
         expected = json.load(f)
-    model = transformers.AutoModelForCausalLM.from_pretrained(folder).eval()
+    model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
     with torch.no_grad():
         logits = model(torch.tensor(expected["input_ids"])).logits
     want = torch.tensor(expected["logits"]).reshape(expected["logits_shape"])

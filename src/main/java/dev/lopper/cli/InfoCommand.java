@@ -30,7 +30,16 @@ final class InfoCommand implements Callable<Integer> {
     o.put("hidden", c.hidden());
     o.put("layers", c.layers());
     o.put("heads", c.heads());
+    o.put("kv_heads", c.kvHeads());
+    o.put("head_dim", c.headDim());
     o.put("activation", c.activation().name().toLowerCase());
+    o.put("mlp", c.family().llamaLike ? "gated" : "plain");
+    if (c.rope() != null) {
+      o.put("rope", c.rope().type());
+      o.put("rope_theta", c.rope().theta());
+    }
+    o.put("tied_embeddings", c.tiedEmbeddings());
+    o.put("dtype", c.storedDtype().name());
     o.put("parameters", c.parameterCount());
     o.put("mlp_parameters", c.mlpParameterCount());
     o.put("mlp_neurons", c.totalNeurons());
@@ -40,7 +49,7 @@ final class InfoCommand implements Callable<Integer> {
     for (boolean local : c.localAttention()) {
       attn.add(local ? "local" : "global");
     }
-    if (c.family() == dev.lopper.model.Family.GPT_NEO) {
+    if (c.windowSize() > 0) {
       o.put("window_size", c.windowSize());
     }
     format.print(o, text(c, folder));
@@ -53,7 +62,14 @@ final class InfoCommand implements Callable<Integer> {
     s.append(String.format("parameters   %,d (MLP %,d)%n", c.parameterCount(), c.mlpParameterCount()));
     s.append(String.format("shape        %d layers, hidden %d, %d heads, vocab %,d, %d positions%n",
         c.layers(), c.hidden(), c.heads(), c.vocabSize(), c.maxPositions()));
+    if (c.family().llamaLike) {
+      s.append(String.format("attention    %d kv heads of %d, rope %s (theta %s)%n", c.kvHeads(),
+          c.headDim(), c.rope().type(), c.rope().theta()));
+      s.append(String.format("MLP          gated: down(silu(gate(x)) * up(x)), RMSNorm%n"));
+    }
     s.append(String.format("activation   %s%n", c.activation().name().toLowerCase()));
+    s.append(String.format("weights      %s%s%n", c.storedDtype(),
+        c.tiedEmbeddings() ? ", head tied to the embeddings" : ""));
     s.append(String.format("MLP neurons  %,d in total%n", c.totalNeurons()));
     s.append("layer  mlp width  attention\n");
     for (int l = 0; l < c.layers(); l++) {

@@ -20,14 +20,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code lopper init}: a fresh, randomly initialised GPT-2-style model folder to pretrain. */
+/** {@code lopper init}: a fresh, randomly initialised model folder (GPT-2 or Llama) to pretrain. */
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Create a randomly initialised GPT-2-style model (GPT-2's initialisation) as a",
+    description = {"Create a randomly initialised GPT-2 or Llama model (GPT-2's initialisation) as a",
         "Hugging Face folder, to pretrain with `lopper finetune`. The default tokenizer maps UTF-8",
         "bytes to ids 0-255 (+ <|endoftext|> 256) and is written as tokenizer.json.",
         "",
-        "Example:",
-        "  lopper init --preset tiny --out models/tiny && lopper finetune --model models/tiny --data corpus.txt --steps 500 --out runs/pretrain"})
+        "Examples:",
+        "  lopper init --preset tiny --out models/tiny && lopper finetune --model models/tiny --data corpus.txt --steps 500 --out runs/pretrain",
+        "  lopper init --family llama --kv-heads 2 --out models/tiny-llama"})
 final class InitCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Model folder to create.")
   Path out;
@@ -35,6 +36,13 @@ final class InitCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "tiny",
       description = "tiny (4 x 128, ff 512), small (6 x 256, ff 1024) or gpt2-small (default: ${DEFAULT-VALUE}).")
   String preset;
+
+  @Option(names = "--family", defaultValue = "gpt2", paramLabel = "gpt2|llama",
+      description = "gpt2, or llama (RMSNorm, rotary positions, gated MLP, tied head) (default: ${DEFAULT-VALUE}).")
+  String family;
+
+  @Option(names = "--kv-heads", description = "llama: key/value heads (grouped-query attention; default: --heads).")
+  Integer kvHeads;
 
   @Option(names = "--layers", description = "Override the preset's layer count.")
   Integer layers;
@@ -76,7 +84,16 @@ final class InitCommand implements Callable<Integer> {
       vocab = t.vocabSize();
       eos = t.eosId();
     }
-    ModelConfig c = NewModel.gpt2(s, vocab, eos);
+    ModelConfig c = switch (family) {
+      case "gpt2" -> {
+        if (kvHeads != null) {
+          throw new LopperException("--kv-heads applies to --family llama only");
+        }
+        yield NewModel.gpt2(s, vocab, eos);
+      }
+      case "llama" -> NewModel.llama(s, or(kvHeads, s.heads()), vocab, eos, eos);
+      default -> throw new LopperException("--family must be gpt2 or llama, found \"" + family + "\"");
+    };
     try (NDManager m = NDManager.newBaseManager();
         CausalLM model = new CausalLM(c, Weights.init(c, seed, m))) {
       ModelIO.save(model, out, tokFolder);
