@@ -18,7 +18,8 @@ import dev.lopper.model.Weights;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fused head loss gives autograd's loss and gradients for every parameter, the tied
@@ -28,11 +29,23 @@ import org.junit.jupiter.api.Test;
 class FusedHeadLossTest {
   private static final int VOCAB = 200_000; // 167 tokens a chunk: 256 tokens take two chunks
 
-  @Test
-  void matchesAutogradThroughTheWholeModel() {
+  /** GPT-2 with its tied head; a Llama (GQA) with an untied lm_head. */
+  private static ModelConfig config(String family) {
+    NewModel.Shape shape = new NewModel.Shape(2, 32, 2, 64, 64);
+    if (family.equals("gpt2")) {
+      return NewModel.gpt2(shape, VOCAB, 0);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode json = NewModel.llama(shape, 1, VOCAB, 0, 0).toJson();
+    json.put("tie_word_embeddings", false);
+    return ModelConfig.parse(json, "untied llama");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2", "llama"})
+  void matchesAutogradThroughTheWholeModel(String family) {
     FusedOps fused = FusedOps.get();
     assertNotNull(fused, "fused kernels did not load");
-    ModelConfig c = NewModel.gpt2(new NewModel.Shape(2, 32, 2, 64, 64), VOCAB, 0);
+    ModelConfig c = config(family);
     try (NDManager root = NDManager.newBaseManager();
         CausalLM model = new CausalLM(c, Weights.init(c, 3, root))) {
       model.weights().asMap().values().forEach(p -> p.setRequiresGradient(true));
