@@ -24,37 +24,38 @@ final class LlamaLayout implements HfLayout {
     refuseFused(src);
     long d = c.hidden();
     long[] vector = {d};
-    Weights w = new Weights(parent);
-    NDManager m = w.manager();
-    try {
+    return Weights.read(c, parent, w -> {
+      NDManager m = w.manager();
       w.put(WTE, src.load(P + "embed_tokens.weight", m, new long[] {c.vocabSize(), d}));
       for (int l = 0; l < c.layers(); l++) {
-        String h = P + "layers." + l + ".";
-        long ff = c.mlpWidth(l);
-        w.put(ln1W(l), src.load(h + "input_layernorm.weight", m, vector));
-        readQkv(c, src, w, h + "self_attn.", l);
-        w.put(attnOutW(l), src.load(h + "self_attn.o_proj.weight", m, new long[] {d, c.queryDim()}));
-        if (c.outBias()) {
-          w.put(attnOutB(l), src.load(h + "self_attn.o_proj.bias", m, vector));
-        }
-        w.put(ln2W(l), src.load(h + "post_attention_layernorm.weight", m, vector));
-        w.put(gateW(l), src.load(h + "mlp.gate_proj.weight", m, new long[] {ff, d}));
-        w.put(fcW(l), src.load(h + "mlp.up_proj.weight", m, new long[] {ff, d}));
-        w.put(projW(l), src.load(h + "mlp.down_proj.weight", m, new long[] {d, ff}));
-        if (c.mlpBias()) {
-          w.put(gateB(l), src.load(h + "mlp.gate_proj.bias", m, new long[] {ff}));
-          w.put(fcB(l), src.load(h + "mlp.up_proj.bias", m, new long[] {ff}));
-          w.put(projB(l), src.load(h + "mlp.down_proj.bias", m, vector));
-        }
+        readLayer(c, src, w, P + "layers." + l + ".", l);
       }
       w.put(LN_F_W, src.load(P + "norm.weight", m, vector));
       if (!c.tiedEmbeddings()) {
         w.put(LM_HEAD, src.load("lm_head.weight", m, new long[] {c.vocabSize(), d}));
       }
-      return w.ordered(ParamShapes.of(c).keySet());
-    } catch (RuntimeException e) {
-      w.close();
-      throw e;
+    });
+  }
+
+  private static void readLayer(ModelConfig c, TensorSource src, Weights w, String h, int l) {
+    NDManager m = w.manager();
+    long d = c.hidden();
+    long[] vector = {d};
+    long ff = c.mlpWidth(l);
+    w.put(ln1W(l), src.load(h + "input_layernorm.weight", m, vector));
+    readQkv(c, src, w, h + "self_attn.", l);
+    w.put(attnOutW(l), src.load(h + "self_attn.o_proj.weight", m, new long[] {d, c.queryDim()}));
+    if (c.outBias()) {
+      w.put(attnOutB(l), src.load(h + "self_attn.o_proj.bias", m, vector));
+    }
+    w.put(ln2W(l), src.load(h + "post_attention_layernorm.weight", m, vector));
+    w.put(gateW(l), src.load(h + "mlp.gate_proj.weight", m, new long[] {ff, d}));
+    w.put(fcW(l), src.load(h + "mlp.up_proj.weight", m, new long[] {ff, d}));
+    w.put(projW(l), src.load(h + "mlp.down_proj.weight", m, new long[] {d, ff}));
+    if (c.mlpBias()) {
+      w.put(gateB(l), src.load(h + "mlp.gate_proj.bias", m, new long[] {ff}));
+      w.put(fcB(l), src.load(h + "mlp.up_proj.bias", m, new long[] {ff}));
+      w.put(projB(l), src.load(h + "mlp.down_proj.bias", m, vector));
     }
   }
 

@@ -26,9 +26,8 @@ abstract class TransformerLayout implements HfLayout {
     String p = prefix(src);
     long d = c.hidden();
     long[] vector = {d};
-    Weights w = new Weights(parent);
-    NDManager m = w.manager();
-    try {
+    return Weights.read(c, parent, w -> {
+      NDManager m = w.manager();
       w.put(WTE, src.load(p + "wte.weight", m, new long[] {c.vocabSize(), d}));
       w.put(WPE, src.load(p + "wpe.weight", m, new long[] {c.maxPositions(), d}));
       for (int l = 0; l < c.layers(); l++) {
@@ -46,11 +45,7 @@ abstract class TransformerLayout implements HfLayout {
       if (!c.tiedEmbeddings()) {
         w.put(LM_HEAD, src.load("lm_head.weight", m, new long[] {c.vocabSize(), d}));
       }
-      return w.ordered(ParamShapes.of(c).keySet());
-    } catch (RuntimeException e) {
-      w.close();
-      throw e;
-    }
+    });
   }
 
   @Override

@@ -47,6 +47,21 @@ public final class Weights implements AutoCloseable {
     }
   }
 
+  /**
+   * Weights filled by {@code fill} (a checkpoint layout's reader), put in {@link ParamShapes}
+   * order; on failure everything read so far is freed.
+   */
+  static Weights read(ModelConfig c, NDManager parent, java.util.function.Consumer<Weights> fill) {
+    Weights w = new Weights(parent);
+    try {
+      fill.accept(w);
+      return w.ordered(ParamShapes.of(c).keySet());
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
   /** Puts the parameters in {@code order} (names this model has), for a stable iteration order. */
   Weights ordered(java.util.Collection<String> order) {
     Map<String, NDArray> sorted = new LinkedHashMap<>();
