@@ -16,7 +16,8 @@ fallback in both its forms (.model, and llama2.c's tokenizer .bin):
     tok.bin         the same tokenizer as llama2.c's tokenizer.py exports it
     <name>.logits.json  {"input_ids", "logits", "logits_shape"} of each model (the v2 one from its
                     dequantized weights), as scripts/check_transformers.py reads them
-    tokenizer.json  {"bos", "eos", "vocab_size", "cases": [{"text", "ids", "decoded"}]}: the ids
+    tokenizer.json  {"bos", "eos", "vocab_size", "merges", "cases": [{"text", "ids", "decoded"}]}:
+                    the merges transformers' SentencePieceExtractor derives from tok.model, the ids
                     SentencePiece gives (without BOS) and what it decodes them to
 
 With ../shared/data present it also writes stories260K_tok512.json: SentencePiece's ids for a
@@ -25,8 +26,8 @@ the converted folder's tokenizer.json).
 
   python scripts/make_llama2c_fixture.py
 
-Needs torch and sentencepiece (pip install sentencepiece protobuf into ../shared/tools/pyenv.sh's
-venv; only this script needs them).
+Needs torch, transformers and sentencepiece (pip install sentencepiece protobuf into
+../shared/tools/pyenv.sh's venv; only this script needs them).
 """
 import json
 import math
@@ -264,9 +265,14 @@ def main():
     os.remove(os.path.join(OUT, "tok.vocab"))
     assert sp.get_piece_size() == VOCAB
     export_tokenizer_bin(sp, os.path.join(OUT, "tok.bin"))
+    from tokenizers.models import BPE
+    from transformers.convert_slow_tokenizer import SentencePieceExtractor
+
+    merges = SentencePieceExtractor(os.path.join(OUT, "tok.model")).extract(BPE)["merges"]
     with open(os.path.join(OUT, "tokenizer.json"), "w") as f:
         json.dump({"bos": sp.bos_id(), "eos": sp.eos_id(), "vocab_size": VOCAB,
-                   "cases": cases(sp, TEXTS)}, f, ensure_ascii=False, indent=1)
+                   "merges": [list(m) for m in merges], "cases": cases(sp, TEXTS)}, f,
+                  ensure_ascii=False, indent=1)
 
     # two sequences: a real sentence after BOS, and random ids over the whole vocabulary
     g = torch.Generator().manual_seed(7)
