@@ -15,9 +15,9 @@ import java.nio.file.Path;
  *       puts a special token first (Llama 3's {@code <|begin_of_text|> $A}). Its id is that of
  *       {@code bos_token} (tokenizer_config.json), else of the post-processor's token, else
  *       config.json's {@code bos_token_id}; GPT-2, SmolLM and Qwen2 put none.
- *   <li>EOS is {@code eos_token} of tokenizer_config.json, else the first of
- *       {@code <|endoftext|>}, {@code </s>}, {@code <eos>} in the vocabulary, else config.json's
- *       {@code eos_token_id} (the first one when it is a list).
+ *   <li>EOS is {@code eos_token} of tokenizer_config.json, else config.json's
+ *       {@code eos_token_id} (the first one when it is a list, as Llama 3 Instruct's), else the
+ *       first of {@code <|endoftext|>}, {@code </s>}, {@code <eos>} in the vocabulary.
  * </ul>
  */
 record SpecialTokens(int bosId, int eosId) {
@@ -57,10 +57,13 @@ record SpecialTokens(int bosId, int eosId) {
 
   private static int eos(JsonNode json, JsonNode tc, JsonNode cfg) {
     int id = id(json, tokenText(tc.get("eos_token")));
+    if (id < 0) {
+      id = configId(json, cfg.get("eos_token_id"));
+    }
     for (int i = 0; i < EOS_NAMES.length && id < 0; i++) {
       id = id(json, EOS_NAMES[i]);
     }
-    return id >= 0 ? id : configId(json, cfg.get("eos_token_id"));
+    return id;
   }
 
   /**
