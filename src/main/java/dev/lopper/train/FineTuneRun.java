@@ -194,6 +194,7 @@ public final class FineTuneRun {
   }
 
   private static void checkOutFolder(Path out, Path ckpt, boolean resume) {
+    AtomicFiles.recoverFolder(ckpt); // a checkpoint write stopped half-way
     if (resume) {
       if (!RunCheckpoint.exists(ckpt)) {
         throw new LopperException(out + ": nothing to resume (no checkpoint/state.json in it)");

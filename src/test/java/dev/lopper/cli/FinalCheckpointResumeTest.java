@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A prune run stopped after its final checkpoint and before run.json (the checkpoint says step ==
  * steps, nothing is exported yet) resumes into the pruned model it had chosen, byte for byte, and
- * a resumed run whose masks do not reach the leftover it asked for exports nothing.
+ * a resumed run whose masks do not reach the leftover it asked for exports nothing. A checkpoint
+ * that an interrupted write had moved aside is found again.
  */
 class FinalCheckpointResumeTest {
   @TempDir Path tmp;
@@ -62,6 +63,31 @@ class FinalCheckpointResumeTest {
           Files.readAllBytes(killed.resolve("model/model.safetensors")), method + ": exported weights");
       assertEquals(Files.readString(whole.resolve("masks.json")),
           Files.readString(killed.resolve("masks.json")), method + ": masks");
+    }
+  }
+
+  @Test
+  void aCheckpointMovedAsideIsFound() throws Exception {
+    Path model = TinyModels.gpt2WithTokenizer(tmp.resolve("m"), 1);
+    Path whole = tmp.resolve("whole");
+    Path killed = tmp.resolve("killed");
+    assertEquals(0, Main.run(args(model, whole, "topv").toArray(String[]::new)));
+    assertEquals(0, Main.run(args(model, killed, "topv").toArray(String[]::new)));
+    killAfterFinalCheckpoint(killed);
+    // stopped inside the atomic folder write: the old checkpoint moved aside, the new one not
+    // yet in place, and a partial write of another attempt
+    Files.move(killed.resolve("checkpoint"), killed.resolve(".checkpoint.old.123"));
+    Files.createDirectories(killed.resolve(".checkpoint.456"));
+    Files.writeString(killed.resolve(".checkpoint.456/weights.safetensors"), "partial");
+    List<String> resume = args(model, killed, "topv");
+    resume.add("--resume");
+    CliRun r = CliRun.of(resume.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.err());
+    assertArrayEquals(Files.readAllBytes(whole.resolve("model/model.safetensors")),
+        Files.readAllBytes(killed.resolve("model/model.safetensors")));
+    try (var left = Files.list(killed)) {
+      assertEquals(List.of(), left.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(".checkpoint")).toList(), "no partial folder is left");
     }
   }
 
