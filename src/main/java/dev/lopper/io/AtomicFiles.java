@@ -114,6 +114,33 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Finishes what an interrupted {@link #writeFolder} left: a previous folder moved aside (the
+   * process stopped between the two moves) is put back when {@code target} is missing, and the
+   * partial folders of interrupted writes are deleted.
+   */
+  public static void recoverFolder(Path target) {
+    Path abs = target.toAbsolutePath();
+    Path parent = abs.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return;
+    }
+    String partial = "." + abs.getFileName() + ".";
+    String aside = partial + "old.";
+    try (Stream<Path> s = Files.list(parent)) {
+      for (Path p : s.sorted().toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(aside) && !Files.exists(abs)) {
+          move(p, abs);
+        } else if (name.startsWith(partial)) {
+          deleteTree(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot recover " + target + ": " + e.getMessage(), e);
+    }
+  }
+
   public static void deleteTree(Path root) {
     if (root == null || !Files.exists(root)) {
       return;

@@ -85,6 +85,7 @@ public final class FineTuneRun {
           }
           TrainListener.StepReport last = trainer.run();
           NeuronMasks masks = pruner == null ? NeuronMasks.all(model.config().mlpWidths()) : pruner.masks();
+          checkReached(pruner, masks, model);
           ObjectNode result = finish(model, pruner, masks, valid, base, out);
           ObjectNode fin = (ObjectNode) result.get("final");
           if (last != null) {
@@ -100,6 +101,19 @@ public final class FineTuneRun {
           return result;
         }
       }
+    }
+  }
+
+  /** A pruning run must export what its schedule ends at, never a dense model by accident. */
+  private static void checkReached(Pruner pruner, NeuronMasks masks, CausalLM model) {
+    if (pruner == null) {
+      return;
+    }
+    double expected = pruner.finalLeftover(model.config().mlpWidths());
+    if (Math.abs(masks.leftover() - expected) > 1e-12) {
+      throw new LopperException(String.format("the final masks keep %.4f of the MLP neurons, the "
+          + "run asked for %.4f (leftover %s): nothing was exported", masks.leftover(), expected,
+          pruner.schedule().finalLeftover()));
     }
   }
 
@@ -180,6 +194,7 @@ public final class FineTuneRun {
   }
 
   private static void checkOutFolder(Path out, Path ckpt, boolean resume) {
+    AtomicFiles.recoverFolder(ckpt); // a checkpoint write stopped half-way
     if (resume) {
       if (!RunCheckpoint.exists(ckpt)) {
         throw new LopperException(out + ": nothing to resume (no checkpoint/state.json in it)");

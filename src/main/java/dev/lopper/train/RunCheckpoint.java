@@ -9,6 +9,7 @@ import dev.lopper.data.Cursor;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
+import dev.lopper.prune.NeuronMasks;
 import dev.lopper.prune.Pruner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +19,14 @@ import java.util.Map;
 
 /**
  * Everything a run needs to continue exactly where it stopped, in one folder written atomically:
- * weights, learned scores and criterion state (GUM's running statistics), both optimizers' moments,
+ * weights, learned scores and criterion state (GUM's running statistics), the masks of the step
+ * (a run stopped after its last step exports exactly what it had chosen), both optimizers' moments,
  * and state.json (step, data position, the run's configuration). A crash mid-write leaves the
  * previous checkpoint intact.
  */
 public final class RunCheckpoint {
   private static final String STATE = "state.json";
+  private static final String MASKS = "masks.safetensors";
   private final Path folder;
   private final ObjectNode run; // the configuration that identifies the run
   private long lastStep = -1;
@@ -59,6 +62,9 @@ public final class RunCheckpoint {
       }
       if (!criterion.isEmpty()) {
         TensorFiles.save(tmp.resolve("criterion.safetensors"), criterion);
+      }
+      if (pruner != null) {
+        saveMasks(tmp.resolve(MASKS), pruner.masks(), model);
       }
       Map<String, NDArray> opt = new LinkedHashMap<>();
       w.state().forEach((k, v) -> opt.put("w." + k, v));
@@ -106,6 +112,7 @@ public final class RunCheckpoint {
           TensorFiles.copyInto(e.getValue(), saved, m);
         }
         pruner.criterion().restore(crit);
+        pruner.restoreMasks(loadMasks(folder.resolve(MASKS), model, m));
       }
       Map<String, NDArray> opt = TensorFiles.load(folder.resolve("optimizer.safetensors"), m);
       w.restore(strip(opt, "w."), st.path("weight_steps").asLong());
@@ -114,6 +121,39 @@ public final class RunCheckpoint {
     lastStep = st.path("step").asLong();
     JsonNode c = st.path("cursor");
     return new State(lastStep, new Cursor(c.path("epoch").asInt(), c.path("position").asInt()));
+  }
+
+  private static void saveMasks(Path file, NeuronMasks masks, CausalLM model) {
+    try (NDManager m = model.weights().manager().getParentManager().newSubManager()) {
+      Map<String, NDArray> named = new LinkedHashMap<>();
+      for (int l = 0; l < masks.layers(); l++) {
+        named.put("mask." + l, Pruner.maskArray(m, masks, l));
+      }
+      TensorFiles.save(file, named);
+    }
+  }
+
+  private NeuronMasks loadMasks(Path file, CausalLM model, NDManager m) {
+    if (!Files.exists(file)) {
+      throw new LopperException(folder + ": checkpoint lacks " + MASKS + " (written by an older "
+          + "Lopper); start the run again");
+    }
+    Map<String, NDArray> saved = TensorFiles.load(file, m);
+    int[] widths = model.config().mlpWidths();
+    boolean[][] keep = new boolean[widths.length][];
+    for (int l = 0; l < widths.length; l++) {
+      NDArray a = saved.get("mask." + l);
+      if (a == null || a.size() != widths[l]) {
+        throw new LopperException(file + ": mask." + l + " must hold " + widths[l]
+            + " neurons, found " + (a == null ? "none" : a.size()));
+      }
+      float[] f = a.toFloatArray();
+      keep[l] = new boolean[f.length];
+      for (int i = 0; i < f.length; i++) {
+        keep[l][i] = f[i] != 0;
+      }
+    }
+    return new NeuronMasks(keep);
   }
 
   private static Map<String, NDArray> strip(Map<String, NDArray> all, String prefix) {
