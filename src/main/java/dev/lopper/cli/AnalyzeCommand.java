@@ -13,6 +13,7 @@ import dev.lopper.data.DocumentMode;
 import dev.lopper.data.TextCorpus;
 import dev.lopper.data.TokenBlocks;
 import dev.lopper.io.Json;
+import dev.lopper.io.OutputFolder;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.ModelIO;
@@ -117,6 +118,7 @@ final class AnalyzeCommand implements Callable<Integer> {
           + threshold);
     }
     DocumentMode mode = DocumentMode.parse(documents);
+    OutputFolder.check(out, "--out");
     try (LoadedModel m = LoadedModel.open(model)) {
       ModelConfig c = m.model().config();
       int len = blockSize != null ? blockSize : Math.min(512, c.maxPositions());

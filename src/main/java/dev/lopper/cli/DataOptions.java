@@ -51,6 +51,7 @@ public final class DataOptions {
   }
 
   TaskOptions taskOptions() {
+    OptionRanges.inHalfOpen("--valid-fraction", validFraction, 0, 1);
     TaskOptions o = TaskOptions.defaults()
         .withCorpus(CorpusOptions.defaults().withDocuments(documents).withDetokenize(detokenize));
     if (promptTemplate != null || targetTemplate != null) {

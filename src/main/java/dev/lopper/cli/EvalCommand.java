@@ -13,6 +13,7 @@ import dev.lopper.eval.Evaluator;
 import dev.lopper.eval.decode.DecodeConfig;
 import dev.lopper.eval.decode.EarlyStopping;
 import dev.lopper.io.Json;
+import dev.lopper.io.OutputFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +145,7 @@ final class EvalCommand implements Callable<Integer> {
     TaskKind kind = TaskKind.parse(task);
     checkOptionsFit(kind);
     Path folder = out != null ? out : Path.of("eval-" + kind.cliName());
+    OutputFolder.check(folder, "--out");
     try (LoadedModel m = LoadedModel.open(model)) {
       DecodeConfig decode = kind == TaskKind.LM ? null : decodeConfig(m.eosId());
       EvalRequest request = new EvalRequest(kind, data, taskOptions(),

@@ -11,6 +11,7 @@ import dev.lopper.experiment.ResultsStore;
 import dev.lopper.experiment.RunRow;
 import dev.lopper.experiment.WorkerLauncher;
 import dev.lopper.io.Json;
+import dev.lopper.io.OutputFolder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,6 +76,7 @@ final class ExperimentCommand implements Callable<Integer> {
   /** Checks and runs a grid, printing progress on stderr and the table (or JSON) on stdout. */
   static int runGrid(GridConfig cfg, int workers, Integer threads, boolean dryRun,
       FormatOption format) {
+    OutputFolder.check(cfg.out(), "grid folder (out)");
     Experiment exp = Experiment.prepare(cfg, new PicocliCommands());
     if (dryRun) {
       ObjectNode o = Json.object();

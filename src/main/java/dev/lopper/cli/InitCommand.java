@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
+import dev.lopper.io.OutputFolder;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.ModelIO;
@@ -70,6 +71,7 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputFolder.check(out, "--out");
     if (Files.exists(out.resolve("config.json"))) {
       throw new LopperException(out + ": already holds a model (config.json); choose another --out");
     }

@@ -1,11 +1,11 @@
 package dev.lopper.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.lopper.LopperException;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
 import dev.lopper.text.Tokenizer;
 import dev.lopper.text.Tokenizers;
+import dev.lopper.text.VocabularyFit;
 import java.nio.file.Path;
 
 /** A model and its tokenizer opened for one command; closing frees the native memory. */
@@ -18,11 +18,14 @@ record LoadedModel(Path folder, NDManager manager, CausalLM model, Tokenizer tok
     try {
       CausalLM model = ModelIO.load(folder, manager);
       Tokenizer tok = Tokenizers.load(folder);
-      if (tok.vocabSize() > model.config().vocabSize()) {
-        throw new LopperException(folder + ": the tokenizer has " + tok.vocabSize()
-            + " tokens but config.json's vocab_size is " + model.config().vocabSize());
+      LoadedModel loaded = new LoadedModel(folder, manager, model, tok);
+      try {
+        VocabularyFit.check(folder, tok, model.config().vocabSize());
+      } catch (RuntimeException e) {
+        loaded.close();
+        throw e;
       }
-      return new LoadedModel(folder, manager, model, tok);
+      return loaded;
     } catch (RuntimeException e) {
       manager.close();
       throw e;

@@ -1,6 +1,7 @@
 package dev.lopper.cli;
 
 import dev.lopper.LopperException;
+import dev.lopper.io.IoReasons;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,10 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (one of "
+        + String.join(", ", spec.subcommands().entrySet().stream()
+            .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden())
+            .map(java.util.Map.Entry::getKey).filter(n -> !n.equals("help")).toList()) + ")");
   }
 
   public static void main(String[] args) {
@@ -60,6 +64,7 @@ public final class Main implements Runnable {
     cl.setUsageHelpWidth(100);
     cl.setCaseInsensitiveEnumValuesAllowed(true); // --documents wikitext as well as WIKITEXT
     cl.setExecutionExceptionHandler(Main::handle);
+    cl.setParameterExceptionHandler(UsageErrors::handle); // one line, not the whole usage
     return cl;
   }
 
@@ -73,8 +78,9 @@ public final class Main implements Runnable {
       return EXIT_BAD_INPUT;
     }
     if (e instanceof UncheckedIOException io) {
-      cl.getErr().println("error: " + io.getMessage());
-      return 1;
+      // a folder that is a file, a permission, a full disk: say which, not only the path
+      cl.getErr().println("error: " + IoReasons.explain(io.getMessage(), io.getCause()));
+      return IoReasons.aboutThePath(io.getCause()) ? EXIT_BAD_INPUT : 1;
     }
     e.printStackTrace(cl.getErr());
     return 1;

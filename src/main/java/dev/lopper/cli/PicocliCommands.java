@@ -38,8 +38,10 @@ final class PicocliCommands implements StepCommands {
         c.checkOptions();
       }
       return null;
-    } catch (CommandLine.ParameterException | LopperException e) {
-      return e.getMessage().replaceAll("\\s+", " ").replaceFirst("^Error: ", "").trim();
+    } catch (CommandLine.ParameterException e) {
+      return UsageErrors.describe(e, args.toArray(String[]::new));
+    } catch (LopperException e) {
+      return e.getMessage().replaceAll("\\s+", " ").trim();
     }
   }
 }

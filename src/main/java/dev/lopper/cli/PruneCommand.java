@@ -56,19 +56,19 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
   @Option(names = "--kd-temperature", defaultValue = "2", description = "Distillation temperature T (default: ${DEFAULT-VALUE}).")
   double temperature;
 
-  @Option(names = "--gum-lambda", defaultValue = "2", description = "GUM: final regulariser weight (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gum-lambda", defaultValue = "2", description = "GUM: final regulariser weight, >= 0 (default: ${DEFAULT-VALUE}).")
   double gumLambda;
 
-  @Option(names = "--gum-lambda-u", defaultValue = "1", description = "GUM: weight of redundancy (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gum-lambda-u", defaultValue = "1", description = "GUM: weight of redundancy, >= 0 (default: ${DEFAULT-VALUE}).")
   double gumLambdaU;
 
-  @Option(names = "--gum-momentum", defaultValue = "0.1", description = "GUM: running multiplier m of the Gram estimate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gum-momentum", defaultValue = "0.1", description = "GUM: running multiplier m of the Gram estimate, in (0, 1] (default: ${DEFAULT-VALUE}).")
   double gumMomentum;
 
   @Option(names = "--gum-interval", defaultValue = "4", description = "GUM: update statistics every N steps (default: ${DEFAULT-VALUE}).")
   int gumInterval;
 
-  @Option(names = "--soft-tau", defaultValue = "0.1", description = "Soft movement: final threshold tau (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--soft-tau", defaultValue = "0.1", description = "Soft movement: final threshold tau, in [0, 1) (default: ${DEFAULT-VALUE}).")
   double softTau;
 
   @Option(names = "--soft-lambda", defaultValue = "1", description = "Soft movement: final L1 weight (default: ${DEFAULT-VALUE}).")
@@ -99,6 +99,12 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
       teacher = locate ? t.folder() : Path.of(distil);
       distilSettings = new Distillation.Settings(teacher, alphaCe, alphaKd, temperature);
     }
+    OptionRanges.atLeast("--gum-lambda", gumLambda, 0);
+    OptionRanges.atLeast("--gum-lambda-u", gumLambdaU, 0);
+    OptionRanges.inLeftOpen("--gum-momentum", gumMomentum, 0, 1);
+    OptionRanges.atLeast("--gum-interval", gumInterval, 1);
+    OptionRanges.inHalfOpen("--soft-tau", softTau, 0, 1);
+    OptionRanges.atLeast("--soft-lambda", softLambda, 0);
     CriterionSettings cs = new CriterionSettings(softTau, softLambda, gumLambda, gumLambdaU,
         gumMomentum, gumInterval);
     return new RunSpec(model.model, locate ? model.folder() : Path.of(model.model), data.kind(),

@@ -49,18 +49,20 @@ public final class TrainOptions {
   @Option(names = "--beta2", defaultValue = "0.999", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
   double beta2;
 
-  @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clipping, 0 = off (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clipping threshold, >= 0; 0 = off (default: ${DEFAULT-VALUE}).")
   double clip;
 
   @Option(names = "--warmup", defaultValue = "0.1",
       description = "Warm-up as a fraction of the steps: LR warm-up and the pruning schedule's w (default: ${DEFAULT-VALUE}).")
   double warmup;
 
-  @Option(names = "--valid-every", defaultValue = "0", description = "Validate every N steps (default: a tenth of the run).")
-  int validEvery;
+  @Option(names = "--valid-every", paramLabel = "N",
+      description = "Validate every N steps; 0 = only at the end (default: a tenth of the run).")
+  Integer validEvery;
 
-  @Option(names = "--checkpoint-every", defaultValue = "0", description = "Checkpoint every N steps (default: a tenth of the run).")
-  int checkpointEvery;
+  @Option(names = "--checkpoint-every", paramLabel = "N",
+      description = "Checkpoint every N steps; 0 = never, so the run cannot be resumed (default: a tenth of the run).")
+  Integer checkpointEvery;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of data order and random scores (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -89,7 +91,26 @@ public final class TrainOptions {
   }
 
   TrainConfig config(double scoreLr, Distillation.Settings distil) {
+    checkRanges(scoreLr);
     return new TrainConfig(Math.max(1, length.steps), gradAccum, lr, weightDecay, beta1, beta2, eps,
-        scoreLr, clip, 0, validEvery, checkpointEvery, seed, distil);
+        scoreLr, clip, 0, validEvery == null ? TrainConfig.AUTO : validEvery,
+        checkpointEvery == null ? TrainConfig.AUTO : checkpointEvery, seed, distil);
+  }
+
+  private void checkRanges(double scoreLr) {
+    OptionRanges.atLeast("--grad-accum", gradAccum, 1);
+    OptionRanges.positive("--lr", lr);
+    OptionRanges.positive("--score-lr", scoreLr);
+    OptionRanges.atLeast("--weight-decay", weightDecay, 0);
+    OptionRanges.positive("--adam-eps", eps);
+    OptionRanges.inHalfOpen("--beta1", beta1, 0, 1);
+    OptionRanges.inHalfOpen("--beta2", beta2, 0, 1);
+    OptionRanges.atLeast("--clip", clip, 0);
+    if (validEvery != null) {
+      OptionRanges.atLeast("--valid-every", validEvery, 0);
+    }
+    if (checkpointEvery != null) {
+      OptionRanges.atLeast("--checkpoint-every", checkpointEvery, 0);
+    }
   }
 }

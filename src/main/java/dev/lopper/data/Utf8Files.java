@@ -25,6 +25,7 @@ public final class Utf8Files {
   /** The whole decoded text of {@code file}. */
   public static String read(Path file) {
     byte[] bytes = readBytes(file);
+    refuseOtherUnicode(file, bytes);
     int start = hasBom(bytes) ? 3 : 0;
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
@@ -65,6 +66,52 @@ public final class Utf8Files {
     } catch (IOException e) {
       throw new LopperException(file + ": not a readable gzip file: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * UTF-16 and UTF-32 text (Windows editors save it) fails as UTF-8 at its first byte with an
+   * unhelpful message: recognise it by its byte-order mark, or by the zero bytes of ASCII text.
+   */
+  private static void refuseOtherUnicode(Path file, byte[] b) {
+    String found = null;
+    if (starts(b, 0xff, 0xfe, 0, 0)) {
+      found = "UTF-32LE (byte-order mark FF FE 00 00)";
+    } else if (starts(b, 0, 0, 0xfe, 0xff)) {
+      found = "UTF-32BE (byte-order mark 00 00 FE FF)";
+    } else if (starts(b, 0xff, 0xfe)) {
+      found = "UTF-16LE (byte-order mark FF FE)";
+    } else if (starts(b, 0xfe, 0xff)) {
+      found = "UTF-16BE (byte-order mark FE FF)";
+    } else if (b.length >= 4 && !starts(b, 0xef, 0xbb, 0xbf)) {
+      int n = Math.min(b.length & ~1, 64);
+      int evenZeros = 0;
+      int oddZeros = 0;
+      for (int i = 0; i < n; i += 2) {
+        evenZeros += b[i] == 0 ? 1 : 0;
+        oddZeros += b[i + 1] == 0 ? 1 : 0;
+      }
+      if (oddZeros * 2 >= n / 2 && evenZeros == 0) {
+        found = "UTF-16LE (no byte-order mark: every other byte is zero)";
+      } else if (evenZeros * 2 >= n / 2 && oddZeros == 0) {
+        found = "UTF-16BE (no byte-order mark: every other byte is zero)";
+      }
+    }
+    if (found != null) {
+      throw new LopperException(file + ": expected UTF-8 text, found " + found
+          + "; convert the file to UTF-8 (e.g. iconv -f " + found.substring(0, 6) + " -t UTF-8)");
+    }
+  }
+
+  private static boolean starts(byte[] b, int... prefix) {
+    if (b.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if ((b[i] & 0xff) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean hasBom(byte[] b) {

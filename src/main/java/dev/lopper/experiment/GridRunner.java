@@ -1,6 +1,7 @@
 package dev.lopper.experiment;
 
 import dev.lopper.LopperException;
+import dev.lopper.io.IoReasons;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -73,7 +74,7 @@ public final class GridRunner {
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
-      throw new LopperException(out + ": cannot create the grid folder: " + e.getMessage());
+      throw new LopperException(out + ": cannot create the grid folder: " + IoReasons.reason(e));
     }
     try (FileChannel ch = FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE)) {

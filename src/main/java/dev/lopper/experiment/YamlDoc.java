@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lopper.LopperException;
 import java.io.IOException;
+import dev.lopper.data.Utf8Files;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A YAML file read into a tree that remembers the line of every key and list item, so that an
@@ -34,15 +36,10 @@ public final class YamlDoc {
   }
 
   public static YamlDoc read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new LopperException(file + ": file not found");
-    } catch (IOException e) {
-      throw new LopperException(file + ": cannot read: " + e.getMessage());
+    if (Files.isDirectory(file)) {
+      throw new LopperException(file + ": is a folder, expected a YAML file");
     }
-    return parse(file, text);
+    return parse(file, Utf8Files.read(file)); // strict UTF-8: another encoding is named
   }
 
   /** Parses {@code text} as if read from {@code file} (which names it in errors). */
@@ -50,12 +47,20 @@ public final class YamlDoc {
     try {
       JsonNode root = YAML.readTree(text);
       Map<String, Integer> lines = new HashMap<>();
+      Set<String> keys = new HashSet<>();
       try (JsonParser p = YAML.getFactory().createParser(text)) {
         for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
           if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
             continue;
           }
-          lines.putIfAbsent(path(p.getParsingContext(), t), p.currentTokenLocation().getLineNr());
+          String path = path(p.getParsingContext(), t);
+          int line = p.currentTokenLocation().getLineNr();
+          if (t == JsonToken.FIELD_NAME && !keys.add(path)) {
+            // the tree keeps the last value silently: a grid would run with half of what it says
+            throw new LopperException(file + ":" + line + ": " + path + ": duplicated key (first at"
+                + " line " + lines.get(path) + "); expected each key once");
+          }
+          lines.putIfAbsent(path, line);
         }
       }
       return new YamlDoc(file, root == null ? YAML.createObjectNode() : root, lines);

@@ -178,7 +178,7 @@ public record ModelConfig(
     int heads = f.integer("n_head");
     int[] widths = widths(f, json, "n_inner", 4 * d, layers);
     checkHeads(f.where(), d, heads, "n_embd", "n_head");
-    return new ModelConfig(Family.GPT2, f.integer("vocab_size"), f.integer("n_positions"), d,
+    return new ModelConfig(Family.GPT2, f.positive("vocab_size"), f.positive("n_positions"), d,
         layers, heads, heads, d / heads, widths, f.number("layer_norm_epsilon", 1e-5),
         Activation.of(f.string("activation_function", "gelu_new"), f.where()),
         new boolean[layers], 0, f.bool("scale_attn_weights", true), true, true, true,
@@ -197,8 +197,8 @@ public record ModelConfig(
     if (window <= 0) {
       throw new LopperException(f.where() + ": window_size must be positive, found " + window);
     }
-    return new ModelConfig(Family.GPT_NEO, f.integer("vocab_size"),
-        f.integer("max_position_embeddings"), d, layers, heads, heads, d / heads, widths,
+    return new ModelConfig(Family.GPT_NEO, f.positive("vocab_size"),
+        f.positive("max_position_embeddings"), d, layers, heads, heads, d / heads, widths,
         f.number("layer_norm_epsilon", 1e-5),
         Activation.of(f.string("activation_function", "gelu_new"), f.where()), local, window,
         false, false, true, true, f.bool("tie_word_embeddings", true), null,

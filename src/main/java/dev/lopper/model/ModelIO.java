@@ -37,7 +37,10 @@ public final class ModelIO {
     return ModelConfig.read(cfg);
   }
 
-  /** Reads config and weights; shapes are checked against the config before anything is loaded. */
+  /**
+   * Reads config and weights; shapes are checked against the config before anything is loaded,
+   * and every float tensor is checked finite as it is read.
+   */
   public static CausalLM load(Path folder, NDManager parent) {
     ModelConfig c = readConfig(folder);
     try (CheckpointReader r = CheckpointReader.open(folder)) {
@@ -45,18 +48,7 @@ public final class ModelIO {
       if (stored != null) {
         c = c.storedAs(stored); // what the tensors are, whatever config.json claims
       }
-      TensorSource src = new TensorSource() {
-        @Override
-        public boolean has(String name) {
-          return r.contains(name);
-        }
-
-        @Override
-        public NDArray load(String name, NDManager m, long[] shape) {
-          return r.load(name, m, shape, "config.json");
-        }
-      };
-      return new CausalLM(c, HfLayout.of(c.family()).read(c, src, parent));
+      return new CausalLM(c, HfLayout.of(c.family()).read(c, CheckpointTensors.weights(r), parent));
     }
   }
 

@@ -10,7 +10,9 @@ import dev.lopper.data.CorpusSplit;
 import dev.lopper.data.TaskData;
 import dev.lopper.data.Tasks;
 import dev.lopper.io.AtomicFiles;
+import dev.lopper.io.IoReasons;
 import dev.lopper.io.Json;
+import dev.lopper.io.OutputFolder;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
 import dev.lopper.prune.Criteria;
@@ -52,7 +54,8 @@ public final class FineTuneRun {
         CausalLM model = ModelIO.load(spec.modelFolder(), base);
         CloseableTokenizer tok = new CloseableTokenizer(Tokenizers.load(spec.modelFolder()));
         CausalLM teacher = spec.teacher() == null ? null : ModelIO.load(spec.teacher(), base)) {
-      int seqLen = Math.min(spec.seqLen(), model.config().maxPositions());
+      RunInputs.check(spec, model.config(), tok.get()); // before anything is written
+      int seqLen = RunInputs.seqLen(spec, model.config(), System.err);
       long seed = spec.train().seed();
       TaskData trainData = Tasks.load(spec.task(), spec.data(), spec.taskOptions());
       TaskData validData = null;
@@ -74,6 +77,7 @@ public final class FineTuneRun {
         if (resume) {
           trainer.resume(rc);
         }
+        createOutFolder(out, resume); // every input is valid: only now is anything written
         try (RunLog log = new RunLog(out.resolve("log.jsonl"), trainer.step());
             ProgressListener bar = progress
                 ? new ProgressListener(spec.pruning() ? "prune " + spec.method() : "finetune",
@@ -96,6 +100,12 @@ public final class FineTuneRun {
           fin.put("seconds", (System.nanoTime() - start) / 1e9);
           result.put("steps", cfg.steps());
           result.put("warmup_steps", cfg.warmupSteps());
+          result.put("seq_len", seqLen); // what the run trained on, after the cap
+          if (seqLen != spec.seqLen()) {
+            result.put("seq_len_requested", spec.seqLen());
+          }
+          result.put("valid_every", cfg.validEvery());
+          result.put("checkpoint_every", cfg.checkpointEvery());
           result.set("data_stats", Json.MAPPER.valueToTree(train.stats()));
           Json.write(out.resolve("run.json"), result);
           return result;
@@ -125,8 +135,8 @@ public final class FineTuneRun {
     int auto = (int) Math.max(1, steps / 10);
     return new TrainConfig(steps, t.gradAccumulation(), t.lr(), t.weightDecay(), t.beta1(),
         t.beta2(), t.eps(), t.scoreLr(), t.clipNorm(), warmup,
-        t.validEvery() > 0 ? t.validEvery() : auto,
-        t.checkpointEvery() > 0 ? t.checkpointEvery() : auto, t.seed(), t.distil());
+        t.validEvery() >= 0 ? t.validEvery() : auto, // 0: only at the end
+        t.checkpointEvery() >= 0 ? t.checkpointEvery() : auto, t.seed(), t.distil()); // 0: never
   }
 
   private Pruner pruner(CausalLM model, TrainConfig cfg, NDManager base) {
@@ -194,6 +204,7 @@ public final class FineTuneRun {
   }
 
   private static void checkOutFolder(Path out, Path ckpt, boolean resume) {
+    OutputFolder.check(out, "--out");
     AtomicFiles.recoverFolder(ckpt); // a checkpoint write stopped half-way
     if (resume) {
       if (!RunCheckpoint.exists(ckpt)) {
@@ -208,11 +219,18 @@ public final class FineTuneRun {
       throw new LopperException(out + ": holds an unfinished run; add --resume to continue it, or "
           + "choose another --out");
     }
-    AtomicFiles.deleteTree(out.resolve("log.jsonl"));
+  }
+
+  /** The run folder, without the log of a run that never made a checkpoint. */
+  private static void createOutFolder(Path out, boolean resume) {
+    if (!resume) {
+      AtomicFiles.deleteTree(out.resolve("log.jsonl"));
+    }
     try {
       Files.createDirectories(out);
     } catch (java.io.IOException e) {
-      throw new LopperException(out + ": cannot create the run folder: " + e.getMessage());
+      throw new LopperException("--out " + out + ": cannot create the run folder: "
+          + IoReasons.reason(e));
     }
   }
 

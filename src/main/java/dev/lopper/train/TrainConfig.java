@@ -13,8 +13,10 @@ import dev.lopper.LopperException;
  * @param scoreLr peak learning rate of learned pruning scores (Adam, no weight decay)
  * @param clipNorm global gradient-norm clipping of the weights (0 = off)
  * @param warmupSteps learning-rate warm-up, also the pruning schedule's warm-up
- * @param validEvery validate every this many steps (0 = only at the end)
- * @param checkpointEvery checkpoint every this many steps (0 = never)
+ * @param validEvery validate every this many steps (0 = only at the end; {@link #AUTO}: a tenth
+ *     of the run, which {@link FineTuneRun} resolves once the run's length is known)
+ * @param checkpointEvery checkpoint every this many steps (0 = never; {@link #AUTO}: a tenth of
+ *     the run, as for validEvery)
  * @param seed data order, random scores
  * @param distil distillation settings, or null
  */
@@ -22,6 +24,9 @@ public record TrainConfig(
     long steps, int gradAccumulation, double lr, double weightDecay, double beta1, double beta2,
     double eps, double scoreLr, double clipNorm, long warmupSteps, int validEvery,
     int checkpointEvery, long seed, Distillation.Settings distil) {
+
+  /** validEvery / checkpointEvery: a tenth of the run. */
+  public static final int AUTO = -1;
 
   public TrainConfig {
     if (steps < 1) {

@@ -172,7 +172,14 @@ final class BlobDownloader {
           what + ": expected " + expected + " bytes, received " + size
               + "; the partial file was deleted, run again to retry");
     }
-    if (file.lfs() && HubNames.isSha256(file.etag())) {
+    if (expected < 0 && !file.hashed()) {
+      Files.deleteIfExists(incomplete);
+      throw new HubException(
+          Kind.CORRUPT,
+          what + ": cannot be verified: neither the hub nor the file host announced its size, and"
+              + " it has no sha256 (X-Linked-Etag); the download was deleted");
+    }
+    if (file.hashed()) {
       String actual = sha256(incomplete);
       if (!actual.equals(file.etag())) {
         Files.deleteIfExists(incomplete);

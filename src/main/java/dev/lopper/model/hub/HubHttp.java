@@ -69,7 +69,9 @@ final class HubHttp {
           url = target;
           continue;
         }
-        return metadata(h, target, true, url);
+        RemoteFile file = metadata(h, target, true, url);
+        // without a size from the hub, ask the file host: every download is checked by size
+        return file.size() >= 0 ? file : file.withSize(contentLength(target, repoId));
       }
       if (status >= 200 && status < 300) {
         return metadata(h, url, false, url);
@@ -158,6 +160,17 @@ final class HubHttp {
         e);
   }
 
+  /** The Content-Length a HEAD on {@code url} announces, or -1. */
+  private long contentLength(URI url, String repoId) {
+    HttpRequest.Builder b =
+        request(url, HEAD_TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody());
+    HttpResponse<Void> r = send(b, HttpResponse.BodyHandlers.discarding(), url, repoId);
+    if (r.statusCode() < 200 || r.statusCode() >= 300) {
+      return -1;
+    }
+    return r.headers().firstValue("Content-Length").map(HubHttp::parseLong).orElse(-1L);
+  }
+
   static String describe(IOException e) {
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
@@ -222,7 +235,20 @@ final class HubHttp {
                     new HubException(
                         Kind.SERVER,
                         url + ": redirect (HTTP " + r.statusCode() + ") without Location"));
-    return url.resolve(loc);
+    URI target;
+    try {
+      target = url.resolve(loc);
+    } catch (IllegalArgumentException e) {
+      throw new HubException(Kind.SERVER, url + ": redirect (HTTP " + r.statusCode()
+          + ") to an invalid address " + loc);
+    }
+    String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null) {
+      // java.net.http would throw IllegalArgumentException; a file: target must never be read
+      throw new HubException(Kind.SERVER, url + ": redirect (HTTP " + r.statusCode() + ") to "
+          + target + " refused: expected an http(s) address; check HF_ENDPOINT and any proxy");
+    }
+    return target;
   }
 
   static boolean sameHost(URI a, URI b) {

@@ -1,7 +1,9 @@
 package dev.lopper.model.hub;
 
 import java.io.IOException;
+import dev.lopper.LopperException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +25,27 @@ public record HubSettings(Path cacheRoot, URI endpoint, Optional<String> token, 
   public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
   private static final Set<String> TRUE = Set.of("1", "ON", "YES", "TRUE");
 
+  /** Variables that replace the process's in {@link #fromSystem} (null: none). */
+  private static volatile Map<String, String> overrides;
+
   /** Settings from this process's environment and home folder. */
   public static HubSettings fromSystem() {
-    return fromEnv(System.getenv(), Path.of(System.getProperty("user.home")));
+    Map<String, String> env = System.getenv();
+    Map<String, String> extra = overrides;
+    if (extra != null) {
+      env = new java.util.HashMap<>(env);
+      env.putAll(extra);
+    }
+    return fromEnv(env, Path.of(System.getProperty("user.home")));
+  }
+
+  /**
+   * Makes {@link #fromSystem} see {@code variables} over the process's environment (an empty
+   * value unsets one), for commands run in-process where the environment cannot be changed;
+   * null removes them.
+   */
+  public static void overrideEnvironment(Map<String, String> variables) {
+    overrides = variables == null ? null : Map.copyOf(variables);
   }
 
   /**
@@ -50,7 +70,8 @@ public record HubSettings(Path cacheRoot, URI endpoint, Optional<String> token, 
             .or(() -> value(env, "HUGGINGFACE_HUB_CACHE"))
             .map(v -> expand(v, home))
             .orElse(hfHome.resolve("hub"));
-    String endpoint = value(env, "HF_ENDPOINT").orElse(DEFAULT_ENDPOINT).replaceAll("/+$", "");
+    checkCacheFolder(env, cache);
+    URI endpoint = endpoint(value(env, "HF_ENDPOINT").orElse(DEFAULT_ENDPOINT));
     Optional<String> token =
         value(env, "HF_TOKEN")
             .or(
@@ -64,11 +85,52 @@ public record HubSettings(Path cacheRoot, URI endpoint, Optional<String> token, 
             .or(() -> value(env, "TRANSFORMERS_OFFLINE"))
             .map(v -> TRUE.contains(v.trim().toUpperCase(Locale.ROOT)))
             .orElse(false);
-    return new HubSettings(cache, URI.create(endpoint), token, offline);
+    return new HubSettings(cache, endpoint, token, offline);
   }
 
   public HubSettings withOffline(boolean value) {
     return new HubSettings(cacheRoot, endpoint, token, value);
+  }
+
+  /** HF_ENDPOINT as an http(s) address without a trailing slash; anything else is refused. */
+  static URI endpoint(String value) {
+    String v = value.replaceAll("/+$", "");
+    URI uri;
+    try {
+      uri = new URI(v);
+    } catch (URISyntaxException e) {
+      throw new LopperException("HF_ENDPOINT " + value + ": not a valid address (" + e.getReason()
+          + "); expected an http(s) URL such as " + DEFAULT_ENDPOINT);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw new LopperException("HF_ENDPOINT " + value + ": expected an http:// or https:// address"
+          + " with a host, such as " + DEFAULT_ENDPOINT + ", found "
+          + (scheme.isEmpty() ? "no scheme" : "a " + scheme + ": address")
+          + (uri.getHost() == null && !scheme.equals("file") ? " without a host" : ""));
+    }
+    return uri;
+  }
+
+  /**
+   * The cache must be (or become) a folder: a variable pointing at a file would fail at the first
+   * download with a bare "Not a directory"; name the variable instead.
+   */
+  private static void checkCacheFolder(Map<String, String> env, Path cache) {
+    String var = value(env, "HF_HUB_CACHE").isPresent() ? "HF_HUB_CACHE"
+        : value(env, "HUGGINGFACE_HUB_CACHE").isPresent() ? "HUGGINGFACE_HUB_CACHE"
+        : value(env, "HF_HOME").isPresent() ? "HF_HOME"
+        : value(env, "XDG_CACHE_HOME").isPresent() ? "XDG_CACHE_HOME" : null;
+    Path p = cache.toAbsolutePath().normalize();
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    if (p != null && !Files.isDirectory(p)) {
+      String named = var == null ? "the Hugging Face cache " + cache
+          : var + " " + env.get(var).trim() + (var.equals("HF_HOME") || var.equals("XDG_CACHE_HOME")
+              ? " (cache " + cache + ")" : "");
+      throw new LopperException(named + ": expected a folder, but " + p + " is a file");
+    }
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

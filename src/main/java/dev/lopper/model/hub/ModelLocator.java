@@ -40,6 +40,9 @@ public final class ModelLocator {
 
   /** Locates {@code model} with a client for this process's environment. */
   public static Path locate(String model, String revision) {
+    if (Files.isDirectory(Path.of(model))) {
+      return Path.of(model); // a local folder needs no hub settings
+    }
     return new ModelLocator(HubClient.fromSystem()).find(model, revision);
   }
 

@@ -16,6 +16,15 @@ record RemoteFile(String commit, String etag, long size, URI location, boolean l
     return new RemoteFile(commit, null, -1, null, false);
   }
 
+  RemoteFile withSize(long bytes) {
+    return new RemoteFile(commit, etag, bytes, location, lfs);
+  }
+
+  /** Whether the content can be checked by its sha256 (an LFS file named by its hash). */
+  boolean hashed() {
+    return lfs && HubNames.isSha256(etag);
+  }
+
   boolean exists() {
     return etag != null;
   }

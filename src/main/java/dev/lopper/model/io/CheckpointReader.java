@@ -59,6 +59,16 @@ public final class CheckpointReader implements AutoCloseable {
     return file(name).info(name);
   }
 
+  /** See {@link SafetensorsFile#info(String, long[], String)}: the shape checked, nothing read. */
+  public TensorInfo info(String name, long[] expectedShape, String shapeSource) {
+    return file(name).info(name, expectedShape, shapeSource);
+  }
+
+  /** The file holding {@code name}. */
+  public Path fileOf(String name) {
+    return file(name).path();
+  }
+
   /** See {@link SafetensorsFile#load(String, NDManager)}. */
   public NDArray load(String name, NDManager manager) {
     return file(name).load(name, manager);

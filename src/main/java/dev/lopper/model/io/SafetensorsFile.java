@@ -107,13 +107,18 @@ public final class SafetensorsFile implements AutoCloseable {
    * "config.json") tells the user where the expected shape came from.
    */
   public NDArray load(String name, NDManager manager, long[] expectedShape, String shapeSource) {
+    return read(info(name, expectedShape, shapeSource), manager);
+  }
+
+  /** The header entry of {@code name} after checking its shape; nothing is read. */
+  public TensorInfo info(String name, long[] expectedShape, String shapeSource) {
     TensorInfo t = info(name);
     if (!Arrays.equals(t.shape(), expectedShape)) {
       throw new LopperException(path + ": tensor " + name + ": expected shape "
           + TensorInfo.format(expectedShape) + (shapeSource == null ? "" : " (from " + shapeSource
           + ")") + ", found " + TensorInfo.format(t.shape()));
     }
-    return read(t, manager);
+    return t;
   }
 
   private NDArray read(TensorInfo t, NDManager manager) {
