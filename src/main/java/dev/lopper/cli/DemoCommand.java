@@ -3,6 +3,7 @@ package dev.lopper.cli;
 import dev.lopper.experiment.DemoCorpus;
 import dev.lopper.experiment.GridConfigReader;
 import dev.lopper.io.AtomicFiles;
+import dev.lopper.io.OutputFolder;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,6 +50,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputFolder.check(out, "--out");
+    if (workers != null) {
+      OptionRanges.atLeast("--workers", workers, 1);
+    }
+    if (threads != null) {
+      OptionRanges.atLeast("--threads", threads, 1);
+    }
     DemoCorpus.Split corpus = DemoCorpus.prepare(out.resolve("corpus"), VALID_DOCUMENTS);
     Path config = out.resolve("grid.yaml");
     AtomicFiles.writeString(config, config(corpus));

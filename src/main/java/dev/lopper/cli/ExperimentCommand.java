@@ -70,6 +70,10 @@ final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionRanges.atLeast("--workers", workers, 1);
+    if (threads != null) {
+      OptionRanges.atLeast("--threads", threads, 1);
+    }
     return runGrid(GridConfigReader.read(config, out), workers, threads, dryRun, format);
   }
 

@@ -92,8 +92,14 @@ final class UsageErrors {
       // an option given last, without its value
       return label(specs.get(0)) + ": expected " + expected(specs.get(0)) + ", found nothing";
     }
+    String group = "missing required argument (specify one of these): (";
+    if (msg.startsWith(group) && msg.endsWith(")")) {
+      // an exclusive group, as --steps | --epochs
+      String choices = msg.substring(group.length(), msg.length() - 1).replace(" | ", ", ");
+      return "missing one of " + choices + " (exactly one is required)";
+    }
     if (specs.isEmpty() || msg.contains("(")) {
-      return msg; // an exclusive group: picocli lists the choices
+      return msg;
     }
     List<String> names = new ArrayList<>();
     for (ArgSpec a : specs) {
@@ -187,7 +193,7 @@ final class UsageErrors {
   /** picocli's own message on one line, without its "Error: " and first capital. */
   private static String plain(String message) {
     String m = message == null ? "bad command line" : message.replaceAll("\\s+", " ").trim()
-        .replaceFirst("^Error: ", "").replaceAll("=<[^>]*>", "");
+        .replaceFirst("^Error: ", "").replaceAll("=<[^>]*>", "").replaceFirst("\\.$", "");
     return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
   }
 

@@ -49,6 +49,20 @@ final class BrokenModels {
     Files.write(file, out.array());
   }
 
+  /** Overwrites element {@code index} of float32 tensor {@code tensor} with {@code value}. */
+  static void poison(Path file, String tensor, int index, float value) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+    long n = b.getLong(0);
+    ObjectNode header = (ObjectNode) Json.parse(new String(all, 8, (int) n, StandardCharsets.UTF_8));
+    ObjectNode t = (ObjectNode) header.get(tensor);
+    if (t == null || !t.get("dtype").asText().equals("F32")) {
+      throw new IllegalArgumentException(file + " has no F32 tensor " + tensor);
+    }
+    b.putFloat((int) (8 + n + t.get("data_offsets").get(0).asLong() + 4L * index), value);
+    Files.write(file, all);
+  }
+
   static void editConfig(Path dir, UnaryOperator<ObjectNode> edit) throws IOException {
     ObjectNode c = (ObjectNode) Json.read(dir.resolve("config.json"));
     Files.writeString(dir.resolve("config.json"), Json.pretty(edit.apply(c)));

@@ -6,6 +6,16 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs the CLI in-process and captures what it prints. */
 record CliRun(int exit, String out, String err) {
+  /** Like {@link #of}, the hub settings seeing {@code env} over the process's environment. */
+  static synchronized CliRun withEnv(java.util.Map<String, String> env, String... args) {
+    dev.lopper.model.hub.HubSettings.overrideEnvironment(env);
+    try {
+      return of(args);
+    } finally {
+      dev.lopper.model.hub.HubSettings.overrideEnvironment(null);
+    }
+  }
+
   static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;

@@ -124,7 +124,7 @@ class ExperimentConfigTest {
     fails(grid("methods: [gum]", "leftover: [0.5]", "distil: yes please", "train: {steps: 10}"),
         "grid.yaml:7: distil: expected true or false, found \"yes please\"");
     fails(grid("methods: gum", "leftover: [0.5]", "train: {steps: many}"),
-        "grid.yaml:7: train.steps: Invalid value for option '--steps': 'many' is not a long");
+        "grid.yaml:7: train.steps: --steps: expected an integer, found 'many'");
     fails(grid("methods: [gum]", "leftover: [0.5]", "train: [steps, 10]"),
         "grid.yaml:7: train: expected a mapping of options (e.g. steps: 200), found a list");
   }
@@ -153,7 +153,7 @@ class ExperimentConfigTest {
     fails(grid("methods: [gum]", "leftover: [0.5]", "train:", "  steps: 10", "  batch_size: 0"),
         "grid.yaml:9: train.batch_size: --batch-size must be >= 1, found 0");
     fails(grid("methods: [gum]", "leftover: [0.5]", "train: {lr: 1e-3}"),
-        "grid.yaml:7: train: Missing required argument (specify one of these)");
+        "grid.yaml:7: train: missing one of --steps, --epochs (exactly one is required)");
   }
 
   @Test

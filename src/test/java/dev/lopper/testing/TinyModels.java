@@ -22,8 +22,16 @@ public final class TinyModels {
 
   /** Writes the model into {@code folder} (config.json, model.safetensors, tokenizer files). */
   public static Path gpt2WithTokenizer(Path folder, long seed) {
+    return gpt2WithTokenizer(folder, seed, 400);
+  }
+
+  /**
+   * The same with an embedding table of {@code vocabSize} rows: fewer than the tokenizer's 400
+   * ids makes a model whose vocabulary does not fit its tokenizer.
+   */
+  public static Path gpt2WithTokenizer(Path folder, long seed, int vocabSize) {
     ObjectNode json = (ObjectNode) Json.read(GPT2.resolve("config.json"));
-    json.put("vocab_size", 400);
+    json.put("vocab_size", vocabSize);
     json.put("bos_token_id", 0);
     json.put("eos_token_id", 0);
     ModelConfig config = ModelConfig.parse(json, "tiny model");

@@ -101,6 +101,9 @@ final class FakeHub implements AutoCloseable {
   private final Map<String, String> cdnFiles = new ConcurrentHashMap<>();
   private final Map<String, byte[]> cdnBytes = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Boolean> plainRedirects = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> cdnServes = new ConcurrentHashMap<>();
+  private volatile boolean cdnWithoutLength;
   private volatile boolean ignoreRange;
 
   FakeHub() throws IOException {
@@ -133,6 +136,24 @@ final class FakeHub implements AutoCloseable {
   /** Every GET of {@code path} serves bytes that differ from the announced content. */
   void corrupt(String path) {
     corrupt.put(path, true);
+  }
+
+  /**
+   * Regular (non-LFS) file {@code path} is answered with a redirect to the CDN host, as a mirror
+   * may do: no X-Linked-Etag (so no sha256 to check), X-Linked-Size only if {@code announceSize}.
+   */
+  void redirectPlain(String path, boolean announceSize) {
+    plainRedirects.put(path, announceSize);
+  }
+
+  /** GETs of {@code path} from the CDN host serve {@code bytes} instead of the file. */
+  void cdnServes(String path, byte[] bytes) {
+    cdnServes.put(path, bytes);
+  }
+
+  /** The CDN host answers without Content-Length (a chunked body, a HEAD without size). */
+  void cdnWithoutLength(boolean value) {
+    cdnWithoutLength = value;
   }
 
   void ignoreRange(boolean value) {
@@ -232,7 +253,19 @@ final class FakeHub implements AutoCloseable {
         send(ex, 302);
         return;
       }
-      out.set("ETag", "\"" + gitBlobSha1(entry.bytes()) + "\"");
+      String gitSha = gitBlobSha1(entry.bytes());
+      out.set("ETag", "\"" + gitSha + "\"");
+      Boolean announce = plainRedirects.get(path);
+      if (announce != null) {
+        cdnFiles.put(gitSha, path);
+        cdnBytes.put(gitSha, entry.bytes());
+        out.set("Location", "http://localhost:" + server.getAddress().getPort() + "/cdn/" + gitSha);
+        if (announce) {
+          out.set("X-Linked-Size", Long.toString(entry.bytes().length));
+        }
+        send(ex, 302);
+        return;
+      }
       serveBytes(ex, path, entry.bytes());
     } finally {
       ex.close();
@@ -245,7 +278,19 @@ final class FakeHub implements AutoCloseable {
       error(ex, 404, null, null);
       return;
     }
-    serveBytes(ex, cdnFiles.get(sha), bytes);
+    String path = cdnFiles.get(sha);
+    boolean get = ex.getRequestMethod().equals("GET");
+    if (cdnWithoutLength) {
+      ex.getResponseHeaders().set("Accept-Ranges", "none");
+      if (!get) {
+        ex.sendResponseHeaders(200, -1);
+        return;
+      }
+      ex.sendResponseHeaders(200, 0); // chunked: the length is known only at the end
+      ex.getResponseBody().write(cdnServes.getOrDefault(path, bytes));
+      return;
+    }
+    serveBytes(ex, path, get ? cdnServes.getOrDefault(path, bytes) : bytes);
   }
 
   /** 200 or, for a Range request, 206 from the asked offset; faults apply to GETs only. */

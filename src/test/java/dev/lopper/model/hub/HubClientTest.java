@@ -229,6 +229,63 @@ class HubClientTest {
   }
 
   @Test
+  void aPlainFileRedirectedToAnotherHostIsCheckedAgainstTheAnnouncedSize() {
+    // no sha256 to check: the size the hub announced (X-Linked-Size) is all there is
+    hub.redirectPlain("config.json", true);
+    byte[] other = (CONFIG + "# appended by the file host\n").getBytes(StandardCharsets.UTF_8);
+    hub.cdnServes("config.json", other);
+    HubException e = assertThrows(HubException.class, () -> fetch(client(dir, hub.endpoint())));
+    assertEquals(HubException.Kind.CORRUPT, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("config.json: expected " + CONFIG.length() + " bytes, received "
+        + other.length), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("cache/models--org--tiny/snapshots/" + COMMIT + "/config.json")));
+  }
+
+  @Test
+  void withoutAnAnnouncedSizeTheFileHostIsAskedForIt() throws IOException {
+    hub.redirectPlain("config.json", false);
+    Path snap = fetch(client(dir, hub.endpoint()));
+    assertEquals(CONFIG, Files.readString(snap.resolve("config.json")));
+    assertEquals(1, count("HEAD", "/cdn/"), "one HEAD on the file host for the size");
+  }
+
+  @Test
+  void aFileWithNeitherSizeNorHashIsRefused() {
+    hub.redirectPlain("config.json", false);
+    hub.cdnWithoutLength(true);
+    HubException e = assertThrows(HubException.class, () -> fetch(client(dir, hub.endpoint())));
+    assertEquals(HubException.Kind.CORRUPT, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("config.json: cannot be verified"), e.getMessage());
+    Path blobs = dir.resolve("cache/models--org--tiny/blobs");
+    try (var files = Files.list(blobs)) {
+      assertEquals(List.of(), files.toList(), "no blob, no partial file");
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+  }
+
+  @Test
+  void aRedirectToAFileUrlIsRefused() throws IOException {
+    com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    evil.createContext("/", ex -> {
+      ex.getResponseHeaders().set("Location", "file:///etc/passwd");
+      ex.getResponseHeaders().set("X-Repo-Commit", COMMIT);
+      ex.sendResponseHeaders(302, -1);
+      ex.close();
+    });
+    evil.start();
+    try {
+      URI endpoint = URI.create("http://127.0.0.1:" + evil.getAddress().getPort());
+      HubException e = assertThrows(HubException.class, () -> fetch(client(dir, endpoint)));
+      assertTrue(e.getMessage().contains("redirect (HTTP 302) to file:///etc/passwd refused"),
+          e.getMessage());
+    } finally {
+      evil.stop(0);
+    }
+  }
+
+  @Test
   void unreachableHubPointsToOfflineAndLocalFolders() throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

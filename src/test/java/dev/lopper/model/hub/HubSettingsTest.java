@@ -2,8 +2,10 @@ package dev.lopper.model.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lopper.LopperException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -44,6 +46,28 @@ class HubSettingsTest {
     assertEquals(
         URI.create("http://mirror.local:8080"),
         of("HF_ENDPOINT", "http://mirror.local:8080/").endpoint());
+  }
+
+  @Test
+  void endpointMustBeAnHttpAddress() {
+    for (String bad : new String[] {"file:///etc", "ftp://mirror.local", "huggingface.co",
+        "http://exa mple", "https://"}) {
+      LopperException e = assertThrows(LopperException.class, () -> of("HF_ENDPOINT", bad), bad);
+      assertTrue(e.getMessage().startsWith("HF_ENDPOINT " + bad + ": "), e.getMessage());
+      assertTrue(e.getMessage().contains("https://huggingface.co"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aCacheVariablePointingAtAFileIsNamed() throws IOException {
+    Path file = Files.writeString(home.resolve("a-file"), "x");
+    LopperException e = assertThrows(LopperException.class, () -> of("HF_HOME", file.toString()));
+    assertEquals("HF_HOME " + file + " (cache " + file.resolve("hub") + "): expected a folder, but "
+        + file + " is a file", e.getMessage());
+    e = assertThrows(LopperException.class, () -> of("HF_HUB_CACHE", file + "/sub/hub"));
+    assertTrue(e.getMessage().startsWith("HF_HUB_CACHE " + file + "/sub/hub: "), e.getMessage());
+    // a cache that does not exist yet is fine: the first download makes it
+    assertEquals(home.resolve("new/hub"), of("HF_HOME", home.resolve("new").toString()).cacheRoot());
   }
 
   @Test
