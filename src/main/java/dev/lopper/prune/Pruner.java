@@ -37,6 +37,14 @@ public final class Pruner implements AutoCloseable {
     return current;
   }
 
+  /**
+   * Sets the masks of the latest step, as a checkpoint saved them: a run resumed at its final
+   * step trains no step, yet exports what that step chose.
+   */
+  public void restore(NeuronMasks latest) {
+    this.current = latest;
+  }
+
   /** This step's masks: chosen now, as arrays in {@code step}'s manager. */
   public StepMasks begin(long t, NDManager step) {
     ScheduleState s = ScheduleState.of(schedule, t);

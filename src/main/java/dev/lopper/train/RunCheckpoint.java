@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * Everything a run needs to continue exactly where it stopped, in one folder written atomically:
  * weights, learned scores and criterion state (GUM's running statistics), both optimizers' moments,
- * and state.json (step, data position, the run's configuration). A crash mid-write leaves the
- * previous checkpoint intact.
+ * the masks chosen at the checkpoint's step (masks.json: a run resumed at its last step exports
+ * them), and state.json (step, data position, the run's configuration). A crash mid-write leaves
+ * the previous checkpoint intact, possibly moved aside, where {@link #recover} finds it.
  */
 public final class RunCheckpoint {
   private static final String STATE = "state.json";
@@ -46,6 +47,15 @@ public final class RunCheckpoint {
     return Files.isRegularFile(folder.resolve(STATE));
   }
 
+  /**
+   * Tidies up after a process killed while writing a checkpoint: puts back the previous one if it
+   * was moved aside and the new one not yet moved in, and deletes partial writes. Call it at the
+   * start of a run, before {@link #exists}.
+   */
+  public static void recover(Path folder) {
+    AtomicFiles.recoverFolder(folder);
+  }
+
   /** Where training stood. */
   public record State(long step, Cursor cursor) {}
 
@@ -59,6 +69,9 @@ public final class RunCheckpoint {
       }
       if (!criterion.isEmpty()) {
         TensorFiles.save(tmp.resolve("criterion.safetensors"), criterion);
+      }
+      if (pruner != null) {
+        MaskFile.write(tmp.resolve(MaskFile.NAME), pruner.masks());
       }
       Map<String, NDArray> opt = new LinkedHashMap<>();
       w.state().forEach((k, v) -> opt.put("w." + k, v));
@@ -106,6 +119,10 @@ public final class RunCheckpoint {
           TensorFiles.copyInto(e.getValue(), saved, m);
         }
         pruner.criterion().restore(crit);
+        Path masks = folder.resolve(MaskFile.NAME);
+        if (Files.exists(masks)) { // absent from older checkpoints: the next step chooses anew
+          pruner.restore(MaskFile.read(masks, model.config().mlpWidths()));
+        }
       }
       Map<String, NDArray> opt = TensorFiles.load(folder.resolve("optimizer.safetensors"), m);
       w.restore(strip(opt, "w."), st.path("weight_steps").asLong());
