@@ -94,13 +94,15 @@ class KillPointsTest {
         assertFalse(Files.exists(broken.resolve("checkpoint")), "moved aside");
         assertEquals(1, hidden(broken, ".checkpoint.old.").size(), "the old checkpoint");
         assertEquals(2, hidden(broken, ".checkpoint.").size(), "and the new one, not in place");
-        // a fresh start must not start over beside it
-        CliRun fresh = CliRun.of(args(method, broken).toArray(String[]::new));
-        assertEquals(2, fresh.exit(), fresh.err());
-        assertTrue(fresh.err().contains("add --resume"), fresh.err());
-        assertEquals(4, Json.read(broken.resolve("checkpoint/state.json")).path("step").asLong(),
-            "the moved-aside checkpoint is back");
-        assertEquals(List.of(), hidden(broken, ".checkpoint."), "partial writes cleaned up");
+        if (method.equals("gum")) {
+          // (one case only) a start without --resume puts it back too, and will not start over
+          CliRun fresh = CliRun.of(args(method, broken).toArray(String[]::new));
+          assertEquals(2, fresh.exit(), fresh.err());
+          assertTrue(fresh.err().contains("add --resume"), fresh.err());
+          assertEquals(4, Json.read(broken.resolve("checkpoint/state.json")).path("step").asLong(),
+              "the moved-aside checkpoint is back");
+          assertEquals(List.of(), hidden(broken, ".checkpoint."), "partial writes cleaned up");
+        }
       }
       case "export" -> {
         assertTrue(Files.exists(broken.resolve("model/model.safetensors")));
