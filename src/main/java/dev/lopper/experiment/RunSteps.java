@@ -3,6 +3,7 @@ package dev.lopper.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -88,6 +89,10 @@ public final class RunSteps {
           continue;
         }
         List<String> args = new ArrayList<>(s.args());
+        if (s.resumeMarker() != null) {
+          // a checkpoint moved aside by a killed atomic write is still one: put it back first
+          AtomicFiles.recoverFolder(dir.resolve(s.resumeMarker()).getParent());
+        }
         if (s.resumeMarker() != null && Files.exists(dir.resolve(s.resumeMarker()))) {
           args.add("--resume");
         }

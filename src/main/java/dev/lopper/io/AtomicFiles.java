@@ -8,7 +8,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Writes files and folders so that a reader never sees half of one: write a temporary, then rename. */
@@ -52,8 +55,10 @@ public final class AtomicFiles {
   }
 
   /**
-   * Fills a fresh sibling folder, then swaps it in place of {@code target} (an existing target is
-   * replaced only after the new content is complete).
+   * Fills a fresh sibling folder {@code .<name>.<n>}, then swaps it in place of {@code target}: an
+   * existing target is moved aside to {@code .<name>.old.<n>} only after the new content is
+   * complete, and deleted once the new one is in place. A process killed in between leaves the
+   * old content aside; {@link #recoverFolder} puts it back.
    */
   public static void writeFolder(Path target, FolderWriter writer) {
     Path abs = target.toAbsolutePath();
@@ -69,6 +74,7 @@ public final class AtomicFiles {
         old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old.");
         Files.delete(old);
         Files.move(abs, old);
+        TestHalt.at(abs.getFileName() + "-swap", parent);
       }
       move(tmp, abs);
       if (old != null) {
@@ -80,6 +86,57 @@ public final class AtomicFiles {
     } catch (RuntimeException e) {
       deleteTree(tmp);
       throw e;
+    }
+  }
+
+  /**
+   * Undoes what a process killed inside {@link #writeFolder} left beside {@code target}: a target
+   * moved aside and not yet replaced is put back (it was complete when it was moved), and the
+   * partial new content and any superseded old content are deleted. Call it before reading or
+   * writing the target, with no other writer of it running. Returns whether a target was put back.
+   */
+  public static boolean recoverFolder(Path target) {
+    Path abs = target.toAbsolutePath();
+    Path parent = abs.getParent();
+    if (!Files.isDirectory(parent)) {
+      return false;
+    }
+    // the names Files.createTempDirectory gives in writeFolder: prefix + an unsigned long
+    String name = Pattern.quote(abs.getFileName().toString());
+    Pattern partial = Pattern.compile("\\." + name + "\\.\\d+");
+    Pattern aside = Pattern.compile("\\." + name + "\\.old\\.\\d+");
+    List<Path> olds;
+    List<Path> partials;
+    try (Stream<Path> s = Files.list(parent)) {
+      List<Path> all = s.toList();
+      olds = all.stream().filter(p -> aside.matcher(p.getFileName().toString()).matches())
+          .sorted(Comparator.comparing(AtomicFiles::modified).reversed()).toList();
+      partials = all.stream().filter(p -> partial.matcher(p.getFileName().toString()).matches())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + parent + ": " + e.getMessage(), e);
+    }
+    boolean restored = false;
+    if (!Files.exists(abs) && !olds.isEmpty()) {
+      try {
+        move(olds.get(0), abs); // the newest, should there ever be more than one
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot put " + olds.get(0) + " back as " + abs + ": "
+            + e.getMessage(), e);
+      }
+      restored = true;
+      olds = olds.subList(1, olds.size());
+    }
+    olds.forEach(AtomicFiles::deleteTree);
+    partials.forEach(AtomicFiles::deleteTree);
+    return restored;
+  }
+
+  private static FileTime modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
     }
   }
 
@@ -111,33 +168,6 @@ public final class AtomicFiles {
       } catch (IOException ignored) {
         // best effort: the temporary name starts with a dot and is never read
       }
-    }
-  }
-
-  /**
-   * Finishes what an interrupted {@link #writeFolder} left: a previous folder moved aside (the
-   * process stopped between the two moves) is put back when {@code target} is missing, and the
-   * partial folders of interrupted writes are deleted.
-   */
-  public static void recoverFolder(Path target) {
-    Path abs = target.toAbsolutePath();
-    Path parent = abs.getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      return;
-    }
-    String partial = "." + abs.getFileName() + ".";
-    String aside = partial + "old.";
-    try (Stream<Path> s = Files.list(parent)) {
-      for (Path p : s.sorted().toList()) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(aside) && !Files.exists(abs)) {
-          move(p, abs);
-        } else if (name.startsWith(partial)) {
-          deleteTree(p);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot recover " + target + ": " + e.getMessage(), e);
     }
   }
 

@@ -37,27 +37,12 @@ public final class Pruner implements AutoCloseable {
     return current;
   }
 
-  /** The masks of a resumed run's last step, as its checkpoint kept them. */
-  public void restoreMasks(NeuronMasks masks) {
-    this.current = masks;
-  }
-
   /**
-   * The fraction of neurons the final masks must keep: what the criterion's selection gives at
-   * the schedule's final leftover (per layer, or over all layers with at least one per layer).
+   * Sets the masks of the latest step, as a checkpoint saved them: a run resumed at its final
+   * step trains no step, yet exports what that step chose.
    */
-  public double finalLeftover(int[] widths) {
-    double v = schedule.finalLeftover();
-    int total = java.util.Arrays.stream(widths).sum();
-    int kept = 0;
-    if (Criteria.isGlobal(criterion.name())) {
-      kept = Math.max(widths.length, CubicSchedule.keep(v, total));
-    } else {
-      for (int w : widths) {
-        kept += CubicSchedule.keep(v, w);
-      }
-    }
-    return (double) kept / total;
+  public void restore(NeuronMasks latest) {
+    this.current = latest;
   }
 
   /** This step's masks: chosen now, as arrays in {@code step}'s manager. */

@@ -13,6 +13,7 @@ import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.IoReasons;
 import dev.lopper.io.Json;
 import dev.lopper.io.OutputFolder;
+import dev.lopper.io.TestHalt;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
 import dev.lopper.prune.Criteria;
@@ -78,6 +79,7 @@ public final class FineTuneRun {
           trainer.resume(rc);
         }
         createOutFolder(out, resume); // every input is valid: only now is anything written
+        long resumedAt = resume ? trainer.step() : -1;
         try (RunLog log = new RunLog(out.resolve("log.jsonl"), trainer.step());
             ProgressListener bar = progress
                 ? new ProgressListener(spec.pruning() ? "prune " + spec.method() : "finetune",
@@ -89,7 +91,9 @@ public final class FineTuneRun {
           }
           TrainListener.StepReport last = trainer.run();
           NeuronMasks masks = pruner == null ? NeuronMasks.all(model.config().mlpWidths()) : pruner.masks();
-          checkReached(pruner, masks, model);
+          if (pruner != null) {
+            checkFinalMasks(pruner, masks, rc.folder(), resumedAt);
+          }
           ObjectNode result = finish(model, pruner, masks, valid, base, out);
           ObjectNode fin = (ObjectNode) result.get("final");
           if (last != null) {
@@ -111,19 +115,6 @@ public final class FineTuneRun {
           return result;
         }
       }
-    }
-  }
-
-  /** A pruning run must export what its schedule ends at, never a dense model by accident. */
-  private static void checkReached(Pruner pruner, NeuronMasks masks, CausalLM model) {
-    if (pruner == null) {
-      return;
-    }
-    double expected = pruner.finalLeftover(model.config().mlpWidths());
-    if (Math.abs(masks.leftover() - expected) > 1e-12) {
-      throw new LopperException(String.format("the final masks keep %.4f of the MLP neurons, the "
-          + "run asked for %.4f (leftover %s): nothing was exported", masks.leftover(), expected,
-          pruner.schedule().finalLeftover()));
     }
   }
 
@@ -161,6 +152,7 @@ public final class FineTuneRun {
       }
       fin.put("leftover", masks.leftover());
       ModelIO.save(shrunk, out.resolve("model"), spec.modelFolder(), spec.exportDtype());
+      TestHalt.at("export", out);
       if (spec.exportPadded() && !shrunk.config().uniformWidth()) {
         try (CausalLM padded = Surgery.padToUniform(shrunk, base)) {
           ModelIO.save(padded, out.resolve("model-padded"), spec.modelFolder(), spec.exportDtype());
@@ -173,7 +165,7 @@ public final class FineTuneRun {
       fin.put("parameters", shrunk.config().parameterCount());
       fin.put("dense_parameters", model.config().parameterCount());
     }
-    writeMasks(out, masks);
+    MaskFile.write(out.resolve(MaskFile.NAME), masks);
     if (pruner != null) {
       saveScores(out.resolve("scores.safetensors"), pruner.criterion().scores(), base);
     }
@@ -190,22 +182,41 @@ public final class FineTuneRun {
     }
   }
 
-  private static void writeMasks(Path out, NeuronMasks masks) {
-    ObjectNode o = Json.object();
-    o.put("leftover", masks.leftover());
-    ArrayNode layers = o.putArray("layers");
-    for (int l = 0; l < masks.layers(); l++) {
-      ArrayNode a = layers.addArray();
-      for (long i : masks.keptIndices(l)) {
-        a.add(i);
+  /**
+   * The masks to export must keep what the schedule's final leftover gives, round(v_f * n) of
+   * each layer or, for a global criterion, of all neurons together: anything else is not the run
+   * that was asked for (a run resumed at its last step from a checkpoint without masks would
+   * export the dense model).
+   */
+  private static void checkFinalMasks(Pruner pruner, NeuronMasks masks, Path ckpt, long resumedAt) {
+    double v = pruner.schedule().leftover(pruner.schedule().totalSteps());
+    String found = null;
+    if (Criteria.isGlobal(pruner.criterion().name())) {
+      int expected = Math.max(masks.layers(), CubicSchedule.keep(v, masks.total()));
+      if (masks.totalKept() != expected) {
+        found = "keep " + masks.totalKept() + " of " + masks.total() + " neurons, expected " + expected;
+      }
+    } else {
+      for (int l = 0; l < masks.layers() && found == null; l++) {
+        int expected = CubicSchedule.keep(v, masks.keep()[l].length);
+        if (masks.kept(l) != expected) {
+          found = "keep " + masks.kept(l) + " of " + masks.keep()[l].length + " neurons in layer "
+              + l + ", expected " + expected;
+        }
       }
     }
-    Json.write(out.resolve("masks.json"), o);
+    if (found != null) {
+      String why = resumedAt < 0 ? "the " + pruner.criterion().name() + " criterion missed it"
+          : "the run resumed at step " + resumedAt + " from " + ckpt + ", whose " + MaskFile.NAME
+              + " is missing (an older checkpoint); run again in a new --out";
+      throw new LopperException(String.format(java.util.Locale.ROOT,
+          "the final masks %s for leftover %.4f; nothing exported (%s)", found, v, why));
+    }
   }
 
   private static void checkOutFolder(Path out, Path ckpt, boolean resume) {
     OutputFolder.check(out, "--out");
-    AtomicFiles.recoverFolder(ckpt); // a checkpoint write stopped half-way
+    RunCheckpoint.recover(ckpt); // a checkpoint moved aside by a killed write counts as one
     if (resume) {
       if (!RunCheckpoint.exists(ckpt)) {
         throw new LopperException(out + ": nothing to resume (no checkpoint/state.json in it)");

@@ -9,7 +9,6 @@ import dev.lopper.data.Cursor;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
-import dev.lopper.prune.NeuronMasks;
 import dev.lopper.prune.Pruner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +18,13 @@ import java.util.Map;
 
 /**
  * Everything a run needs to continue exactly where it stopped, in one folder written atomically:
- * weights, learned scores and criterion state (GUM's running statistics), the masks of the step
- * (a run stopped after its last step exports exactly what it had chosen), both optimizers' moments,
- * and state.json (step, data position, the run's configuration). A crash mid-write leaves the
- * previous checkpoint intact.
+ * weights, learned scores and criterion state (GUM's running statistics), both optimizers' moments,
+ * the masks chosen at the checkpoint's step (masks.json: a run resumed at its last step exports
+ * them), and state.json (step, data position, the run's configuration). A crash mid-write leaves
+ * the previous checkpoint intact, possibly moved aside, where {@link #recover} finds it.
  */
 public final class RunCheckpoint {
   private static final String STATE = "state.json";
-  private static final String MASKS = "masks.safetensors";
   private final Path folder;
   private final ObjectNode run; // the configuration that identifies the run
   private long lastStep = -1;
@@ -49,6 +47,15 @@ public final class RunCheckpoint {
     return Files.isRegularFile(folder.resolve(STATE));
   }
 
+  /**
+   * Tidies up after a process killed while writing a checkpoint: puts back the previous one if it
+   * was moved aside and the new one not yet moved in, and deletes partial writes. Call it at the
+   * start of a run, before {@link #exists}.
+   */
+  public static void recover(Path folder) {
+    AtomicFiles.recoverFolder(folder);
+  }
+
   /** Where training stood. */
   public record State(long step, Cursor cursor) {}
 
@@ -64,7 +71,7 @@ public final class RunCheckpoint {
         TensorFiles.save(tmp.resolve("criterion.safetensors"), criterion);
       }
       if (pruner != null) {
-        saveMasks(tmp.resolve(MASKS), pruner.masks(), model);
+        MaskFile.write(tmp.resolve(MaskFile.NAME), pruner.masks());
       }
       Map<String, NDArray> opt = new LinkedHashMap<>();
       w.state().forEach((k, v) -> opt.put("w." + k, v));
@@ -112,7 +119,10 @@ public final class RunCheckpoint {
           TensorFiles.copyInto(e.getValue(), saved, m);
         }
         pruner.criterion().restore(crit);
-        pruner.restoreMasks(loadMasks(folder.resolve(MASKS), model, m));
+        Path masks = folder.resolve(MaskFile.NAME);
+        if (Files.exists(masks)) { // absent from older checkpoints: the next step chooses anew
+          pruner.restore(MaskFile.read(masks, model.config().mlpWidths()));
+        }
       }
       Map<String, NDArray> opt = TensorFiles.load(folder.resolve("optimizer.safetensors"), m);
       w.restore(strip(opt, "w."), st.path("weight_steps").asLong());
@@ -121,39 +131,6 @@ public final class RunCheckpoint {
     lastStep = st.path("step").asLong();
     JsonNode c = st.path("cursor");
     return new State(lastStep, new Cursor(c.path("epoch").asInt(), c.path("position").asInt()));
-  }
-
-  private static void saveMasks(Path file, NeuronMasks masks, CausalLM model) {
-    try (NDManager m = model.weights().manager().getParentManager().newSubManager()) {
-      Map<String, NDArray> named = new LinkedHashMap<>();
-      for (int l = 0; l < masks.layers(); l++) {
-        named.put("mask." + l, Pruner.maskArray(m, masks, l));
-      }
-      TensorFiles.save(file, named);
-    }
-  }
-
-  private NeuronMasks loadMasks(Path file, CausalLM model, NDManager m) {
-    if (!Files.exists(file)) {
-      throw new LopperException(folder + ": checkpoint lacks " + MASKS + " (written by an older "
-          + "Lopper); start the run again");
-    }
-    Map<String, NDArray> saved = TensorFiles.load(file, m);
-    int[] widths = model.config().mlpWidths();
-    boolean[][] keep = new boolean[widths.length][];
-    for (int l = 0; l < widths.length; l++) {
-      NDArray a = saved.get("mask." + l);
-      if (a == null || a.size() != widths[l]) {
-        throw new LopperException(file + ": mask." + l + " must hold " + widths[l]
-            + " neurons, found " + (a == null ? "none" : a.size()));
-      }
-      float[] f = a.toFloatArray();
-      keep[l] = new boolean[f.length];
-      for (int i = 0; i < f.length; i++) {
-        keep[l][i] = f[i] != 0;
-      }
-    }
-    return new NeuronMasks(keep);
   }
 
   private static Map<String, NDArray> strip(Map<String, NDArray> all, String prefix) {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import dev.lopper.LopperException;
 import dev.lopper.data.Batch;
 import dev.lopper.data.BatchSource;
+import dev.lopper.io.TestHalt;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.FusedOps;
@@ -120,6 +121,9 @@ public final class Trainer implements AutoCloseable {
         Path f = checkpoints.save(step, train.cursor(), model, pruner, weightOpt, scoreOpt);
         for (TrainListener l : listeners) {
           l.onCheckpoint(step, f);
+        }
+        if (end) {
+          TestHalt.at("final-checkpoint", f.toAbsolutePath().getParent());
         }
       }
     }

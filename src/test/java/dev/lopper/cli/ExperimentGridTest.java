@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.experiment.ResultsStore;
 import dev.lopper.experiment.RunRow;
 import dev.lopper.io.Json;
+import dev.lopper.io.TestHalt;
 import dev.lopper.testing.TinyLm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the rendered table, the results command. Then the same grid with two workers, its experiment
  * process killed with SIGKILL mid-run and started again: it finishes without redoing finished
  * runs, resumes the interrupted ones, and ends with the same table (and the same losses, bit for
- * bit) as the uninterrupted grid with one worker. (Both run one intra-op thread per worker.)
+ * bit) as the uninterrupted grid with one worker. (Both run one intra-op thread per worker.) And
+ * the same grid with every run killed at each of its crash points ends with the same table.
  */
 class ExperimentGridTest {
   private static final int RUNS = 5; // dense + {random, topv} x {plain, distilled} at 50%
@@ -242,6 +244,54 @@ class ExperimentGridTest {
       assertEquals(lines(tmp.resolve("one-worker/out/runs").resolve(id).resolve("log.jsonl")),
           lines(out.resolve("runs").resolve(id).resolve("log.jsonl")),
           id + " resumed: each step logged once");
+    }
+  }
+
+  /**
+   * The same grid with each run's worker killed (halt 137, as SIGKILL) once at each moment where a
+   * resume used to go wrong: mid-way through a checkpoint write (old moved aside, new not in
+   * place), right after the final checkpoint, and during the export. Started again after each
+   * kill, the grid resumes every run and ends with the uninterrupted grid's table and numbers.
+   */
+  @Test
+  void aGridKilledAtEachCrashPointOfEachRunEndsWithTheUninterruptedTable() throws Exception {
+    reference();
+    Path cfg = config("crash-points");
+    Path out = cfg.getParent().resolve("out");
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        "dev.lopper.cli.Main", "experiment", "--config", cfg.toString(), "--workers", "2",
+        "--threads", "1");
+    Path log = cfg.getParent().resolve("experiment.log");
+    List<String> points = List.of("checkpoint-swap", "final-checkpoint", "export");
+    int rounds = 0;
+    int exit;
+    do {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().put(TestHalt.ENV, String.join(",", points));
+      exit = pb.start().waitFor();
+      rounds++;
+    } while (exit != 0 && rounds < 10);
+    assertEquals(0, exit, "the grid ended; log: " + Files.readString(log));
+    // the dense run dies 3 times alone, then the pruned runs that depend on it 3 times each
+    assertEquals(7, rounds, Files.readString(log));
+    assertEquals(referenceTable, Files.readString(out.resolve("table.md")));
+    Map<String, RunRow> after = rows(out);
+    sameNumbers(after);
+    for (RunRow row : after.values()) {
+      assertEquals(points.size() + 1, row.attempts(), row.id() + ": killed at each point once");
+      Path dir = Path.of(row.runDir());
+      for (String p : points) {
+        assertTrue(Files.exists(dir.resolve(".halted-" + p)), row.id() + " was killed at " + p);
+      }
+      assertEquals(lines(tmp.resolve("one-worker/out/runs").resolve(row.id()).resolve("log.jsonl")),
+          lines(dir.resolve("log.jsonl")), row.id() + ": each step logged once");
+      try (Stream<Path> s = Files.list(dir)) {
+        assertEquals(List.of(), s.map(f -> f.getFileName().toString())
+            .filter(n -> n.startsWith(".checkpoint.") || n.startsWith(".model.")).toList(),
+            row.id() + ": no partial write left");
+      }
     }
   }
 
