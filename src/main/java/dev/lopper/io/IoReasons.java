@@ -57,6 +57,7 @@ public final class IoReasons {
     String raw = e.getMessage();
     String prefix = raw != null && message.endsWith(raw)
         ? message.substring(0, message.length() - raw.length()) : message + ": ";
+    prefix = prefix.replaceFirst("\\w+Exception: $", ""); // "cannot write X: FileSystemException: "
     String reason = reason(e);
     if (prefix.contains(reason)) {
       return message;

@@ -35,6 +35,13 @@ class IoReasonsTest {
   }
 
   @Test
+  void theExceptionsClassNameGoesToo() {
+    FileSystemException e = new FileSystemException("/c/blobs/x.incomplete", null, "Not a directory");
+    assertEquals("cannot write /c/blobs/x.incomplete: not a directory", IoReasons.explain(
+        "cannot write /c/blobs/x.incomplete: FileSystemException: " + e.getMessage(), e));
+  }
+
+  @Test
   void aRealWriteUnderAFileSaysNotADirectory() throws IOException {
     Path file = Files.writeString(dir.resolve("plain"), "x");
     UncheckedIOException e = assertThrows(UncheckedIOException.class,
