@@ -11,7 +11,8 @@ public final class BenchMarkdown {
     JsonNode m = r.path("machine");
     b.append("# lopper bench\n\n");
     b.append("`").append(command).append("`\n\n");
-    b.append(String.format("%d cores, %d intra-op threads, %s, Java %s, vocabulary %,d%n%n",
+    b.append(String.format("%s (%s), %d cores, %d intra-op threads, %s, Java %s, GPT-2 models' "
+        + "vocabulary %,d%n%n", m.path("cpu").asText(), flags(m.path("cpu_flags")),
         m.path("cores").asInt(), m.path("threads").asInt(), m.path("engine").asText(),
         m.path("java").asText(), m.path("vocab").asInt()));
     if (r.has("peer")) {
@@ -21,45 +22,20 @@ public final class BenchMarkdown {
     b.append("| figure | value | target |\n|---|---|---|\n");
     row(b, "training throughput, Lopper / PyTorch", r.get("train_vs_peer"), ">= 1.0");
     row(b, "forward throughput, Lopper / PyTorch", r.get("forward_vs_peer"), ">= 1.0");
+    row(b, "Llama training throughput, Lopper / PyTorch", r.get("llama_train_vs_peer"), ">= 1.0");
+    row(b, "Llama forward throughput, Lopper / PyTorch", r.get("llama_forward_vs_peer"), ">= 1.0");
     row(b, "shrunk to 50%: measured / ideal speedup", r.get("shrunk50_vs_ideal"), ">= 0.9");
+    if (r.has("llama_forward")) {
+      row(b, "Llama shrunk to 50%: measured / ideal speedup",
+          r.at("/llama_forward/shrunk50_vs_ideal"), ">= 0.9");
+    }
     row(b, "GUM step / Top_v step", r.get("gum_over_topv"), "<= 1.10");
     row(b, "RSS growth after warm-up", r.get("rss_growth"), "<= 0.10");
     row(b, "peak RSS of the long run (MiB)", r.get("peak_rss_mib"), "");
-    if (r.has("train")) {
-      JsonNode t = r.get("train");
-      b.append("\n## Training step, shape ").append(t.path("shape").asText())
-          .append(" (layers,hidden,heads,seq,batch)\n\n| | step (s) | tokens/s |\n|---|---|---|\n");
-      b.append(String.format("| Lopper | %.3f | %.0f |%n", t.path("step_s").asDouble(),
-          t.path("tokens_per_s").asDouble()));
-      if (t.has("peer_step_s")) {
-        b.append(String.format("| PyTorch (runs before and after pooled) | %.3f | %.0f |%n",
-            t.path("peer_step_s").asDouble(), t.path("peer_tokens_per_s").asDouble()));
-        for (JsonNode run : r.at("/peer/runs")) {
-          b.append(String.format("| PyTorch, one run | %.3f | |%n", run.at("/train/step_s").asDouble()));
-        }
-      }
-    }
-    if (r.has("forward")) {
-      JsonNode f = r.get("forward");
-      b.append("\n## Forward pass, shape ").append(f.path("shape").asText())
-          .append("\n\n| model | latency (s) | speedup | ideal (FLOPs) | measured / ideal |\n")
-          .append("|---|---|---|---|---|\n");
-      b.append(String.format("| dense, Lopper | %.3f | 1.00 | 1.00 | |%n", f.path("latency_s").asDouble()));
-      if (f.has("peer_latency_s")) {
-        b.append(String.format("| dense, PyTorch (pooled) | %.3f | | | |%n",
-            f.path("peer_latency_s").asDouble()));
-        for (JsonNode run : r.at("/peer/runs")) {
-          b.append(String.format("| dense, PyTorch, one run | %.3f | | | |%n",
-              run.at("/forward/latency_s").asDouble()));
-        }
-      }
-      for (JsonNode x : f.path("shrunk")) {
-        b.append(String.format("| shrunk to %.0f%% | %.3f | %.2f | %.2f | %.2f |%n",
-            100 * x.path("leftover").asDouble(), x.path("latency_s").asDouble(),
-            x.path("speedup").asDouble(), x.path("ideal_speedup").asDouble(),
-            x.path("vs_ideal").asDouble()));
-      }
-    }
+    train(b, r, "train", "Training step, GPT-2, shape", "(layers,hidden,heads,seq,batch)");
+    forward(b, r, "forward", "Forward pass, GPT-2, shape", "(layers,hidden,heads,seq,batch)");
+    train(b, r, "llama_train", "Training step, Llama, shape", "(" + LlamaShape.FIELDS + ")");
+    forward(b, r, "llama_forward", "Forward pass, Llama, shape", "(" + LlamaShape.FIELDS + ")");
     if (r.has("pruning")) {
       JsonNode p = r.get("pruning");
       b.append(String.format("%n## Pruning overhead, shape %s%n%n| method | step (s) |%n|---|---|%n"
@@ -79,8 +55,58 @@ public final class BenchMarkdown {
     return b.toString();
   }
 
+  private static void train(StringBuilder b, JsonNode r, String key, String title, String fields) {
+    if (!r.has(key)) {
+      return;
+    }
+    JsonNode t = r.get(key);
+    b.append("\n## ").append(title).append(' ').append(t.path("shape").asText()).append(' ')
+        .append(fields).append("\n\n| | step (s) | tokens/s |\n|---|---|---|\n");
+    b.append(String.format("| Lopper | %.3f | %.0f |%n", t.path("step_s").asDouble(),
+        t.path("tokens_per_s").asDouble()));
+    if (t.has("peer_step_s")) {
+      b.append(String.format("| PyTorch (runs before and after pooled) | %.3f | %.0f |%n",
+          t.path("peer_step_s").asDouble(), t.path("peer_tokens_per_s").asDouble()));
+      for (JsonNode run : r.at("/peer/runs")) {
+        b.append(String.format("| PyTorch, one run | %.3f | |%n",
+            run.path(key).path("step_s").asDouble()));
+      }
+    }
+  }
+
+  private static void forward(StringBuilder b, JsonNode r, String key, String title, String fields) {
+    if (!r.has(key)) {
+      return;
+    }
+    JsonNode f = r.get(key);
+    b.append("\n## ").append(title).append(' ').append(f.path("shape").asText()).append(' ')
+        .append(fields).append("\n\n| model | latency (s) | speedup | ideal (FLOPs) | measured / ideal |\n")
+        .append("|---|---|---|---|---|\n");
+    b.append(String.format("| dense, Lopper | %.3f | 1.00 | 1.00 | |%n", f.path("latency_s").asDouble()));
+    if (f.has("peer_latency_s")) {
+      b.append(String.format("| dense, PyTorch (pooled) | %.3f | | | |%n",
+          f.path("peer_latency_s").asDouble()));
+      for (JsonNode run : r.at("/peer/runs")) {
+        b.append(String.format("| dense, PyTorch, one run | %.3f | | | |%n",
+            run.path(key).path("latency_s").asDouble()));
+      }
+    }
+    for (JsonNode x : f.path("shrunk")) {
+      b.append(String.format("| shrunk to %.0f%% | %.3f | %.2f | %.2f | %.2f |%n",
+          100 * x.path("leftover").asDouble(), x.path("latency_s").asDouble(),
+          x.path("speedup").asDouble(), x.path("ideal_speedup").asDouble(),
+          x.path("vs_ideal").asDouble()));
+    }
+  }
+
+  private static String flags(JsonNode flags) {
+    StringBuilder f = new StringBuilder();
+    flags.forEach(x -> f.append(f.length() == 0 ? "" : " ").append(x.asText()));
+    return f.length() == 0 ? "none of " + String.join(" ", Cpu.FLAGS) : f.toString();
+  }
+
   private static void row(StringBuilder b, String name, JsonNode v, String target) {
-    String value = v == null || v.isNull() ? "not measured" : String.format("%.3f", v.asDouble());
+    String value = v == null || v.isNull() || v.isMissingNode() ? "not measured" : String.format("%.3f", v.asDouble());
     b.append("| ").append(name).append(" | ").append(value).append(" | ").append(target).append(" |\n");
   }
 }

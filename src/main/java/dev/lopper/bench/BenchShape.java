@@ -35,6 +35,10 @@ public record BenchShape(int layers, int hidden, int heads, int seq, int batch) 
     return NewModel.gpt2(new NewModel.Shape(layers, hidden, heads, 4 * hidden, seq), vocab, 0);
   }
 
+  BenchModel model(int vocab) {
+    return new BenchModel(config(vocab), seq, batch, toString());
+  }
+
   public long tokens() {
     return (long) seq * batch;
   }

@@ -14,7 +14,10 @@ import dev.lopper.model.Weights;
 import dev.lopper.prune.Surgery;
 import dev.lopper.train.TrainListener;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -39,33 +42,45 @@ public final class Benchmark {
     ObjectNode machine = r.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("threads", JniUtils.getNumThreads());
+    machine.put("cpu", Cpu.model());
+    Cpu.flags().forEach(machine.putArray("cpu_flags")::add);
     machine.put("java", System.getProperty("java.version"));
     machine.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
     machine.put("vocab", s.vocab());
     // memory first: its resident set is then its own, not what earlier parts left in the heap
     ObjectNode memory = s.runs("memory") ? memory() : null;
-    boolean withPeer = s.python() != null && (s.runs("train") || s.runs("forward"));
+    Map<String, BenchModel> trains = new LinkedHashMap<>();
+    Map<String, BenchModel> forwards = new LinkedHashMap<>();
+    if (s.times("gpt2")) {
+      put(trains, "train", s.runs("train"), () -> s.train().model(s.vocab()));
+      put(forwards, "forward", s.runs("forward"), () -> s.forward().model(s.vocab()));
+    }
+    if (s.times("llama")) {
+      put(trains, "llama_train", s.runs("train"), () -> s.llamaTrain().model());
+      put(forwards, "llama_forward", s.runs("forward"), () -> s.llamaForward().model());
+    }
+    boolean withPeer = s.python() != null && !(trains.isEmpty() && forwards.isEmpty());
     // the peer runs before and after Lopper and its timings are pooled, so that a slow spell of
     // a shared machine does not land on one side only
-    JsonNode before = withPeer ? peer() : null;
-    ObjectNode train = s.runs("train") ? train() : null;
-    ObjectNode forward = s.runs("forward") ? forward() : null;
+    JsonNode before = withPeer ? peer(trains, forwards) : null;
+    Map<String, ObjectNode> results = new LinkedHashMap<>();
+    trains.forEach((key, model) -> results.put(key, train(model)));
+    forwards.forEach((key, model) -> results.put(key, forward(model)));
     if (withPeer) {
-      ObjectNode peer = PeerBench.pool(before, peer());
+      ObjectNode peer = PeerBench.pool(before, peer(trains, forwards));
       r.set("peer", peer);
-      if (train != null) {
-        comparePeer(train, "step_s", peer.at("/train/step_s").asDouble());
-        train.put("peer_tokens_per_s", s.train().tokens() / peer.at("/train/step_s").asDouble());
-      }
-      if (forward != null) {
-        comparePeer(forward, "latency_s", peer.at("/forward/latency_s").asDouble());
-      }
+      trains.forEach((key, model) -> {
+        double step = peer.path(key).path("step_s").asDouble();
+        comparePeer(results.get(key), "step_s", step);
+        results.get(key).put("peer_tokens_per_s", model.tokens() / step);
+      });
+      forwards.forEach((key, model) ->
+          comparePeer(results.get(key), "latency_s", peer.path(key).path("latency_s").asDouble()));
     }
-    if (train != null) {
-      r.set("train", train);
-    }
-    if (forward != null) {
-      r.set("forward", forward);
+    for (String key : List.of("train", "forward", "llama_train", "llama_forward")) {
+      if (results.containsKey(key)) {
+        r.set(key, results.get(key));
+      }
     }
     if (s.runs("pruning")) {
       r.set("pruning", pruning());
@@ -76,10 +91,16 @@ public final class Benchmark {
     return headline(r);
   }
 
-  private JsonNode peer() {
-    return PeerBench.run(s.python(), JniUtils.getNumThreads(), s.vocab(),
-        s.runs("train") ? s.train() : null, s.steps(), s.runs("forward") ? s.forward() : null,
-        s.reps(), s.warmup());
+  private static void put(Map<String, BenchModel> parts, String key, boolean runs,
+      Supplier<BenchModel> model) {
+    if (runs) {
+      parts.put(key, model.get());
+    }
+  }
+
+  private JsonNode peer(Map<String, BenchModel> trains, Map<String, BenchModel> forwards) {
+    return PeerBench.run(s.python(), JniUtils.getNumThreads(), s.vocab(), trains, s.steps(),
+        forwards, s.reps(), s.warmup());
   }
 
   /** Peer time over Lopper time: above 1 when Lopper is faster. */
@@ -88,11 +109,13 @@ public final class Benchmark {
     o.put("vs_peer", peerSeconds / o.get(field).asDouble());
   }
 
-  /** The four figures the targets speak of, first in the JSON. */
+  /** The figures the targets speak of, first in the JSON. */
   private static ObjectNode headline(ObjectNode r) {
     ObjectNode h = Json.object();
     h.set("train_vs_peer", r.at("/train/vs_peer"));
     h.set("forward_vs_peer", r.at("/forward/vs_peer"));
+    h.set("llama_train_vs_peer", r.at("/llama_train/vs_peer"));
+    h.set("llama_forward_vs_peer", r.at("/llama_forward/vs_peer"));
     h.set("shrunk50_vs_ideal", r.at("/forward/shrunk50_vs_ideal"));
     h.set("gum_over_topv", r.at("/pruning/gum_over_topv"));
     h.set("rss_growth", r.at("/memory/growth"));
@@ -106,26 +129,26 @@ public final class Benchmark {
     return h;
   }
 
-  private ObjectNode train() {
+  private ObjectNode train(BenchModel model) {
     ObjectNode o = Json.object();
-    o.put("shape", s.train().toString());
+    o.put("shape", model.shape());
     List<Double> secs;
-    try (ProgressBar bar = Progress.bar("train " + s.train(), s.warmup() + s.steps()).build()) {
-      secs = TrainBench.stepSeconds(s.train(), s.vocab(), null, s.warmup(), s.steps(), root,
-          tick(bar));
+    String label = "train " + model.config().family().modelType + " " + model.shape();
+    try (ProgressBar bar = Progress.bar(label, s.warmup() + s.steps()).build()) {
+      secs = TrainBench.stepSeconds(model, null, s.warmup(), s.steps(), root, tick(bar));
     }
     double step = Timings.median(secs);
     o.put("step_s", step);
-    o.put("tokens_per_s", s.train().tokens() / step);
+    o.put("tokens_per_s", model.tokens() / step);
     return o;
   }
 
-  private ObjectNode forward() {
+  private ObjectNode forward(BenchModel model) {
     ObjectNode o = Json.object();
-    o.put("shape", s.forward().toString());
-    ModelConfig c = s.forward().config(s.vocab());
-    long batch = s.forward().batch();
-    long seq = s.forward().seq();
+    o.put("shape", model.shape());
+    ModelConfig c = model.config();
+    long batch = model.batch();
+    long seq = model.seq();
     double denseFlops = Flops.forward(c, batch, seq);
     List<CausalLM> models = new ArrayList<>();
     try (NDManager m = root.newSubManager()) {
@@ -136,11 +159,12 @@ public final class Benchmark {
       }
       double[] t;
       int passes = models.size() * (s.warmup() + s.reps());
-      try (ProgressBar bar = Progress.bar("forward " + s.forward(), passes).build()) {
-        t = ForwardBench.latencies(models, s.forward(), s.warmup(), s.reps(), m, bar::step);
+      String label = "forward " + c.family().modelType + " " + model.shape();
+      try (ProgressBar bar = Progress.bar(label, passes).build()) {
+        t = ForwardBench.latencies(models, model, s.warmup(), s.reps(), m, bar::step);
       }
       o.put("latency_s", t[0]);
-      o.put("tokens_per_s", s.forward().tokens() / t[0]);
+      o.put("tokens_per_s", model.tokens() / t[0]);
       o.put("gflops", denseFlops / 1e9);
       ArrayNode shrunk = o.putArray("shrunk");
       for (int i = 0; i < LEFTOVERS.length; i++) {
@@ -169,10 +193,10 @@ public final class Benchmark {
     long total = 2L * PRUNING_ROUNDS * (s.warmup() + s.steps());
     try (ProgressBar bar = Progress.bar("top_v vs gum " + s.train(), total).build()) {
       for (int round = 0; round < PRUNING_ROUNDS; round++) {
-        topv.addAll(TrainBench.stepSeconds(s.train(), s.vocab(), "topv", s.warmup(), s.steps(), root,
-            tick(bar)));
-        gum.addAll(TrainBench.stepSeconds(s.train(), s.vocab(), "gum", s.warmup(), s.steps(), root,
-            tick(bar)));
+        topv.addAll(TrainBench.stepSeconds(s.train().model(s.vocab()), "topv", s.warmup(),
+            s.steps(), root, tick(bar)));
+        gum.addAll(TrainBench.stepSeconds(s.train().model(s.vocab()), "gum", s.warmup(),
+            s.steps(), root, tick(bar)));
       }
     }
     double t = Timings.median(topv);

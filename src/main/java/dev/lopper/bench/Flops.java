@@ -12,12 +12,15 @@ public final class Flops {
   public static double forward(ModelConfig c, long batch, long seq) {
     double tokens = (double) batch * seq;
     double d = c.hidden();
+    double q = c.queryDim();
+    double kv = c.kvDim(); // smaller than q under grouped-query attention
+    int mlpMatrices = c.family().llamaLike ? 3 : 2; // gate, up, down or in, out
     double total = 2 * tokens * d * c.vocabSize(); // head
     for (int l = 0; l < c.layers(); l++) {
       double ff = c.mlpWidth(l);
-      total += 2 * tokens * (3 * d * d + d * d); // qkv and output projections
-      total += 2 * 2 * tokens * seq * d; // scores and context (all key positions)
-      total += 2 * 2 * tokens * d * ff; // MLP in and out
+      total += 2 * tokens * (d * (q + 2 * kv) + q * d); // qkv and output projections
+      total += 2 * 2 * tokens * seq * q; // scores and context (all key positions, every query head)
+      total += 2 * mlpMatrices * tokens * d * ff; // MLP
     }
     return total;
   }

@@ -19,7 +19,7 @@ final class ForwardBench {
    * untimed passes. The models take turns pass by pass, so that a slow spell of the machine
    * lands on all of them alike rather than on whichever ran then.
    */
-  static double[] latencies(List<CausalLM> models, BenchShape shape, int warmup, int reps,
+  static double[] latencies(List<CausalLM> models, BenchModel shape, int warmup, int reps,
       NDManager parent, Runnable tick) {
     long[] ids = new long[shape.batch() * shape.seq()];
     SplittableRandom rng = new SplittableRandom(5);

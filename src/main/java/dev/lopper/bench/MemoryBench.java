@@ -43,7 +43,7 @@ final class MemoryBench {
         }
       }
     };
-    TrainBench.stepSeconds(shape, vocab, "gum", 0, steps, root, watch);
+    TrainBench.stepSeconds(shape.model(vocab), "gum", 0, steps, root, watch);
     o.put("warm_up_steps", warmedUp);
     o.put("rss_after_warm_up_mib", seen[0]);
     o.put("rss_max_after_warm_up_mib", seen[1]);

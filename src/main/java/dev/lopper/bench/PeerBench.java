@@ -12,25 +12,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the PyTorch peer (bench_peer.py, shipped inside the jar) on the same shapes and thread
  * count, in the same environment, and reads its JSON.
  */
 final class PeerBench {
+  static final List<String> TRAIN_PARTS = List.of("train", "llama_train");
+  static final List<String> FORWARD_PARTS = List.of("forward", "llama_forward");
+
   private PeerBench() {}
 
-  static JsonNode run(String python, int threads, int vocab, BenchShape train, int trainSteps,
-      BenchShape forward, int reps, int warmup) {
+  /**
+   * One run of the peer over every part in {@code trains} and {@code forwards}, keyed as the
+   * report keys them (train, llama_train, forward, llama_forward); {@code vocab} is the GPT-2
+   * models' vocabulary (a Llama shape carries its own).
+   */
+  static JsonNode run(String python, int threads, int vocab, Map<String, BenchModel> trains,
+      int trainSteps, Map<String, BenchModel> forwards, int reps, int warmup) {
     Path script = extractScript();
     List<String> cmd = new ArrayList<>(List.of(python, script.toString(),
         "--threads", String.valueOf(threads), "--vocab", String.valueOf(vocab),
-        "--warmup", String.valueOf(warmup)));
-    if (train != null) {
-      cmd.addAll(List.of("--train", train.toString(), "--train-steps", String.valueOf(trainSteps)));
-    }
-    if (forward != null) {
-      cmd.addAll(List.of("--forward", forward.toString(), "--forward-reps", String.valueOf(reps)));
+        "--warmup", String.valueOf(warmup), "--train-steps", String.valueOf(trainSteps),
+        "--forward-reps", String.valueOf(reps)));
+    for (Map<String, BenchModel> parts : List.of(trains, forwards)) {
+      parts.forEach((key, model) -> cmd.addAll(List.of("--" + key.replace('_', '-'), model.shape())));
     }
     System.err.println("running the PyTorch peer (" + python + ")...");
     try {
@@ -64,8 +71,12 @@ final class PeerBench {
     ObjectNode o = Json.object();
     o.put("torch", a.path("torch").asText());
     o.put("threads", a.path("threads").asInt());
-    pooled(o, a, b, "train", "steps_s", "step_s");
-    pooled(o, a, b, "forward", "latencies_s", "latency_s");
+    for (String part : TRAIN_PARTS) {
+      pooled(o, a, b, part, "steps_s", "step_s");
+    }
+    for (String part : FORWARD_PARTS) {
+      pooled(o, a, b, part, "latencies_s", "latency_s");
+    }
     o.putArray("runs").add(a).add(b);
     return o;
   }

@@ -9,6 +9,7 @@ import dev.lopper.bench.BenchMarkdown;
 import dev.lopper.bench.BenchSettings;
 import dev.lopper.bench.BenchShape;
 import dev.lopper.bench.Benchmark;
+import dev.lopper.bench.LlamaShape;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import java.nio.file.Path;
@@ -31,9 +32,12 @@ import picocli.CommandLine.Spec;
       "           MLP neurons, beside the ideal speedup from the FLOP count",
       "  pruning  the step time of GUM over that of Top_v, both pruning towards 50%%",
       "  memory   resident memory over a long GUM run: growth after warm-up, and the peak",
+      "--family llama (or both) times a Llama in train and forward as well as, or instead",
+      "of, GPT-2: RMSNorm, rotary positions, grouped-query attention, the gated MLP.",
       "With --peer the same shapes also run in PyTorch eager (scripts/bench_peer.py, same",
       "threads, same environment) and the report gives Lopper / PyTorch ratios.",
-      "Shapes are layers,hidden,heads,seq,batch; the MLP is 4 x hidden.",
+      "GPT-2 shapes are layers,hidden,heads,seq,batch (MLP 4 x hidden, vocabulary --vocab);",
+      "Llama shapes are layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied.",
       "Writes DIR/bench.json and DIR/bench.md; prints the summary (or the JSON).",
       "With the defaults it takes about 15 minutes on 2 cores (see BENCHMARKS.md)."})
 final class BenchCommand implements Callable<Integer> {
@@ -49,8 +53,24 @@ final class BenchCommand implements Callable<Integer> {
       description = "Shape of the long memory run (default: ${DEFAULT-VALUE}).")
   String memoryShape;
 
+  @Option(names = "--family", defaultValue = "gpt2", paramLabel = "F",
+      description = "Which models the train and forward parts time: gpt2, llama or both "
+          + "(default: ${DEFAULT-VALUE}; pruning and memory always run on GPT-2).")
+  String family;
+
+  @Option(names = "--llama-train-shape", defaultValue = "6,256,4,2,688,256,8,32000,untied",
+      paramLabel = "SHAPE", description = "Shape of the Llama training run: the GPT-2 training "
+          + "shape with 2 kv heads, MLP 688 (8/3 x 256 rounded up to a multiple of 16) and Llama "
+          + "2's untied 32,000-word head (default: ${DEFAULT-VALUE}).")
+  String llamaTrainShape;
+
+  @Option(names = "--llama-forward-shape", defaultValue = "30,576,9,3,1536,512,1,49152,tied",
+      paramLabel = "SHAPE", description = "Shape of the Llama forward runs, SmolLM2-135M at 512 "
+          + "tokens (default: ${DEFAULT-VALUE}).")
+  String llamaForwardShape;
+
   @Option(names = "--vocab", defaultValue = "50257", paramLabel = "N",
-      description = "Vocabulary size of every model (default: ${DEFAULT-VALUE}, GPT-2's).")
+      description = "Vocabulary size of the GPT-2 models (default: ${DEFAULT-VALUE}, GPT-2's).")
   int vocab;
 
   @Option(names = "--steps", defaultValue = "10", paramLabel = "N",
@@ -127,12 +147,21 @@ final class BenchCommand implements Callable<Integer> {
             + "pruning or memory)");
       }
     }
+    Set<String> families = switch (family) {
+      case "gpt2" -> Set.of("gpt2");
+      case "llama" -> Set.of("llama");
+      case "both" -> Set.of("gpt2", "llama");
+      default -> throw new LopperException("--family: expected gpt2, llama or both, found \""
+          + family + "\"");
+    };
     String py = !peer ? null : python != null ? python
         : System.getenv("LOPPER_PYTHON") != null ? System.getenv("LOPPER_PYTHON") : "python3";
     return new BenchSettings(BenchShape.parse(trainShape, "--train-shape"),
         BenchShape.parse(forwardShape, "--forward-shape"),
-        BenchShape.parse(memoryShape, "--memory-shape"), vocab, steps, reps, warmup, memorySteps,
-        parts, py);
+        BenchShape.parse(memoryShape, "--memory-shape"),
+        LlamaShape.parse(llamaTrainShape, "--llama-train-shape"),
+        LlamaShape.parse(llamaForwardShape, "--llama-forward-shape"), vocab, steps, reps, warmup,
+        memorySteps, parts, families, py);
   }
 
   private static void atLeast(String option, int value, int min) {

@@ -5,8 +5,10 @@ import dev.lopper.LopperException;
 import dev.lopper.eval.decode.Generator;
 import dev.lopper.eval.decode.SamplingConfig;
 import dev.lopper.io.Json;
+import dev.lopper.text.Tokenizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,7 +63,9 @@ final class GenerateCommand implements Callable<Integer> {
           ? new SamplingConfig(maxNewTokens, false, temperature == null ? 1.0 : temperature,
               topK == null ? 0 : topK, topP == null ? 1.0 : topP, seed, eos)
           : SamplingConfig.greedy(maxNewTokens, eos);
-      int[] promptIds = m.tokenizer().encode(prompt);
+      Tokenizer tok = m.tokenizer();
+      int[] promptIds = tok.withBos(tok.encode(prompt));
+      String promptText = tok.decode(promptIds);
       PrintStream out = System.out;
       List<Integer> produced = new ArrayList<>();
       StringBuilder shown = new StringBuilder();
@@ -73,7 +77,8 @@ final class GenerateCommand implements Callable<Integer> {
         produced.add(t);
         if (!format.json()) {
           // decode everything so far: a character may span several byte-level tokens
-          String text = m.tokenizer().decode(produced.stream().mapToInt(Integer::intValue).toArray());
+          String text = continuation(tok, promptIds, promptText,
+              produced.stream().mapToInt(Integer::intValue).toArray());
           if (text.startsWith(shown.toString()) && !text.endsWith("\uFFFD")) {
             out.print(text.substring(shown.length()));
             out.flush();
@@ -82,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
           }
         }
       });
-      String text = m.tokenizer().decode(ids);
+      String text = continuation(tok, promptIds, promptText, ids);
       if (format.json()) {
         ObjectNode o = Json.object();
         o.put("prompt", prompt);
@@ -98,5 +103,16 @@ final class GenerateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The text of {@code ids} after the prompt, decoded together with it: alone, a SentencePiece
+   * decoder would drop the space before the first word, as it does at the start of any text.
+   */
+  static String continuation(Tokenizer tok, int[] promptIds, String promptText, int[] ids) {
+    int[] all = Arrays.copyOf(promptIds, promptIds.length + ids.length);
+    System.arraycopy(ids, 0, all, promptIds.length, ids.length);
+    String text = tok.decode(all);
+    return text.startsWith(promptText) ? text.substring(promptText.length()) : tok.decode(ids);
   }
 }

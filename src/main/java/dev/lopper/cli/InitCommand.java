@@ -81,10 +81,12 @@ final class InitCommand implements Callable<Integer> {
     Path tokFolder = tokenizer.equals("bytes") ? null : Path.of(tokenizer);
     int vocab = ByteTokenizer.VOCAB_SIZE;
     int eos = ByteTokenizer.EOS;
+    int bos = eos;
     if (tokFolder != null) {
       Tokenizer t = Tokenizers.load(tokFolder);
       vocab = t.vocabSize();
       eos = t.eosId();
+      bos = t.bosId() >= 0 ? t.bosId() : eos;
     }
     ModelConfig c = switch (family) {
       case "gpt2" -> {
@@ -93,7 +95,7 @@ final class InitCommand implements Callable<Integer> {
         }
         yield NewModel.gpt2(s, vocab, eos);
       }
-      case "llama" -> NewModel.llama(s, or(kvHeads, s.heads()), vocab, eos, eos);
+      case "llama" -> NewModel.llama(s, or(kvHeads, s.heads()), vocab, bos, eos);
       default -> throw new LopperException("--family must be gpt2 or llama, found \"" + family + "\"");
     };
     try (NDManager m = NDManager.newBaseManager();

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       InitCommand.class,
+      ConvertCommand.class,
       InfoCommand.class,
       GenerateCommand.class,
       ScoreCommand.class,

@@ -12,9 +12,10 @@ import java.util.List;
  *
  * <p>When it is longer, the prompt is cut from the left (its end, next to the target, is kept). The
  * target is never dropped silently: if the target alone does not fit after one prompt token, its
- * end is cut and the example counts in {@link EncodingStats#targetsTruncated()}. An empty prompt
- * becomes the end-of-text id alone (GPT-2's start-of-text convention), so the first target token is
- * predicted too.
+ * end is cut and the example counts in {@link EncodingStats#targetsTruncated()}. A prompt starts
+ * with the beginning-of-text id when the tokenizer's model uses one (Llama), and a cut prompt keeps
+ * it first; otherwise an empty prompt becomes the end-of-text id alone (GPT-2's start-of-text
+ * convention), so the first target token is predicted too.
  */
 public final class ExampleEncoder {
   private final Tokenizer tokenizer;
@@ -42,7 +43,7 @@ public final class ExampleEncoder {
     if (prompt.length + target.length > budget) {
       int keepPrompt = Math.max(Math.min(prompt.length, 1), budget - target.length);
       promptDropped = prompt.length - keepPrompt;
-      prompt = Arrays.copyOfRange(prompt, promptDropped, prompt.length);
+      prompt = keepLast(prompt, keepPrompt);
       int keepTarget = Math.min(target.length, budget - keepPrompt);
       targetDropped = target.length - keepTarget;
       target = Arrays.copyOf(target, keepTarget);
@@ -65,15 +66,29 @@ public final class ExampleEncoder {
    * the generation).
    */
   public int[] encodePrompt(TaskExample example, int maxTokens) {
-    int[] prompt = promptIds(example);
-    return prompt.length <= maxTokens
-        ? prompt
-        : Arrays.copyOfRange(prompt, prompt.length - maxTokens, prompt.length);
+    return keepLast(promptIds(example), maxTokens);
   }
 
   private int[] promptIds(TaskExample example) {
     int[] ids = tokenizer.encode(example.prompt());
+    if (tokenizer.bosId() >= 0) {
+      return tokenizer.withBos(ids);
+    }
     return ids.length == 0 && tokenizer.eosId() >= 0 ? new int[] {tokenizer.eosId()} : ids;
+  }
+
+  /** The last {@code keep} prompt ids; a leading beginning-of-text id stays first. */
+  private int[] keepLast(int[] prompt, int keep) {
+    if (prompt.length <= keep) {
+      return prompt;
+    }
+    if (tokenizer.bosId() < 0 || keep < 1) {
+      return Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length);
+    }
+    int[] out = new int[keep];
+    out[0] = prompt[0];
+    System.arraycopy(prompt, prompt.length - (keep - 1), out, 1, keep - 1);
+    return out;
   }
 
   private int[] withEos(int[] ids) {

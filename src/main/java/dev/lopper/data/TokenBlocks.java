@@ -6,6 +6,7 @@ import java.util.List;
 
 /**
  * Language-modelling training blocks. The documents are tokenised one by one and concatenated, each
+ * after the beginning-of-text id when the tokenizer's model starts texts with one (Llama) and
  * followed by the end-of-text id (none when the tokenizer has no such id); the stream is then cut
  * into blocks of {@code blockLength + 1} tokens that start every {@code blockLength} tokens, so
  * neighbouring blocks share one token and every token but the first is a target exactly once. Block
@@ -36,13 +37,17 @@ public final class TokenBlocks implements Rows {
     return new TokenBlocks(stream, blockLength);
   }
 
-  /** The documents' ids in order, each document followed by the end-of-text id. */
+  /**
+   * The documents' ids in order, each document after the beginning-of-text id (when the tokenizer
+   * has one) and followed by the end-of-text id. BOS starts documents, not blocks or windows: a
+   * window that begins inside a document reads on as the model would.
+   */
   public static int[] join(List<Document> documents, Tokenizer tokenizer) {
     int eos = tokenizer.eosId();
     int[] out = new int[1024];
     int n = 0;
     for (Document d : documents) {
-      int[] ids = tokenizer.encode(d.text());
+      int[] ids = tokenizer.withBos(tokenizer.encode(d.text()));
       int need = n + ids.length + 1;
       if (need > out.length) {
         out =

@@ -14,37 +14,41 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A Hugging Face tokenizer (GPT-2's byte-level BPE and friends) through DJL's binding of the Rust
- * {@code tokenizers} library, from tokenizer.json or from vocab.json + merges.txt.
+ * A Hugging Face tokenizer through DJL's binding of the Rust {@code tokenizers} library, from
+ * tokenizer.json (any model it describes: GPT-2's and Llama 3's byte-level BPE, Llama 2's
+ * SentencePiece BPE with byte fallback, ...) or from GPT-2's vocab.json + merges.txt. Encoding
+ * adds no special token; {@link #bosId()} says which one starts a text ({@link SpecialTokens}).
  */
 public final class HfTokenizer implements Tokenizer, AutoCloseable {
   /** DJL truncates at 512 tokens by default (only a log line says so): turn that off. */
   private static final Map<String, String> OPTIONS = Map.of(
       "addSpecialTokens", "false", "truncation", "false", "padding", "false",
       "modelMaxLength", "1000000000");
-  private static final String[] EOS_NAMES = {"<|endoftext|>", "</s>", "<eos>"};
 
   private final HuggingFaceTokenizer tokenizer;
   private final int vocabSize;
-  private final int eosId;
+  private final SpecialTokens special;
 
-  private HfTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, int eosId) {
+  private HfTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, SpecialTokens special) {
     this.tokenizer = tokenizer;
     this.vocabSize = vocabSize;
-    this.eosId = eosId;
+    this.special = special;
   }
 
-  /** From a tokenizer.json file. */
+  /**
+   * From a tokenizer.json file; its folder's tokenizer_config.json and config.json, when there,
+   * decide BOS and EOS.
+   */
   public static HfTokenizer fromJson(Path tokenizerJson) {
     JsonNode json = Json.read(tokenizerJson);
     JsonNode vocab = json.path("model").path("vocab");
     if (!vocab.isObject()) {
       throw new LopperException(tokenizerJson + ": expected a model.vocab object (a BPE tokenizer)");
     }
-    Ids ids = Ids.of(vocab);
-    json.path("added_tokens").forEach(t -> ids.add(t.path("content").asText(), t.path("id").asInt()));
+    SpecialTokens special = SpecialTokens.of(tokenizerJson, json);
     try {
-      return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, OPTIONS), ids.size(), ids.eos);
+      return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, OPTIONS), size(json),
+          special);
     } catch (IOException | RuntimeException e) {
       throw new LopperException(tokenizerJson + ": cannot load the tokenizer: " + e.getMessage(), e);
     }
@@ -60,10 +64,10 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     if (!vocab.isObject()) {
       throw new LopperException(vocabJson + ": expected a JSON object of token -> id");
     }
-    Ids ids = Ids.of(vocab);
     String json = Gpt2TokenizerJson.build((ObjectNode) vocab, Gpt2TokenizerJson.readMerges(mergesTxt));
     try (InputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
-      return new HfTokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS), ids.size(), ids.eos);
+      return new HfTokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS), maxId(vocab) + 1,
+          SpecialTokens.byName(vocab));
     } catch (IOException | RuntimeException e) {
       throw new LopperException(mergesTxt + ": cannot load the tokenizer: " + e.getMessage(), e);
     }
@@ -96,7 +100,12 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
   @Override
   public int eosId() {
-    return eosId;
+    return special.eosId();
+  }
+
+  @Override
+  public int bosId() {
+    return special.bosId();
   }
 
   @Override
@@ -104,28 +113,20 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     tokenizer.close();
   }
 
-  /** Largest id + 1 and the end-of-text id, from a vocabulary and its added tokens. */
-  private static final class Ids {
+  /** Largest id + 1 of a tokenizer.json's vocabulary and added tokens. */
+  static int size(JsonNode json) {
+    int max = maxId(json.path("model").path("vocab"));
+    for (JsonNode t : json.path("added_tokens")) {
+      max = Math.max(max, t.path("id").asInt());
+    }
+    return max + 1;
+  }
+
+  private static int maxId(JsonNode vocab) {
     int max = -1;
-    int eos = -1;
-
-    static Ids of(JsonNode vocab) {
-      Ids ids = new Ids();
-      vocab.fields().forEachRemaining(e -> ids.add(e.getKey(), e.getValue().asInt()));
-      return ids;
+    for (JsonNode id : vocab) {
+      max = Math.max(max, id.asInt());
     }
-
-    void add(String token, int id) {
-      max = Math.max(max, id);
-      for (String name : EOS_NAMES) {
-        if (name.equals(token) && eos < 0) {
-          eos = id;
-        }
-      }
-    }
-
-    int size() {
-      return max + 1;
-    }
+    return max;
   }
 }

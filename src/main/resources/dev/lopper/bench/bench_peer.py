@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """The PyTorch side of `lopper bench --peer`: the same shapes, the same thread count, eager mode.
 
-A GPT-2-style model written as a PyTorch user would write it today (nn.Linear, fused layer norm,
-tanh GELU, scaled_dot_product_attention, tied head, torch.optim.AdamW with the default
-implementation, clip_grad_norm_), timed the way Lopper times itself. Prints one JSON object.
+Two models written as a PyTorch user would write them today, timed the way Lopper times itself:
+- a GPT-2-style model (nn.Linear, fused layer norm, tanh GELU, scaled_dot_product_attention,
+  tied head);
+- a Llama (nn.Linear without bias, RMSNorm computed in float32, rotate-half rotary embeddings,
+  grouped-query attention through scaled_dot_product_attention(enable_gqa=True), the SwiGLU MLP
+  down(silu(gate(x)) * up(x)), tied or untied head).
+Training steps are cross_entropy, backward, clip_grad_norm_ and torch.optim.AdamW (the default
+implementation); forward passes run under inference_mode. Prints one JSON object.
 
-    python scripts/bench_peer.py --threads 2 --train 6,256,4,256,8 --forward 12,768,12,512,1
+    python scripts/bench_peer.py --threads 2 --train 6,256,4,256,8 --forward 12,768,12,512,1 \
+        --llama-train 6,256,4,2,688,256,8,32000,untied
 """
 import argparse
 import json
@@ -39,6 +45,7 @@ class Block(nn.Module):
 class Gpt(nn.Module):
     def __init__(self, layers, d, heads, vocab, positions):
         super().__init__()
+        self.vocab = vocab
         self.wte = nn.Embedding(vocab, d)
         self.wpe = nn.Embedding(positions, d)
         self.h = nn.ModuleList(Block(d, heads) for _ in range(layers))
@@ -55,15 +62,131 @@ class Gpt(nn.Module):
         return F.linear(self.ln_f(x), self.wte.weight)
 
 
-def shape(text):
+class RMSNorm(nn.Module):
+    """x / sqrt(mean(x^2) + eps) * weight, the statistics in float32 whatever the input type."""
+
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(d))
+        self.eps = eps
+
+    def forward(self, x):
+        x32 = x.float()
+        x32 = x32 * torch.rsqrt(x32.pow(2).mean(-1, keepdim=True) + self.eps)
+        return self.weight * x32.to(x.dtype)
+
+
+def rotate_half(x):
+    x1, x2 = x.chunk(2, dim=-1)
+    return torch.cat((-x2, x1), dim=-1)
+
+
+def rotary_tables(seq, head_dim, theta=10000.0):
+    """cos and sin (seq, head_dim) of position x inverse frequency, both halves alike."""
+    inv_freq = 1.0 / theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim)
+    angles = torch.outer(torch.arange(seq, dtype=torch.float32), inv_freq)
+    emb = torch.cat((angles, angles), dim=-1)
+    return emb.cos(), emb.sin()
+
+
+class Attention(nn.Module):
+    """Causal self-attention with rotary positions and kv_heads key/value heads (grouped-query)."""
+
+    def __init__(self, d, heads, kv_heads):
+        super().__init__()
+        self.heads, self.kv_heads, self.head_dim = heads, kv_heads, d // heads
+        self.q_proj = nn.Linear(d, heads * self.head_dim, bias=False)
+        self.k_proj = nn.Linear(d, kv_heads * self.head_dim, bias=False)
+        self.v_proj = nn.Linear(d, kv_heads * self.head_dim, bias=False)
+        self.o_proj = nn.Linear(heads * self.head_dim, d, bias=False)
+
+    def forward(self, x, cos, sin):
+        b, t, _ = x.shape
+        q = self.q_proj(x).view(b, t, self.heads, self.head_dim).transpose(1, 2)
+        k = self.k_proj(x).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
+        v = self.v_proj(x).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        ctx = F.scaled_dot_product_attention(q, k, v, is_causal=True,
+                                             enable_gqa=self.kv_heads != self.heads)
+        return self.o_proj(ctx.transpose(1, 2).reshape(b, t, -1))
+
+
+class Mlp(nn.Module):
+    """SwiGLU: down(silu(gate(x)) * up(x))."""
+
+    def __init__(self, d, ffn):
+        super().__init__()
+        self.gate_proj = nn.Linear(d, ffn, bias=False)
+        self.up_proj = nn.Linear(d, ffn, bias=False)
+        self.down_proj = nn.Linear(ffn, d, bias=False)
+
+    def forward(self, x):
+        return self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))
+
+
+class LlamaBlock(nn.Module):
+    def __init__(self, d, heads, kv_heads, ffn):
+        super().__init__()
+        self.input_layernorm = RMSNorm(d)
+        self.self_attn = Attention(d, heads, kv_heads)
+        self.post_attention_layernorm = RMSNorm(d)
+        self.mlp = Mlp(d, ffn)
+
+    def forward(self, x, cos, sin):
+        x = x + self.self_attn(self.input_layernorm(x), cos, sin)
+        return x + self.mlp(self.post_attention_layernorm(x))
+
+
+class Llama(nn.Module):
+    """Parameter names as Hugging Face's LlamaForCausalLM has them, so its safetensors load as is."""
+
+    def __init__(self, layers, d, heads, kv_heads, ffn, vocab, tied):
+        super().__init__()
+        self.vocab = vocab
+        self.head_dim = d // heads
+        self.model = nn.ModuleDict(dict(
+            embed_tokens=nn.Embedding(vocab, d),
+            layers=nn.ModuleList(LlamaBlock(d, heads, kv_heads, ffn) for _ in range(layers)),
+            norm=RMSNorm(d)))
+        self.lm_head = None if tied else nn.Linear(d, vocab, bias=False)
+        for p in self.parameters():
+            if p.dim() >= 2:
+                nn.init.normal_(p, std=0.02)
+
+    def forward(self, ids):
+        cos, sin = rotary_tables(ids.shape[1], self.head_dim)
+        x = self.model.embed_tokens(ids)
+        for layer in self.model.layers:
+            x = layer(x, cos, sin)
+        h = self.model.norm(x)
+        head = self.model.embed_tokens if self.lm_head is None else self.lm_head
+        return F.linear(h, head.weight)
+
+
+def gpt_shape(text):
+    """layers,hidden,heads,seq,batch -> a model factory, seq, batch."""
     layers, d, heads, seq, batch = (int(v) for v in text.split(","))
-    return layers, d, heads, seq, batch
+    return (lambda vocab: Gpt(layers, d, heads, vocab, seq)), seq, batch
 
 
-def train(args):
-    layers, d, heads, seq, batch = args.train
+def llama_shape(text):
+    """layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied -> a model factory, seq, batch."""
+    p = text.split(",")
+    layers, d, heads, kv_heads, ffn, seq, batch, vocab = (int(v) for v in p[:8])
+    tied = p[8] == "tied"
+    return (lambda _: Llama(layers, d, heads, kv_heads, ffn, vocab, tied)), seq, batch
+
+
+def median(times):
+    return sorted(times)[len(times) // 2]
+
+
+def train(spec, vocab, warmup, steps):
+    make, seq, batch = spec
     torch.manual_seed(0)
-    model = Gpt(layers, d, heads, args.vocab, seq)
+    model = make(vocab)
+    vocab = model.vocab
     decay = [p for p in model.parameters() if p.dim() >= 2]
     plain = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1},
@@ -71,58 +194,63 @@ def train(args):
     gen = torch.Generator().manual_seed(1)
 
     def step():
-        ids = torch.randint(args.vocab, (batch, seq + 1), generator=gen)
+        ids = torch.randint(vocab, (batch, seq + 1), generator=gen)
         logits = model(ids[:, :-1])
-        loss = F.cross_entropy(logits.reshape(-1, args.vocab), ids[:, 1:].reshape(-1))
+        loss = F.cross_entropy(logits.reshape(-1, vocab), ids[:, 1:].reshape(-1))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
         return loss.item()
 
-    for _ in range(args.warmup):
+    for _ in range(warmup):
         step()
     times = []
-    for _ in range(args.train_steps):
+    for _ in range(steps):
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    median = sorted(times)[len(times) // 2]
-    return {"step_s": median, "tokens_per_s": batch * seq / median, "steps_s": times}
+    return {"step_s": median(times), "tokens_per_s": batch * seq / median(times), "steps_s": times}
 
 
-def forward(args):
-    layers, d, heads, seq, batch = args.forward
+def forward(spec, vocab, warmup, reps):
+    make, seq, batch = spec
     torch.manual_seed(0)
-    model = Gpt(layers, d, heads, args.vocab, seq).eval()
-    ids = torch.randint(args.vocab, (batch, seq))
+    model = make(vocab).eval()
+    ids = torch.randint(model.vocab, (batch, seq))
     times = []
     with torch.inference_mode():
-        for i in range(args.warmup + args.forward_reps):
+        for i in range(warmup + reps):
             start = time.perf_counter()
             model(ids)
-            if i >= args.warmup:
+            if i >= warmup:
                 times.append(time.perf_counter() - start)
-    median = sorted(times)[len(times) // 2]
-    return {"latency_s": median, "tokens_per_s": batch * seq / median, "latencies_s": times}
+    return {"latency_s": median(times), "tokens_per_s": batch * seq / median(times),
+            "latencies_s": times}
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--threads", type=int, required=True)
-    p.add_argument("--vocab", type=int, default=50257)
-    p.add_argument("--train", type=shape, help="layers,hidden,heads,seq,batch")
+    p.add_argument("--vocab", type=int, default=50257, help="vocabulary of the GPT-2 models")
+    p.add_argument("--train", type=gpt_shape, help="layers,hidden,heads,seq,batch")
+    p.add_argument("--forward", type=gpt_shape, help="layers,hidden,heads,seq,batch")
+    p.add_argument("--llama-train", type=llama_shape,
+                   help="layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied")
+    p.add_argument("--llama-forward", type=llama_shape,
+                   help="layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied")
     p.add_argument("--train-steps", type=int, default=10)
-    p.add_argument("--forward", type=shape, help="layers,hidden,heads,seq,batch")
     p.add_argument("--forward-reps", type=int, default=10)
     p.add_argument("--warmup", type=int, default=3)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
-    if args.train:
-        out["train"] = train(args)
-    if args.forward:
-        out["forward"] = forward(args)
+    for part in ("train", "llama_train"):
+        if getattr(args, part):
+            out[part] = train(getattr(args, part), args.vocab, args.warmup, args.train_steps)
+    for part in ("forward", "llama_forward"):
+        if getattr(args, part):
+            out[part] = forward(getattr(args, part), args.vocab, args.warmup, args.forward_reps)
     print(json.dumps(out))
 
 

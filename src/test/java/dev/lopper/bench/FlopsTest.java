@@ -21,6 +21,42 @@ class FlopsTest {
   }
 
   @Test
+  void countsTheLlamaGatedMlpAndFewerKvHeads() {
+    // 1 layer, hidden 4, 2 heads of 2, 1 kv head, MLP 6, vocab 10, seq 2, batch 1:
+    // head 2*2*4*10 = 160; projections 2*2*(4*(4 + 2*2) + 4*4) = 192; attention 2*2*2*2*4 = 64;
+    // gate, up and down 3*2*2*4*6 = 288
+    ModelConfig c = LlamaShape.parse("1,4,2,1,6,2,1,10,untied", "--x").config();
+    assertEquals(704, Flops.forward(c, 1, 2), 1e-9);
+    assertEquals(704 - 144, Flops.forward(c.withMlpWidths(new int[] {3}), 1, 2), 1e-9);
+  }
+
+  @Test
+  void llamaShapesParseAndBadOnesAreNamed() {
+    LlamaShape s = LlamaShape.parse("6,256,4,2,688,256,8,32000,untied", "--llama-train-shape");
+    assertEquals(new LlamaShape(6, 256, 4, 2, 688, 256, 8, 32000, false), s);
+    assertEquals("6,256,4,2,688,256,8,32000,untied", s.toString());
+    ModelConfig c = s.config();
+    assertEquals(2, c.kvHeads());
+    assertEquals(688, c.mlpWidth(5));
+    assertEquals(32000, c.vocabSize());
+    assertEquals(false, c.tiedEmbeddings());
+    assertEquals(true, LlamaShape.parse("30,576,9,3,1536,512,1,49152,tied", "--x").config()
+        .tiedEmbeddings());
+    LopperException e = assertThrows(LopperException.class,
+        () -> LlamaShape.parse("6,256,4,256,8", "--llama-train-shape"));
+    assertEquals("--llama-train-shape expects layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,"
+        + "tied|untied (9 fields), found \"6,256,4,256,8\"", e.getMessage());
+    e = assertThrows(LopperException.class,
+        () -> LlamaShape.parse("6,256,4,2,688,256,8,32000,shared", "--y"));
+    assertEquals("--y: the last field is tied or untied, found \"shared\"", e.getMessage());
+    e = assertThrows(LopperException.class,
+        () -> LlamaShape.parse("6,256,4,3,688,256,8,32000,tied", "--y"));
+    assertEquals("4 heads are not a multiple of 3 kv heads", e.getMessage());
+    assertThrows(LopperException.class, () -> LlamaShape.parse("6,256,4,2,x,256,8,32000,tied", "--y"));
+    assertThrows(LopperException.class, () -> LlamaShape.parse("6,250,4,2,688,256,8,32000,tied", "--y"));
+  }
+
+  @Test
   void shapesParseAndBadOnesAreNamed() {
     BenchShape s = BenchShape.parse("6,256,4,256,8", "--train-shape");
     assertEquals(new BenchShape(6, 256, 4, 256, 8), s);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lopper.text.ByteTokenizer;
+import dev.lopper.text.Tokenizer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,37 @@ import org.junit.jupiter.api.Test;
 class ExampleEncoderTest {
   private static final int E = ByteTokenizer.EOS;
   private final ByteTokenizer tok = new ByteTokenizer();
+
+  /** Bytes, with a beginning-of-text id as a Llama tokenizer has. */
+  static final int B = 257;
+  static final Tokenizer BOS_BYTES = new Tokenizer() {
+    private final ByteTokenizer bytes = new ByteTokenizer();
+
+    @Override
+    public int[] encode(String text) {
+      return bytes.encode(text);
+    }
+
+    @Override
+    public String decode(int[] ids) {
+      return bytes.decode(ids);
+    }
+
+    @Override
+    public int vocabSize() {
+      return 258;
+    }
+
+    @Override
+    public int eosId() {
+      return E;
+    }
+
+    @Override
+    public int bosId() {
+      return B;
+    }
+  };
 
   private static TaskExample ex(String prompt, String target) {
     return new TaskExample("id", "id", prompt, target, List.of(target));
@@ -89,5 +121,19 @@ class ExampleEncoderTest {
     assertArrayEquals(ids("abc", E, 'a', E, 0, 0), b.targets());
     assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 0, 0}, b.weights());
     assertEquals(6.0, b.weightSum());
+  }
+
+  @Test
+  void promptsStartWithBosAndKeepItWhenCut() {
+    ExampleEncoder enc = new ExampleEncoder(BOS_BYTES, 6);
+    EncodedExample e = enc.encode(ex("Q:", "ab"));
+    assertArrayEquals(ids("", B, 'Q', ':', 'a', 'b', E), e.tokens());
+    assertEquals(3, e.promptLength());
+    EncodedExample cut = enc.encode(ex("abcdef", "XY"));
+    assertArrayEquals(ids("", B, 'd', 'e', 'f', 'X', 'Y', E), cut.tokens()); // 6 inputs
+    assertEquals(3, cut.promptDropped());
+    assertArrayEquals(ids("", B, 'h', 'i', E), enc.encode(ex("", "hi")).tokens(), "BOS, not EOS");
+    assertArrayEquals(ids("", B, 'd', 'e'), enc.encodePrompt(ex("abcde", "x"), 3));
+    assertArrayEquals(ids("", B, 'a', 'b'), enc.encodePrompt(ex("ab", "x"), 3));
   }
 }

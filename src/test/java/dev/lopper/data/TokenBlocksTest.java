@@ -19,6 +19,15 @@ class TokenBlocksTest {
   }
 
   @Test
+  void beginningOfTextStartsEachDocumentNotEachBlock() {
+    int b = ExampleEncoderTest.B;
+    int[] stream = TokenBlocks.join(DOCS, ExampleEncoderTest.BOS_BYTES);
+    assertArrayEquals(new int[] {b, 'a', 'b', E, b, 'c', 'd', 'e', E}, stream);
+    TokenBlocks b3 = TokenBlocks.of(DOCS, ExampleEncoderTest.BOS_BYTES, 3);
+    assertArrayEquals(new int[] {E, b, 'c', 'd'}, b3.block(1));
+  }
+
+  @Test
   void blocksOverlapByOneTokenAndDropTheTail() {
     TokenBlocks b3 = TokenBlocks.of(DOCS, new ByteTokenizer(), 3);
     assertEquals(2, b3.count());

@@ -1,0 +1,50 @@
+package dev.lopper.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The processor a bench ran on, from /proc/cpuinfo (Linux): its model name and which of the
+ * instruction sets that change libtorch's float speed it has (bf16 and AMX run matrix products
+ * several times faster on the machines that have them).
+ */
+final class Cpu {
+  static final List<String> FLAGS = List.of("avx2", "avx512f", "avx512_bf16", "amx_bf16");
+
+  private Cpu() {}
+
+  /** The model name, or "unknown" off Linux. */
+  static String model() {
+    String v = field("model name");
+    return v == null ? "unknown" : v;
+  }
+
+  /** Those of {@link #FLAGS} the processor has. */
+  static List<String> flags() {
+    String v = field("flags");
+    List<String> have = new ArrayList<>();
+    if (v != null) {
+      List<String> all = Arrays.asList(v.split("\\s+"));
+      FLAGS.stream().filter(all::contains).forEach(have::add);
+    }
+    return have;
+  }
+
+  private static String field(String name) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equals(name)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or /proc not mounted
+    }
+    return null;
+  }
+}
