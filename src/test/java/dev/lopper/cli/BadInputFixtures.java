@@ -161,6 +161,8 @@ final class BadInputFixtures implements AutoCloseable {
         Files.writeString(m.resolve("config.json"), "{\"model_type\": \"gpt2\",");
         return m;
       }
+      case "llama2c":
+        return Path.of("src/test/resources/golden/llama2c/tied.bin").toAbsolutePath();
       case "plainFile":
         return write(dir.resolve("plain-file"), "not a folder\n".getBytes(StandardCharsets.UTF_8));
       case "text":

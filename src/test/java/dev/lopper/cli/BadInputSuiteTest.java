@@ -124,6 +124,9 @@ class BadInputSuiteTest {
     c.add(run("analyze --model @tiny --data @short --no-progress --out {out}").expect("short.txt", "shorter than one block"));
     c.add(run("report @missing").expect("no-such-file.txt"));
     c.add(run("results @text").expect("sotu-slice.txt"));
+    c.add(run("convert @missing --out {out}").expect("no-such-file.txt", "not found"));
+    c.add(run("convert @short --out {out}").expect("short.txt"));
+    c.add(run("convert @llama2c --tokenizer @missing --out {out}").expect("no-such-file.txt"));
     // --- grid configs
     c.add(run("experiment --config @gridDuplicate --dry-run").expect("grid-dup.yaml:5: leftover: duplicated key (first at line 4)"));
     c.add(run("experiment --config @gridUtf16 --dry-run").expect("grid-utf16.yaml", "expected UTF-8 text, found UTF-16"));
@@ -150,6 +153,7 @@ class BadInputSuiteTest {
     c.add(run("eval --model @tiny --task lm --data @text --no-progress --out @plainFile/eval").expect("--out", "not a directory"));
     c.add(run("analyze --model @tiny --data @text --no-progress --out @plainFile/analysis").expect("--out", "not a directory"));
     c.add(run("init --out @plainFile/model").expect("--out", "not a directory"));
+    c.add(run("convert @llama2c --out @plainFile/converted").expect("--out", "plain-file/converted", "not a directory"));
     c.add(run("demo --out @plainFile/demo --dry-run").expect("--out", "plain-file/demo", "not a directory"));
     c.add(run("experiment --config @gridTiny --out @plainFile/grid --dry-run").expect("plain-file/grid", "not a directory"));
     return c.stream();
