@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.convert.Llama2cConverter;
 import dev.lopper.convert.Llama2cHeader;
 import dev.lopper.io.Json;
+import dev.lopper.io.OutputFolder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,6 +49,7 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputFolder.check(out, "--out");
     Llama2cConverter.Result r = Llama2cConverter.convert(checkpoint, tokenizer, out);
     Llama2cHeader h = r.header();
     ObjectNode o = Json.object();

@@ -34,7 +34,7 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
   @Option(names = "--method", required = true, description = "Pruning criterion (see above).")
   String method;
 
-  @Option(names = "--leftover", required = true, description = "Fraction of MLP neurons to keep, in (0, 1].")
+  @Option(names = "--leftover", required = true, description = "Fraction of MLP neurons to keep, in (0, 1]; every layer must keep round(v x width) >= 1.")
   double leftover;
 
   @Mixin TrainOptions train;

@@ -28,7 +28,7 @@ public final class TrainOptions {
   int batchSize;
 
   @Option(names = "--seq-len", defaultValue = "512",
-      description = "Tokens per sequence, capped at the model's positions (default: ${DEFAULT-VALUE}).")
+      description = "Tokens per sequence, capped at the model's positions; run.json records what was used (default: ${DEFAULT-VALUE}).")
   int seqLen;
 
   @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")

@@ -37,6 +37,9 @@ final class UsageErrors {
     if (e instanceof CommandLine.MissingParameterException m) {
       return missing(m, args);
     }
+    if (e instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten() != null) {
+      return label(o.getOverwritten()) + ": given twice, expected once";
+    }
     ArgSpec spec = e.getArgSpec();
     if (spec != null && isConversion(e)) {
       return label(spec) + ": expected " + expected(spec) + ", found '" + foundValue(e) + "'";

@@ -5,8 +5,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -27,8 +29,10 @@ public final class IoReasons {
     if (e instanceof NotDirectoryException) {
       return "not a directory";
     }
-    if (e instanceof FileAlreadyExistsException) {
-      return "already exists";
+    if (e instanceof FileAlreadyExistsException f) {
+      // what Files.createDirectories says when a file stands where a folder must go
+      return f.getFile() != null && Files.isRegularFile(Path.of(f.getFile()))
+          ? "not a directory (" + f.getFile() + " is a file)" : "already exists";
     }
     if (e instanceof DirectoryNotEmptyException) {
       return "folder not empty";
@@ -53,6 +57,7 @@ public final class IoReasons {
     String raw = e.getMessage();
     String prefix = raw != null && message.endsWith(raw)
         ? message.substring(0, message.length() - raw.length()) : message + ": ";
+    prefix = prefix.replaceFirst("\\w+Exception: $", ""); // "cannot write X: FileSystemException: "
     String reason = reason(e);
     if (prefix.contains(reason)) {
       return message;

@@ -4,15 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import dev.lopper.testing.TinyLm;
-import dev.lopper.testing.TinyModels;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,14 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and no usage text, and leave nothing where {@code {out}} points.
  *
  * <p>Arguments are one string split on spaces: {@code @name} is a fixture (built once, on first
- * use, see {@link #fixture}), {@code {out}} a fresh path for the case's output, {@code {tmp}} the
- * case's own empty folder.
+ * use, by {@link BadInputFixtures}), {@code {out}} a fresh path for the case's output, {@code {tmp}}
+ * the case's own empty folder.
  */
 class BadInputSuiteTest {
   @TempDir static Path root;
+  private static BadInputFixtures fixtures;
 
-  private static final Map<String, Path> BUILT = new HashMap<>();
-  private static HttpServer redirectingHub;
 
   static Stream<Case> cases() {
     List<Case> c = new ArrayList<>();
@@ -133,6 +124,9 @@ class BadInputSuiteTest {
     c.add(run("analyze --model @tiny --data @short --no-progress --out {out}").expect("short.txt", "shorter than one block"));
     c.add(run("report @missing").expect("no-such-file.txt"));
     c.add(run("results @text").expect("sotu-slice.txt"));
+    c.add(run("convert @missing --out {out}").expect("no-such-file.txt", "not found"));
+    c.add(run("convert @short --out {out}").expect("short.txt"));
+    c.add(run("convert @llama2c --tokenizer @missing --out {out}").expect("no-such-file.txt"));
     // --- grid configs
     c.add(run("experiment --config @gridDuplicate --dry-run").expect("grid-dup.yaml:5: leftover: duplicated key (first at line 4)"));
     c.add(run("experiment --config @gridUtf16 --dry-run").expect("grid-utf16.yaml", "expected UTF-8 text, found UTF-16"));
@@ -159,6 +153,7 @@ class BadInputSuiteTest {
     c.add(run("eval --model @tiny --task lm --data @text --no-progress --out @plainFile/eval").expect("--out", "not a directory"));
     c.add(run("analyze --model @tiny --data @text --no-progress --out @plainFile/analysis").expect("--out", "not a directory"));
     c.add(run("init --out @plainFile/model").expect("--out", "not a directory"));
+    c.add(run("convert @llama2c --out @plainFile/converted").expect("--out", "plain-file/converted", "not a directory"));
     c.add(run("demo --out @plainFile/demo --dry-run").expect("--out", "plain-file/demo", "not a directory"));
     c.add(run("experiment --config @gridTiny --out @plainFile/grid --dry-run").expect("plain-file/grid", "not a directory"));
     return c.stream();
@@ -194,9 +189,7 @@ class BadInputSuiteTest {
 
   @AfterAll
   static void stopHub() {
-    if (redirectingHub != null) {
-      redirectingHub.stop(0);
-    }
+    fixtures.close();
   }
 
   /** A case: the command line, extra environment, and what stderr must contain. */
@@ -221,6 +214,13 @@ class BadInputSuiteTest {
     return new Case(line, Arrays.asList(line.split(" ")), Map.of(), List.of());
   }
 
+  private static synchronized String fixture(String name) {
+    if (fixtures == null) {
+      fixtures = new BadInputFixtures(root.resolve("fixtures"));
+    }
+    return fixtures.get(name);
+  }
+
   private static String resolve(String token, Path tmp, Path out) {
     String t = token.replace("{out}", out.toString()).replace("{tmp}", tmp.toString());
     if (t.startsWith("@")) {
@@ -231,257 +231,4 @@ class BadInputSuiteTest {
     return t;
   }
 
-  /** The fixture {@code name}: a model folder, data file, grid config or fake hub address. */
-  static synchronized String fixture(String name) {
-    if (name.equals("redirectingHub")) {
-      return redirectingHub();
-    }
-    Path p = BUILT.get(name);
-    if (p == null) { // fixtures build on others: no computeIfAbsent, which may not recurse
-      try {
-        p = build(name, Files.createDirectories(root.resolve("fixtures")));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      BUILT.put(name, p);
-    }
-    return p.toString();
-  }
-
-  private static Path build(String name, Path dir) throws IOException {
-    Path f = dir.resolve(name);
-    switch (name) {
-      case "tiny":
-        return TinyModels.gpt2WithTokenizer(f, 3);
-      case "smallVocab":
-        return TinyModels.gpt2WithTokenizer(f, 3, 300);
-      case "nan":
-        return poisoned(f, "transformer.h.0.mlp.c_fc.weight", 5, Float.NaN);
-      case "inf":
-        return poisoned(f, "transformer.wte.weight", 3 * 32 + 7, Float.POSITIVE_INFINITY);
-      case "truncated": {
-        Path m = copyOf("tiny", f);
-        byte[] all = Files.readAllBytes(m.resolve("model.safetensors"));
-        Files.write(m.resolve("model.safetensors"), Arrays.copyOf(all, all.length / 2));
-        return m;
-      }
-      case "misnamed": {
-        Path m = copyOf("tiny", f);
-        Files.move(m.resolve("model.safetensors"), m.resolve("weights.safetensors"));
-        return m;
-      }
-      case "pickle": {
-        Path m = copyOf("tiny", f);
-        Files.delete(m.resolve("model.safetensors"));
-        Files.write(m.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 2, 'c'});
-        return m;
-      }
-      case "noWeights": {
-        Path m = copyOf("tiny", f);
-        Files.delete(m.resolve("model.safetensors"));
-        return m;
-      }
-      case "shardMissing": {
-        Path m = copyOf("tiny", f);
-        Files.move(m.resolve("model.safetensors"), m.resolve("model-00001-of-00002.safetensors"));
-        Files.writeString(m.resolve("model.safetensors.index.json"), "{\"metadata\": {}, "
-            + "\"weight_map\": {\"transformer.wte.weight\": \"model-00001-of-00002.safetensors\","
-            + " \"transformer.wpe.weight\": \"model-00002-of-00002.safetensors\"}}");
-        return m;
-      }
-      case "shape":
-        return configEdit("tiny", f, c -> c.put("n_inner", 100));
-      case "missingTensor":
-        return headerEdit("tiny", f, h -> h.set("transformer.ln_f.renamed",
-            h.remove("transformer.ln_f.bias")));
-      case "badDtype":
-        return headerEdit("tiny", f,
-            h -> ((com.fasterxml.jackson.databind.node.ObjectNode) h.get("transformer.wpe.weight"))
-                .put("dtype", "F31"));
-      case "headerNotJson": {
-        Path m = copyOf("tiny", f);
-        Path w = m.resolve("model.safetensors");
-        byte[] all = Files.readAllBytes(w);
-        all[8] = '#'; // the header's opening brace
-        Files.write(w, all);
-        return m;
-      }
-      case "llamaNoQ": {
-        Path m = BrokenModels.copy("llama", f.getParent());
-        BrokenModels.editHeader(m.resolve("model.safetensors"), h -> {
-          h.set("model.layers.0.self_attn.q.weight", h.remove("model.layers.0.self_attn.q_proj.weight"));
-          return h;
-        });
-        return m;
-      }
-      case "neoShape": {
-        Path m = BrokenModels.copy("gpt_neo", f.getParent());
-        BrokenModels.editConfig(m, c -> c.put("intermediate_size", 100));
-        return m;
-      }
-      case "llamaKv": {
-        Path m = BrokenModels.copy("llama", f.getParent());
-        BrokenModels.editConfig(m, c -> c.put("num_key_value_heads", 3));
-        return m;
-      }
-      case "notAFolder":
-        return Path.of(fixture("text"));
-      case "positions0":
-        return configEdit("tiny", f, c -> c.put("n_positions", 0));
-      case "vocabNegative":
-        return configEdit("tiny", f, c -> c.put("vocab_size", -1));
-      case "noLayers":
-        return configEdit("tiny", f, c -> c.remove("n_layer"));
-      case "mamba":
-        return configEdit("tiny", f, c -> c.put("model_type", "mamba"));
-      case "heads":
-        return configEdit("tiny", f, c -> c.put("n_head", 5));
-      case "inner0":
-        return configEdit("tiny", f, c -> c.put("n_inner", 0));
-      case "activation":
-        return configEdit("tiny", f, c -> c.put("activation_function", "swish7"));
-      case "widths":
-        return configEdit("tiny", f, c -> {
-          c.putArray("lopper_mlp_widths").add(1).add(2).add(3);
-          return c;
-        });
-      case "configNotJson": {
-        Path m = copyOf("tiny", f);
-        Files.writeString(m.resolve("config.json"), "{\"model_type\": \"gpt2\",");
-        return m;
-      }
-      case "plainFile":
-        return write(dir.resolve("plain-file"), "not a folder\n".getBytes(StandardCharsets.UTF_8));
-      case "text":
-        return TinyLm.TEXT.toAbsolutePath();
-      case "missing":
-        return dir.resolve("no-such-file.txt");
-      case "utf16":
-        return write(dir.resolve("utf16.txt"), "Some text, saved by an editor as UTF-16.\n"
-            .repeat(20).getBytes(StandardCharsets.UTF_16LE), new byte[] {(byte) 0xff, (byte) 0xfe});
-      case "latin1":
-        return write(dir.resolve("latin1.txt"), "first line\ncaf\u00e9 au lait\n"
-            .getBytes(StandardCharsets.ISO_8859_1));
-      case "short":
-        return write(dir.resolve("short.txt"), "hi".getBytes(StandardCharsets.UTF_8));
-      case "e2eBad":
-        return write(dir.resolve("e2e.csv"), "meaning,text\na,b\n".getBytes(StandardCharsets.UTF_8));
-      case "jsonlBad":
-        return write(dir.resolve("broken.jsonl"), "{\"p\": \"a\", \"t\": \"b\"}\n{\"p\": \"a\", \"t\"\n"
-            .getBytes(StandardCharsets.UTF_8));
-      case "hyp3":
-        return write(dir.resolve("hyp.txt"), "a b c\nd e f\ng h i\n".getBytes(StandardCharsets.UTF_8));
-      case "ref3":
-        return write(dir.resolve("ref3.txt"), "a b c\nd e f\ng h\n".getBytes(StandardCharsets.UTF_8));
-      case "ref2":
-        return write(dir.resolve("ref2.txt"), "a b c\nd e f\n".getBytes(StandardCharsets.UTF_8));
-      case "gridTiny":
-        return grid(dir, "grid-tiny.yaml", "methods: [gum]", "leftover: [0.5]", "train: {steps: 8}");
-      case "gridDuplicate":
-        return grid(dir, "grid-dup.yaml", "methods: [gum]", "leftover: [0.5]", "leftover: [0.25]",
-            "train: {steps: 8}");
-      case "gridUtf16": {
-        Path g = grid(dir, "grid-utf16.yaml", "methods: [gum]", "leftover: [0.5]", "train: {steps: 8}");
-        String text = Files.readString(g);
-        return write(g, text.getBytes(StandardCharsets.UTF_16LE), new byte[] {(byte) 0xff, (byte) 0xfe});
-      }
-      case "gridUnknownKey":
-        return grid(dir, "grid-key.yaml", "methods: [gum]", "leftovr: [0.5]", "train: {steps: 8}");
-      case "gridLeftover":
-        return grid(dir, "grid-leftover.yaml", "methods: [gum]", "leftover: [1.5]", "train: {steps: 8}");
-      case "gridBadYaml":
-        return grid(dir, "grid-bad.yaml", "methods: [gum", "leftover: [0.5]");
-      case "gridTrainOption":
-        return grid(dir, "grid-train.yaml", "methods: [gum]", "leftover: [0.5]", "train:",
-            "  stpes: 8");
-      case "gridTrainType":
-        return grid(dir, "grid-type.yaml", "methods: [gum]", "leftover: [0.5]", "train:",
-            "  steps: many");
-      case "gridGumLambda":
-        return grid(dir, "grid-lambda.yaml", "methods: [gum]", "leftover: [0.5]",
-            "train: {steps: 8, gum_lambda: -1}");
-      default:
-        throw new IllegalArgumentException("no fixture " + name);
-    }
-  }
-
-  private static Path copyOf(String fixture, Path to) throws IOException {
-    Path from = Path.of(fixture(fixture));
-    Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path p : files.toList()) {
-        Files.copy(p, to.resolve(p.getFileName()));
-      }
-    }
-    return to;
-  }
-
-  private static Path poisoned(Path f, String tensor, int index, float value) throws IOException {
-    Path m = copyOf("tiny", f);
-    BrokenModels.poison(m.resolve("model.safetensors"), tensor, index, value);
-    return m;
-  }
-
-  private static Path configEdit(String fixture, Path f,
-      java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode, JsonNode> edit)
-      throws IOException {
-    Path m = copyOf(fixture, f);
-    BrokenModels.editConfig(m, c -> {
-      edit.apply(c);
-      return c;
-    });
-    return m;
-  }
-
-  private static Path headerEdit(String fixture, Path f,
-      java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
-      throws IOException {
-    Path m = copyOf(fixture, f);
-    BrokenModels.editHeader(m.resolve("model.safetensors"), h -> {
-      edit.accept(h);
-      return h;
-    });
-    return m;
-  }
-
-  private static Path write(Path file, byte[] bytes, byte[]... prefix) throws IOException {
-    byte[] head = prefix.length == 0 ? new byte[0] : prefix[0];
-    byte[] all = Arrays.copyOf(head, head.length + bytes.length);
-    System.arraycopy(bytes, 0, all, head.length, bytes.length);
-    Files.write(file, all);
-    return file;
-  }
-
-  /** A grid config over the tiny model and text, with {@code lines} after model, data and out. */
-  private static Path grid(Path dir, String name, String... lines) throws IOException {
-    List<String> all = new ArrayList<>(List.of("model: " + fixture("tiny"),
-        "data: " + fixture("text")));
-    all.addAll(List.of(lines));
-    // out last: the line numbers of the cases count model and data as lines 1 and 2
-    all.add("out: " + dir.resolve(name + ".grid"));
-    Path g = dir.resolve(name);
-    Files.write(g, all, StandardCharsets.UTF_8);
-    return g;
-  }
-
-  /** A hub whose every answer redirects to a file: URL, as a hostile proxy might. */
-  private static synchronized String redirectingHub() {
-    if (redirectingHub == null) {
-      try {
-        redirectingHub = HttpServer.create(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      redirectingHub.createContext("/", ex -> {
-        ex.getResponseHeaders().set("Location", "file:///etc/passwd");
-        ex.getResponseHeaders().set("X-Repo-Commit", "a".repeat(40));
-        ex.getResponseHeaders().set("Content-Length", "0");
-        ex.sendResponseHeaders(302, -1);
-        ex.close();
-      });
-      redirectingHub.start();
-    }
-    return "http://127.0.0.1:" + redirectingHub.getAddress().getPort();
-  }
 }
