@@ -1,14 +1,7 @@
 package dev.lopper.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lopper.io.Json;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,42 +11,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Broken model folders: one line naming the file and the problem, exit status 2. */
 class ModelBadInputTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden/gpt2");
-
   @TempDir Path tmp;
 
   private Path copy() throws IOException {
-    Path dir = Files.createTempDirectory(tmp, "model");
-    Files.copy(GOLDEN.resolve("config.json"), dir.resolve("config.json"));
-    Files.copy(GOLDEN.resolve("model.safetensors"), dir.resolve("model.safetensors"));
-    return dir;
+    return BrokenModels.copy("gpt2", tmp);
   }
 
-  /** generate on the folder fails with exit 2 and a single line containing every fragment. */
   private void fails(Path dir, String... fragments) {
-    CliRun r = CliRun.of("generate", "--model", dir.toString(), "--prompt", "x", "-n", "2");
-    assertEquals(2, r.exit(), r.err());
-    String err = r.err().strip();
-    assertEquals(1, err.lines().count(), "one line: " + err);
-    for (String f : fragments) {
-      assertTrue(err.contains(f), "expected \"" + f + "\" in: " + err);
-    }
+    BrokenModels.generateFails(dir, fragments);
   }
 
   private static void editHeader(Path file, UnaryOperator<ObjectNode> edit) throws IOException {
-    byte[] all = Files.readAllBytes(file);
-    long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    ObjectNode header = (ObjectNode) Json.parse(new String(all, 8, (int) n, StandardCharsets.UTF_8));
-    byte[] json = Json.compact(edit.apply(header)).getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(8 + json.length + all.length - 8 - (int) n)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    out.putLong(json.length).put(json).put(all, 8 + (int) n, all.length - 8 - (int) n);
-    Files.write(file, out.array());
+    BrokenModels.editHeader(file, edit);
   }
 
   private static void editConfig(Path dir, UnaryOperator<ObjectNode> edit) throws IOException {
-    ObjectNode c = (ObjectNode) Json.read(dir.resolve("config.json"));
-    Files.writeString(dir.resolve("config.json"), Json.pretty(edit.apply(c)));
+    BrokenModels.editConfig(dir, edit);
   }
 
   @Test
