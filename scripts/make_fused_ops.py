@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the TorchScript modules through which Lopper calls libtorch kernels that DJL does not
-expose: fused scaled dot-product attention (flash attention on CPU), tanh GELU, and an AdamW
-update in five in-place kernels.
+expose: fused scaled dot-product attention (flash attention on CPU), tanh GELU, an AdamW
+update in five in-place kernels, the head's chunked loss, and the LLaMA family's RMSNorm, rotary
+embedding and SwiGLU as one call each.
 
 Each module is one pure function in `forward`, so DJL runs it with autograd like any op. The files
 are small (no weights) and checked in under src/main/resources/dev/lopper/model/fused/; run this
@@ -38,6 +39,34 @@ class TanhGelu(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return F.gelu(x, approximate="tanh")
+
+
+class RmsNorm(torch.nn.Module):
+    """w * x / sqrt(mean(x^2) + eps) over the last axis, the statistics in float32 (as
+    transformers' LlamaRMSNorm); eps a 0-d tensor."""
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
+        x32 = x.float()
+        x32 = x32 * torch.rsqrt(x32.pow(2).mean(-1, keepdim=True) + eps)
+        return w * x32.to(x.dtype)
+
+
+class Rotary(torch.nn.Module):
+    """Rotate-half rotary embedding of q and k (batch, heads, time, head_dim) by cos and sin
+    (batch, 1, time, head_dim): x cos + rotate_half(x) sin, both in one call."""
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor):
+        q1, q2 = q.chunk(2, dim=-1)
+        k1, k2 = k.chunk(2, dim=-1)
+        return (q * cos + torch.cat((-q2, q1), dim=-1) * sin,
+                k * cos + torch.cat((-k2, k1), dim=-1) * sin)
+
+
+class Swiglu(torch.nn.Module):
+    """The gated MLP's hidden activations silu(gate) * up, with silu as one kernel."""
+
+    def forward(self, gate: torch.Tensor, up: torch.Tensor) -> torch.Tensor:
+        return F.silu(gate) * up
 
 
 class AdamWStep(torch.nn.Module):
@@ -97,7 +126,10 @@ def main():
                          ("masked_attention", MaskedAttention()),
                          ("tanh_gelu", TanhGelu()),
                          ("adamw_step", AdamWStep()),
-                         ("head_loss", HeadLoss())]:
+                         ("head_loss", HeadLoss()),
+                         ("rms_norm", RmsNorm()),
+                         ("rotary", Rotary()),
+                         ("swiglu", Swiglu())]:
         path = OUT / f"{name}.pt"
         torch.jit.save(torch.jit.script(module), str(path))
         print(f"wrote {path} ({path.stat().st_size} bytes)")

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
       "GPT-2 shapes are layers,hidden,heads,seq,batch (MLP 4 x hidden, vocabulary --vocab);",
       "Llama shapes are layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied.",
       "Writes DIR/bench.json and DIR/bench.md; prints the summary (or the JSON).",
-      "With the defaults it takes about 15 minutes on 2 cores (see BENCHMARKS.md)."})
+      "With the defaults it takes about 15 minutes on 2 cores (see BENCHMARKS.md); the two",
+      "Llama parts with --peer add about 2 minutes."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--train-shape", defaultValue = "6,256,4,256,8", paramLabel = "SHAPE",
       description = "Shape of the training runs (default: ${DEFAULT-VALUE}).")

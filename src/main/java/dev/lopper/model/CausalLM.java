@@ -181,13 +181,15 @@ public final class CausalLM implements AutoCloseable {
       return activations.apply(up);
     }
     NDArray gate = Ops.linear(u, weights.get(gateW(l)), optional(gateB(l)));
-    return activations.apply(gate).mul(up);
+    return fused != null ? fused.swiglu(gate, up) : activations.apply(gate).mul(up);
   }
 
   /** LayerNorm (GPT) or RMSNorm (LLaMA family, no bias). */
   private NDArray norm(NDArray x, String w, String b) {
     if (normEps != null) {
-      return Ops.rmsNorm(x, weights.get(w), normEps);
+      return fused != null
+          ? fused.rmsNorm(x, weights.get(w), normEps)
+          : Ops.rmsNorm(x, weights.get(w), normEps);
     }
     return Ops.layerNorm(x, weights.get(w), weights.get(b), config.normEps());
   }
@@ -211,7 +213,11 @@ public final class CausalLM implements AutoCloseable {
     NDArray q = heads(parts.get(0), batch, time, config.heads());
     NDArray k = heads(parts.get(1), batch, time, config.kvHeads());
     NDArray v = heads(parts.get(2), batch, time, config.kvHeads());
-    if (angles != null) {
+    if (angles != null && fused != null) {
+      NDList rotated = fused.rotary(q, k, angles[0], angles[1]);
+      q = rotated.get(0);
+      k = rotated.get(1);
+    } else if (angles != null) {
       q = RotaryEmbedding.apply(q, angles[0], angles[1]);
       k = RotaryEmbedding.apply(k, angles[0], angles[1]);
     }

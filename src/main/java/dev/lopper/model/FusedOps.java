@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * scripts/make_fused_ops.py, one pure function each): scaled dot-product attention, which runs
  * the fused flash-attention kernel instead of materialising the scores, the one-kernel tanh
  * GELU, AdamW's update in five in-place kernels (one call per parameter, not twelve ops), and the
- * head's cross-entropy with its gradients computed chunk by chunk (the logits never exist whole). A module call records autograd like any op. When the modules cannot be loaded, or with
+ * head's cross-entropy with its gradients computed chunk by chunk (the logits never exist whole),
+ * and the LLaMA family's RMSNorm, rotary embedding and SwiGLU, each one call in place of four to
+ * a dozen DJL ops (timed alone on one 512-token sequence through SmolLM2's 30 layers, the three
+ * took 89 ms as DJL ops and 36 ms as modules). A module call records autograd like any op. When the modules cannot be loaded, or with
  * {@code -Dlopper.fused=false}, {@link #available()} is false and callers use plain ops.
  */
 public final class FusedOps {
@@ -32,14 +35,21 @@ public final class FusedOps {
   private final PtSymbolBlock tanhGelu;
   private final PtSymbolBlock adamWStep;
   private final PtSymbolBlock headLoss;
+  private final PtSymbolBlock rmsNorm;
+  private final PtSymbolBlock rotary;
+  private final PtSymbolBlock swiglu;
 
   private FusedOps(PtSymbolBlock causal, PtSymbolBlock masked, PtSymbolBlock gelu,
-      PtSymbolBlock adamW, PtSymbolBlock headLoss) {
+      PtSymbolBlock adamW, PtSymbolBlock headLoss, PtSymbolBlock rmsNorm, PtSymbolBlock rotary,
+      PtSymbolBlock swiglu) {
     this.causalAttention = causal;
     this.maskedAttention = masked;
     this.tanhGelu = gelu;
     this.adamWStep = adamW;
     this.headLoss = headLoss;
+    this.rmsNorm = rmsNorm;
+    this.rotary = rotary;
+    this.swiglu = swiglu;
   }
 
   /** The loaded modules, or null when plain ops must be used. */
@@ -60,6 +70,21 @@ public final class FusedOps {
   /** GPT-2's gelu_new in one kernel. */
   NDArray tanhGelu(NDArray x) {
     return call(tanhGelu, x);
+  }
+
+  /** w * x / sqrt(mean(x^2) + eps) over the last axis; {@code eps} a 0-d array. */
+  NDArray rmsNorm(NDArray x, NDArray w, NDArray eps) {
+    return call(rmsNorm, x, w, eps);
+  }
+
+  /** q and k (batch, heads, time, head_dim) rotated by cos, sin (batch, 1, time, head_dim). */
+  NDList rotary(NDArray q, NDArray k, NDArray cos, NDArray sin) {
+    return run(rotary, q, k, cos, sin);
+  }
+
+  /** silu(gate) * up. */
+  NDArray swiglu(NDArray gate, NDArray up) {
+    return call(swiglu, gate, up);
   }
 
   /**
@@ -113,7 +138,8 @@ public final class FusedOps {
     try {
       PtNDManager m = (PtNDManager) NDManager.newBaseManager(); // lives as long as the JVM
       return new FusedOps(module(m, "causal_attention"), module(m, "masked_attention"),
-          module(m, "tanh_gelu"), module(m, "adamw_step"), module(m, "head_loss"));
+          module(m, "tanh_gelu"), module(m, "adamw_step"), module(m, "head_loss"),
+          module(m, "rms_norm"), module(m, "rotary"), module(m, "swiglu"));
     } catch (IOException | RuntimeException e) {
       LOG.warn("fused libtorch kernels unavailable, using plain ops: {}", e.toString());
       return null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -14,9 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The fused kernels (flash attention, tanh GELU) give the plain ops' results: logits with and
- * without padding and a KV cache, and gradients, on GPT-2 (scaled, global attention) and GPT-Neo
- * (unscaled, local layers).
+ * The fused kernels (flash attention, tanh GELU, and for the LLaMA family RMSNorm, rotary
+ * embeddings and SwiGLU) give the plain ops' results: each LLaMA kernel alone, its value and the
+ * gradient of every differentiable input, and whole models, logits with and without padding and
+ * a KV cache, and gradients, on GPT-2 (scaled, global attention), GPT-Neo (unscaled, local
+ * layers) and the LLaMA-family fixtures.
  */
 class FusedOpsTest {
   private static final float TOLERANCE = 2e-5f;
@@ -50,6 +53,83 @@ class FusedOpsTest {
       NDArray gPlain = gradient(plain, ids, w);
       close(name + " gradient", gFused, gPlain);
     }
+  }
+
+  @Test
+  void rmsNormKernelIsThePlainOne() {
+    FusedOps f = FusedOps.get();
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = m.randomNormal(new Shape(2, 5, 24)).mul(3f);
+      NDArray w = m.randomNormal(new Shape(24));
+      NDArray eps = m.full(new Shape(), 1e-5f);
+      NDArray[] fused = valueAndGradients(() -> f.rmsNorm(x, w, eps), x, w);
+      NDArray[] plain = valueAndGradients(() -> Ops.rmsNorm(x, w, eps), x, w);
+      String[] what = {"rms_norm", "rms_norm dL/dx", "rms_norm dL/dw"};
+      for (int i = 0; i < what.length; i++) {
+        close(what[i], fused[i], plain[i]);
+      }
+    }
+  }
+
+  @Test
+  void rotaryKernelIsThePlainOne() {
+    FusedOps f = FusedOps.get();
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray q = m.randomNormal(new Shape(2, 4, 6, 8));
+      NDArray k = m.randomNormal(new Shape(2, 2, 6, 8));
+      NDArray pos = m.create(new long[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12}, new Shape(2, 6));
+      NDArray[] angles = new RotaryEmbedding(new Rope("default", 10000, 1, 0, 0, 64), 8)
+          .tables(pos, m);
+      NDArray[] fused = valueAndGradients(() -> {
+        NDList r = f.rotary(q, k, angles[0], angles[1]);
+        return r.get(0).concat(r.get(1), 1);
+      }, q, k);
+      NDArray[] plain = valueAndGradients(() -> RotaryEmbedding.apply(q, angles[0], angles[1])
+          .concat(RotaryEmbedding.apply(k, angles[0], angles[1]), 1), q, k);
+      String[] what = {"rotary", "rotary dL/dq", "rotary dL/dk"};
+      for (int i = 0; i < what.length; i++) {
+        close(what[i], fused[i], plain[i]);
+      }
+    }
+  }
+
+  @Test
+  void swigluKernelIsThePlainOne() {
+    FusedOps f = FusedOps.get();
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray gate = m.randomNormal(new Shape(2, 5, 40)).mul(4f);
+      NDArray up = m.randomNormal(new Shape(2, 5, 40));
+      Activations silu = new Activations(Activation.SILU, m, null);
+      NDArray[] fused = valueAndGradients(() -> f.swiglu(gate, up), gate, up);
+      NDArray[] plain = valueAndGradients(() -> silu.apply(gate).mul(up), gate, up);
+      String[] what = {"swiglu", "swiglu dL/dgate", "swiglu dL/dup"};
+      for (int i = 0; i < what.length; i++) {
+        close(what[i], fused[i], plain[i]);
+      }
+    }
+  }
+
+  /**
+   * The value of {@code op} and the gradients of a loss that weighs every output element
+   * differently (sum(y * y) / 2, so dL/dy = y) with respect to each of {@code inputs}.
+   */
+  private static NDArray[] valueAndGradients(java.util.function.Supplier<NDArray> op,
+      NDArray... inputs) {
+    for (NDArray in : inputs) {
+      in.setRequiresGradient(true);
+    }
+    NDArray[] out = new NDArray[inputs.length + 1];
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray y = op.get();
+      out[0] = y.duplicate();
+      gc.backward(y.square().sum());
+    }
+    for (int i = 0; i < inputs.length; i++) {
+      NDArray g = inputs[i].getGradient();
+      out[i + 1] = g.duplicate();
+      g.subi(g); // gradients accumulate: zero them for the next op
+    }
+    return out;
   }
 
   /** Logits of the last position after a prefix went through the cache. */
