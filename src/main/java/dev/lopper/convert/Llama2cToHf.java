@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
+import dev.lopper.model.Rope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,12 +77,13 @@ final class Llama2cToHf {
     float[] re = c.read(Llama2cTensor.FREQ_CIS_REAL, 0);
     float[] im = c.read(Llama2cTensor.FREQ_CIS_IMAG, 0);
     int half = h.headDim() / 2;
+    double[] inv = Rope.plain(ROPE_THETA, h.seqLen()).inverseFrequencies(h.headDim());
     double worst = 0;
     int worstPos = 0;
     boolean zeros = true;
     for (int t = 0; t < h.seqLen(); t++) {
       for (int i = 0; i < half; i++) {
-        double angle = t * (1.0 / Math.pow(ROPE_THETA, 2.0 * i / h.headDim()));
+        double angle = t * inv[i];
         int k = t * half + i;
         zeros &= re[k] == 0 && im[k] == 0;
         double d = Math.max(Math.abs(re[k] - Math.cos(angle)), Math.abs(im[k] - Math.sin(angle)));

@@ -13,6 +13,11 @@ import dev.lopper.LopperException;
 public record Rope(String type, double theta, double factor, double lowFreqFactor,
     double highFreqFactor, int originalMaxPositions) {
 
+  /** Unscaled rotary embeddings with base {@code theta}. */
+  public static Rope plain(double theta, int maxPositions) {
+    return new Rope("default", theta, 1, 0, 0, maxPositions);
+  }
+
   /** Reads {@code rope_parameters} (transformers 5) or the older {@code rope_scaling} + {@code rope_theta}. */
   static Rope read(ConfigFields f, int maxPositions) {
     ConfigFields p = f.object("rope_parameters");
@@ -29,12 +34,12 @@ public record Rope(String type, double theta, double factor, double lowFreqFacto
       throw new LopperException(f.where() + ": partial_rotary_factor other than 1 is not supported");
     }
     if (p == null) {
-      return new Rope("default", theta, 1, 0, 0, maxPositions);
+      return plain(theta, maxPositions);
     }
     String type = p.has("rope_type") ? p.string("rope_type", null) : p.string("type", "default");
     switch (type) {
       case "default":
-        return new Rope(type, theta, 1, 0, 0, maxPositions);
+        return plain(theta, maxPositions);
       case "linear":
       case "dynamic":
         return new Rope(type, theta, factor(p), 0, 0, maxPositions);

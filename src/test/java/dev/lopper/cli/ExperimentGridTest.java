@@ -193,10 +193,7 @@ class ExperimentGridTest {
     reference();
     Path cfg = config("killed");
     Path out = cfg.getParent().resolve("out");
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        "dev.lopper.cli.Main", "experiment", "--config", cfg.toString(), "--workers", "2",
-        "--threads", "1");
+    List<String> cmd = childExperiment(cfg);
     Path log = cfg.getParent().resolve("experiment.log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
         .start();
@@ -258,10 +255,7 @@ class ExperimentGridTest {
     reference();
     Path cfg = config("crash-points");
     Path out = cfg.getParent().resolve("out");
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        "dev.lopper.cli.Main", "experiment", "--config", cfg.toString(), "--workers", "2",
-        "--threads", "1");
+    List<String> cmd = childExperiment(cfg);
     Path log = cfg.getParent().resolve("experiment.log");
     List<String> points = List.of("checkpoint-swap", "final-checkpoint", "export");
     int rounds = 0;
@@ -352,5 +346,13 @@ class ExperimentGridTest {
     try (Stream<String> s = Files.lines(p)) {
       return s.count();
     }
+  }
+
+  /** {@code lopper experiment} on {@code cfg} with two workers, in a child JVM that can be killed. */
+  private static List<String> childExperiment(Path cfg) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        "dev.lopper.cli.Main", "experiment", "--config", cfg.toString(), "--workers", "2",
+        "--threads", "1");
   }
 }

@@ -1,6 +1,5 @@
 package dev.lopper.convert;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -83,12 +82,7 @@ class ConvertSharedDataTest {
     JsonNode expected = Json.read(golden);
     Tokenizer tok = Tokenizers.load(model);
     assertEquals(1, tok.bosId());
-    for (JsonNode c : expected.get("cases")) {
-      int[] want = Json.MAPPER.convertValue(c.get("ids"), int[].class);
-      int[] got = tok.encode(c.get("text").asText());
-      assertArrayEquals(want, got, c.get("text").asText());
-      assertEquals(c.get("decoded").asText(), tok.decode(got));
-    }
+    Llama2cConverterTest.assertCases(tok, expected);
     ReferencePython.Result py = ReferencePython.run("scripts/check_tokenizer.py",
         model.toString(), golden.toString());
     assertEquals(0, py.exit(), py.output());

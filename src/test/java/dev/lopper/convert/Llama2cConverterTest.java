@@ -109,12 +109,7 @@ class Llama2cConverterTest {
     assertEquals(1, tok.bosId());
     assertEquals(2, tok.eosId());
     assertEquals(expected.get("vocab_size").asInt(), tok.vocabSize());
-    for (JsonNode c : expected.get("cases")) {
-      int[] want = Json.MAPPER.convertValue(c.get("ids"), int[].class);
-      int[] got = tok.encode(c.get("text").asText());
-      assertArrayEquals(want, got, c.get("text").asText());
-      assertEquals(c.get("decoded").asText(), tok.decode(got));
-    }
+    assertCases(tok, expected);
     ReferencePython.Result py = ReferencePython.run("scripts/check_tokenizer.py",
         folder.toString(), DIR.resolve("tokenizer.json").toString());
     assertEquals(0, py.exit(), py.output());
@@ -152,5 +147,15 @@ class Llama2cConverterTest {
     float[] w2 = {0, 0.5f, 1, 1.5f, 2, 2.5f, 3, 3.5f};
     assertArrayEquals(new float[] {0, 0.5f, 2, 2.5f, 1, 1.5f, 3, 3.5f},
         Llama2cToHf.permuteHeads(w2, 1, 4, 2));
+  }
+
+  /** Each of the fixture's cases encodes to its ids and decodes to its text. */
+  static void assertCases(Tokenizer tok, JsonNode expected) {
+    for (JsonNode c : expected.get("cases")) {
+      int[] want = Json.MAPPER.convertValue(c.get("ids"), int[].class);
+      int[] got = tok.encode(c.get("text").asText());
+      assertArrayEquals(want, got, c.get("text").asText());
+      assertEquals(c.get("decoded").asText(), tok.decode(got));
+    }
   }
 }

@@ -18,6 +18,17 @@ public final class TransformersCheck {
   private TransformersCheck() {}
 
   public static void assertSameLogits(Path folder, long[][] ids, Path scratch) throws Exception {
+    Path expected = writeLogits(folder, ids, scratch);
+    ReferencePython.Result py = ReferencePython.run("scripts/check_transformers.py",
+        folder.toString(), expected.toString());
+    assertEquals(0, py.exit(), py.output());
+  }
+
+  /**
+   * Lopper's logits of the model in {@code folder} for {@code ids}, written as the check scripts
+   * read them ({@code input_ids}, {@code logits}, {@code logits_shape}); returns the file.
+   */
+  public static Path writeLogits(Path folder, long[][] ids, Path scratch) {
     Path expected = scratch.resolve(folder.getFileName() + "-expected.json");
     try (NDManager m = NDManager.newBaseManager(); CausalLM model = ModelIO.load(folder, m)) {
       NDArray logits = model.forward(m.create(ids));
@@ -27,8 +38,6 @@ public final class TransformersCheck {
       o.set("logits_shape", Json.MAPPER.valueToTree(logits.getShape().getShape()));
       Json.write(expected, o);
     }
-    ReferencePython.Result py = ReferencePython.run("scripts/check_transformers.py",
-        folder.toString(), expected.toString());
-    assertEquals(0, py.exit(), py.output());
+    return expected;
   }
 }
