@@ -15,10 +15,10 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes an analysis into a folder: {@value #JSON} (the summary, as {@link
- * AnalysisResult#toJson}, after the caller's own fields such as the model and data paths), {@value
- * #CSV} (one row per layer, then a {@code model} row), {@value #NEURONS} (one row per neuron) and
- * the plots {@value #LAYER_PNG}, {@value #SIMILARITY_PNG} and {@value #WIDTHS_PNG}.
+ * Writes an analysis into a folder: {@value #JSON} (the summary, as {@link AnalysisResult#toJson},
+ * after the caller's own fields such as the model and data paths), {@value #CSV} (one row per
+ * layer, then a {@code model} row), {@value #NEURONS} (one row per neuron) and the plots {@value
+ * #LAYER_PNG}, {@value #SIMILARITY_PNG} and {@value #WIDTHS_PNG}.
  */
 public final class AnalysisFiles {
   public static final String JSON = "analysis.json";
@@ -66,25 +66,53 @@ public final class AnalysisFiles {
 
   private static List<List<Object>> layerRows(AnalysisResult r) {
     List<List<Object>> rows = new ArrayList<>();
-    rows.add(List.of("layer", "neurons", "sensitivity", "uniqueness", "similar",
-        "mean_max_similarity", "sensitivity_ratio", "uniqueness_ratio", "baseline_neurons",
-        "baseline_sensitivity", "baseline_uniqueness"));
+    rows.add(
+        List.of(
+            "layer",
+            "neurons",
+            "sensitivity",
+            "uniqueness",
+            "similar",
+            "mean_max_similarity",
+            "sensitivity_ratio",
+            "uniqueness_ratio",
+            "baseline_neurons",
+            "baseline_sensitivity",
+            "baseline_uniqueness"));
     AnalysisResult b = r.baseline();
     for (LayerSummary l : r.layers()) {
       LayerSummary bl = b == null ? null : b.layers().get(l.layer());
-      rows.add(row(Integer.toString(l.layer()), l, bl, r.layerSensitivityRatio(l.layer()),
-          r.layerUniquenessRatio(l.layer())));
+      rows.add(
+          row(
+              Integer.toString(l.layer()),
+              l,
+              bl,
+              r.layerSensitivityRatio(l.layer()),
+              r.layerUniquenessRatio(l.layer())));
     }
-    rows.add(row("model", r.model(), b == null ? null : b.model(), r.sensitivityRatio(),
-        r.uniquenessRatio()));
+    rows.add(
+        row(
+            "model",
+            r.model(),
+            b == null ? null : b.model(),
+            r.sensitivityRatio(),
+            r.uniquenessRatio()));
     return rows;
   }
 
-  private static List<Object> row(String name, LayerSummary l, LayerSummary base,
-      double sensRatio, double uniqRatio) {
-    List<Object> row = new ArrayList<>(List.of(name, l.neurons(), num(l.sensitivity()),
-        num(l.uniqueness()), l.similar(), num(l.meanMaxSimilarity()), num(sensRatio),
-        num(uniqRatio)));
+  private static List<Object> row(
+      String name, LayerSummary l, LayerSummary base, double sensRatio, double uniqRatio) {
+    List<Object> row =
+        new ArrayList<>(
+            List.of(
+                name,
+                l.neurons(),
+                num(l.sensitivity()),
+                num(l.uniqueness()),
+                l.similar(),
+                num(l.meanMaxSimilarity()),
+                num(sensRatio),
+                num(uniqRatio)));
     row.add(base == null ? "" : base.neurons());
     row.add(base == null ? "" : num(base.sensitivity()));
     row.add(base == null ? "" : num(base.uniqueness()));
@@ -93,14 +121,21 @@ public final class AnalysisFiles {
 
   private static List<List<Object>> neuronRows(AnalysisResult r) {
     List<List<Object>> rows = new ArrayList<>();
-    rows.add(List.of("layer", "neuron", "sensitivity", "max_similarity", "later_max_similarity",
-        "similar"));
+    rows.add(
+        List.of(
+            "layer", "neuron", "sensitivity", "max_similarity", "later_max_similarity", "similar"));
     for (int l = 0; l < r.layers().size(); l++) {
       double[] s = r.sensitivity(l);
       Uniqueness u = r.similarity(l);
       for (int i = 0; i < s.length; i++) {
-        rows.add(List.of(l, i, num(s[i]), num(u.maxSimilarity()[i]), num(u.laterMax()[i]),
-            u.similar()[i] ? 1 : 0));
+        rows.add(
+            List.of(
+                l,
+                i,
+                num(s[i]),
+                num(u.maxSimilarity()[i]),
+                num(u.laterMax()[i]),
+                u.similar()[i] ? 1 : 0));
       }
     }
     return rows;
@@ -112,15 +147,17 @@ public final class AnalysisFiles {
   }
 
   private static Path csv(Path file, List<List<Object>> rows) {
-    AtomicFiles.write(file, out -> {
-      Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-      try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-          .setRecordSeparator("\n").get())) {
-        for (List<Object> row : rows) {
-          p.printRecord(row);
-        }
-      }
-    });
+    AtomicFiles.write(
+        file,
+        out -> {
+          Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+          try (CSVPrinter p =
+              new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
+            for (List<Object> row : rows) {
+              p.printRecord(row);
+            }
+          }
+        });
     return file;
   }
 }

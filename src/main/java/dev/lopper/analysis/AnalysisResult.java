@@ -25,11 +25,18 @@ public final class AnalysisResult {
   private final LayerSummary model;
   private final AnalysisResult baseline; // or null
 
-  AnalysisResult(double threshold, int blocks, int blockSize, long tokens, double loss,
-      double[][] sensitivity, Uniqueness[] similarity, AnalysisResult baseline) {
+  AnalysisResult(
+      double threshold,
+      int blocks,
+      int blockSize,
+      long tokens,
+      double loss,
+      double[][] sensitivity,
+      Uniqueness[] similarity,
+      AnalysisResult baseline) {
     if (sensitivity.length != similarity.length) {
-      throw new IllegalArgumentException("layers differ: " + sensitivity.length + " vs "
-          + similarity.length);
+      throw new IllegalArgumentException(
+          "layers differ: " + sensitivity.length + " vs " + similarity.length);
     }
     this.threshold = threshold;
     this.blocks = blocks;
@@ -50,11 +57,15 @@ public final class AnalysisResult {
   /** This result with ratios to {@code base}, which must have as many layers. */
   public AnalysisResult withBaseline(AnalysisResult base) {
     if (base.layers.size() != layers.size()) {
-      throw new LopperException("the baseline has " + base.layers.size()
-          + " layers but the model has " + layers.size() + ": ratios need the same architecture");
+      throw new LopperException(
+          "the baseline has "
+              + base.layers.size()
+              + " layers but the model has "
+              + layers.size()
+              + ": ratios need the same architecture");
     }
-    return new AnalysisResult(threshold, blocks, blockSize, tokens, loss, sensitivity, similarity,
-        base);
+    return new AnalysisResult(
+        threshold, blocks, blockSize, tokens, loss, sensitivity, similarity, base);
   }
 
   public double threshold() {
@@ -125,12 +136,14 @@ public final class AnalysisResult {
   }
 
   public double layerSensitivityRatio(int layer) {
-    return baseline == null ? Double.NaN
+    return baseline == null
+        ? Double.NaN
         : ratio(layers.get(layer).sensitivity(), baseline.layers.get(layer).sensitivity());
   }
 
   public double layerUniquenessRatio(int layer) {
-    return baseline == null ? Double.NaN
+    return baseline == null
+        ? Double.NaN
         : ratio(layers.get(layer).uniqueness(), baseline.layers.get(layer).uniqueness());
   }
 

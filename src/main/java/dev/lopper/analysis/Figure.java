@@ -10,8 +10,8 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 
 /**
- * A chart drawn at a fixed size, ready to be written as PNG or embedded in HTML. The same chart
- * and size give the same bytes on the same machine.
+ * A chart drawn at a fixed size, ready to be written as PNG or embedded in HTML. The same chart and
+ * size give the same bytes on the same machine.
  *
  * @param title what the chart shows (alt text and caption in reports)
  */

@@ -14,7 +14,8 @@ import java.util.Map;
  * is escaped. Used for a run's report and for comparison pages over many runs.
  */
 public final class HtmlPage {
-  private static final String CSS = """
+  private static final String CSS =
+      """
       body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #222;
              margin: 24px auto; max-width: 1000px; padding: 0 16px; line-height: 1.4; }
       h1 { font-size: 26px; border-bottom: 2px solid #0072B2; padding-bottom: 6px; }
@@ -43,7 +44,12 @@ public final class HtmlPage {
 
   public HtmlPage heading(int level, String text) {
     int h = Math.max(1, Math.min(6, level));
-    body.append("<h").append(h).append('>').append(escape(text)).append("</h").append(h)
+    body.append("<h")
+        .append(h)
+        .append('>')
+        .append(escape(text))
+        .append("</h")
+        .append(h)
         .append(">\n");
     return this;
   }
@@ -63,8 +69,11 @@ public final class HtmlPage {
   public HtmlPage keyValues(Map<String, String> rows) {
     body.append("<table class=\"kv\">\n");
     for (Map.Entry<String, String> e : rows.entrySet()) {
-      body.append("<tr><th>").append(escape(e.getKey())).append("</th>")
-          .append(cell(e.getValue())).append("</tr>\n");
+      body.append("<tr><th>")
+          .append(escape(e.getKey()))
+          .append("</th>")
+          .append(cell(e.getValue()))
+          .append("</tr>\n");
     }
     body.append("</table>\n");
     return this;
@@ -92,8 +101,10 @@ public final class HtmlPage {
       body.append("<tr>");
       for (int j = 0; j < rows.get(i).size(); j++) {
         String c = cell(rows.get(i).get(j));
-        body.append(bold.test(i, j) ? c.replaceFirst(">", "><strong>")
-            .replaceFirst("</td>$", "</strong></td>") : c);
+        body.append(
+            bold.test(i, j)
+                ? c.replaceFirst(">", "><strong>").replaceFirst("</td>$", "</strong></td>")
+                : c);
       }
       body.append("</tr>\n");
     }
@@ -108,8 +119,11 @@ public final class HtmlPage {
 
   /** An embedded PNG with alternative text and an optional caption (null: none). */
   public HtmlPage figure(String alt, byte[] png, String caption) {
-    body.append("<figure><img alt=\"").append(escape(alt)).append("\" src=\"")
-        .append(Figure.dataUri(png)).append("\">");
+    body.append("<figure><img alt=\"")
+        .append(escape(alt))
+        .append("\" src=\"")
+        .append(Figure.dataUri(png))
+        .append("\">");
     if (caption != null) {
       body.append("<figcaption>").append(escape(caption)).append("</figcaption>");
     }
@@ -120,7 +134,11 @@ public final class HtmlPage {
   public String html() {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
-        + escape(title) + "</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n" + body
+        + escape(title)
+        + "</title>\n<style>\n"
+        + CSS
+        + "</style>\n</head>\n<body>\n"
+        + body
         + "</body>\n</html>\n";
   }
 

@@ -11,8 +11,13 @@ import java.util.List;
  * @param uniqueness 1 - similar / neurons
  * @param meanMaxSimilarity mean over the neurons of their max cosine similarity to another neuron
  */
-public record LayerSummary(int layer, int neurons, double sensitivity, int similar,
-    double uniqueness, double meanMaxSimilarity) {
+public record LayerSummary(
+    int layer,
+    int neurons,
+    double sensitivity,
+    int similar,
+    double uniqueness,
+    double meanMaxSimilarity) {
   public static final int MODEL = -1;
 
   public static LayerSummary of(int layer, double[] sensitivity, Uniqueness u) {
@@ -20,8 +25,8 @@ public record LayerSummary(int layer, int neurons, double sensitivity, int simil
     for (double s : sensitivity) {
       sum += s;
     }
-    return new LayerSummary(layer, u.neurons(), sum, u.similarCount(), u.value(),
-        u.meanMaxSimilarity());
+    return new LayerSummary(
+        layer, u.neurons(), sum, u.similarCount(), u.value(), u.meanMaxSimilarity());
   }
 
   /** The model-level figures: sums over layers, uniqueness and mean over all neurons. */
@@ -36,8 +41,8 @@ public record LayerSummary(int layer, int neurons, double sensitivity, int simil
       sensitivity += l.sensitivity;
       maxSim += l.meanMaxSimilarity * l.neurons;
     }
-    return new LayerSummary(MODEL, neurons, sensitivity, similar,
-        1.0 - (double) similar / neurons, maxSim / neurons);
+    return new LayerSummary(
+        MODEL, neurons, sensitivity, similar, 1.0 - (double) similar / neurons, maxSim / neurons);
   }
 
   public boolean isModel() {

@@ -47,11 +47,13 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class Plots {
   public static final int WIDTH = 960;
   public static final int HEIGHT = 540;
+
   /** Colour-blind-safe palette (Okabe-Ito), one colour per series in order. */
   static final Color[] PALETTE = {
     new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00),
     new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)
   };
+
   static { // charts are drawn off-screen, also where a display exists
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
@@ -166,8 +168,8 @@ public final class Plots {
     return figure("Distribution of max cosine similarity", p, HEIGHT);
   }
 
-  public static Path maxSimilarityHistogram(Map<String, double[]> series, double threshold,
-      Path png) {
+  public static Path maxSimilarityHistogram(
+      Map<String, double[]> series, double threshold, Path png) {
     return maxSimilarityHistogram(series, threshold).write(png);
   }
 
@@ -190,8 +192,8 @@ public final class Plots {
         uniq.computeIfAbsent(pt.series(), XYSeries::new).add(pt.leftover(), pt.uniquenessRatio());
       }
     }
-    CombinedDomainXYPlot p = new CombinedDomainXYPlot(new NumberAxis("leftover (share of MLP "
-        + "neurons kept)"));
+    CombinedDomainXYPlot p =
+        new CombinedDomainXYPlot(new NumberAxis("leftover (share of MLP " + "neurons kept)"));
     p.setGap(14);
     List<String> names = points.stream().map(RunPoint::series).distinct().toList();
     p.add(ratioPlot(names, methods, sens, "sensitivity ratio", 1.0), 1);
@@ -208,16 +210,21 @@ public final class Plots {
    * grey dashed level at {@code level} (NaN: none). Every name gets a series, empty or not, so the
    * colours of a method agree between panels.
    */
-  private static XYPlot ratioPlot(List<String> names, List<String> methods,
-      Map<String, XYSeries> series, String label, double level) {
+  private static XYPlot ratioPlot(
+      List<String> names,
+      List<String> methods,
+      Map<String, XYSeries> series,
+      String label,
+      double level) {
     XYSeriesCollection d = new XYSeriesCollection();
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     for (String name : names) {
       XYSeries s = series.getOrDefault(name, new XYSeries(name));
       int i = d.getSeriesCount();
       d.addSeries(s);
-      boolean distilled = name.endsWith(" + distil")
-          && methods.contains(name.substring(0, name.length() - " + distil".length()));
+      boolean distilled =
+          name.endsWith(" + distil")
+              && methods.contains(name.substring(0, name.length() - " + distil".length()));
       String method = distilled ? name.substring(0, name.length() - " + distil".length()) : name;
       r.setSeriesPaint(i, PALETTE[methods.indexOf(method) % PALETTE.length]);
       r.setSeriesStroke(i, distilled ? dashed(2.2f) : new BasicStroke(2.2f));
@@ -359,8 +366,8 @@ public final class Plots {
     }
   }
 
-  private static XYPlot linePlot(String label, XYLineAndShapeRenderer r, int colour,
-      XYSeries... series) {
+  private static XYPlot linePlot(
+      String label, XYLineAndShapeRenderer r, int colour, XYSeries... series) {
     XYSeriesCollection d = new XYSeriesCollection();
     for (int i = 0; i < series.length; i++) {
       d.addSeries(series[i]);
@@ -385,8 +392,8 @@ public final class Plots {
   }
 
   private static BasicStroke dashed(float width) {
-    return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-        new float[] {7f, 5f}, 0f);
+    return new BasicStroke(
+        width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f);
   }
 
   /** Wraps a plot in a chart with the house look; series colours set by the caller survive. */

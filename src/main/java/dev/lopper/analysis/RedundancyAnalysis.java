@@ -47,18 +47,24 @@ public final class RedundancyAnalysis implements AutoCloseable {
     }
     this.sensitivity = new Sensitivity(widths);
     this.tracked = Sensitivity.track(model, manager);
-    this.observe = (layer, hidden) -> {
-      grams[layer].add(hidden);
-      return hidden;
-    };
+    this.observe =
+        (layer, hidden) -> {
+          grams[layer].add(hidden);
+          return hidden;
+        };
   }
 
   /**
    * Analyses {@code count} blocks of {@code blocks} (the first ones), calling {@code onBlock} with
    * the number done after each.
    */
-  public static AnalysisResult run(CausalLM model, TokenBlocks blocks, int count,
-      double threshold, NDManager parent, IntConsumer onBlock) {
+  public static AnalysisResult run(
+      CausalLM model,
+      TokenBlocks blocks,
+      int count,
+      double threshold,
+      NDManager parent,
+      IntConsumer onBlock) {
     if (count < 1 || count > blocks.count()) {
       throw new IllegalArgumentException("count " + count + " not in 1.." + blocks.count());
     }
@@ -79,8 +85,11 @@ public final class RedundancyAnalysis implements AutoCloseable {
   /** One block: token ids (time) and next-token targets (time), every position scored. */
   public void add(int[] ids, int[] targets) {
     if (ids.length != targets.length || ids.length == 0) {
-      throw new IllegalArgumentException("ids and targets must be non-empty and of equal length: "
-          + ids.length + " vs " + targets.length);
+      throw new IllegalArgumentException(
+          "ids and targets must be non-empty and of equal length: "
+              + ids.length
+              + " vs "
+              + targets.length);
     }
     if (blockSize < 0) {
       blockSize = ids.length;
@@ -96,8 +105,12 @@ public final class RedundancyAnalysis implements AutoCloseable {
         gc.backward(loss);
         float v = loss.getFloat();
         if (!Float.isFinite(v)) {
-          throw new LopperException("the loss of block " + (sensitivity.blocks() + 1) + " is " + v
-              + ": the model's weights give no finite loss on this data");
+          throw new LopperException(
+              "the loss of block "
+                  + (sensitivity.blocks() + 1)
+                  + " is "
+                  + v
+                  + ": the model's weights give no finite loss on this data");
         }
         lossSum += v;
       }
@@ -132,8 +145,8 @@ public final class RedundancyAnalysis implements AutoCloseable {
       sens[l] = sensitivity.perNeuron(l);
       sim[l] = Uniqueness.of(grams[l], threshold, manager);
     }
-    return new AnalysisResult(threshold, blocks, blockSize, tokens, lossSum / blocks, sens, sim,
-        null);
+    return new AnalysisResult(
+        threshold, blocks, blockSize, tokens, lossSum / blocks, sens, sim, null);
   }
 
   /** The accumulated Gram statistics of {@code layer} (live: owned by this analysis). */

@@ -15,9 +15,9 @@ import java.util.Set;
  * What {@code lopper prune} / {@code finetune} leave in a run folder, read on demand; any subset
  * may be present: {@value #RUN} (command, model, method, leftover, steps, config, final metrics,
  * widths, dense_widths), {@value #LOG} ({@link TrainingLog}), {@value #MODEL}/ (the exported
- * checkpoint), {@value #MASKS} ({"layers": [[kept indices], ...]}), {@value #SCORES}, and
- * {@value #ANALYSIS}/ ({@link AnalysisFiles}). A present file with a wrong field is an error naming
- * the file and the field.
+ * checkpoint), {@value #MASKS} ({"layers": [[kept indices], ...]}), {@value #SCORES}, and {@value
+ * #ANALYSIS}/ ({@link AnalysisFiles}). A present file with a wrong field is an error naming the
+ * file and the field.
  */
 public final class RunFolder {
   public static final String RUN = "run.json";
@@ -28,8 +28,8 @@ public final class RunFolder {
   public static final String ANALYSIS = "analysis";
 
   /** run.json fields that are results or overview, not options. */
-  private static final Set<String> NOT_OPTIONS = Set.of("final", "widths", "dense_widths",
-      "command", "model", "method");
+  private static final Set<String> NOT_OPTIONS =
+      Set.of("final", "widths", "dense_widths", "command", "model", "method");
 
   private final Path dir;
   private final JsonNode run; // or null
@@ -42,15 +42,31 @@ public final class RunFolder {
   /** Opens {@code dir}; it must be a folder holding at least one part of a run. */
   public static RunFolder open(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new LopperException(dir + ": not a folder (expected a run folder written by lopper "
-          + "prune or finetune)");
+      throw new LopperException(
+          dir + ": not a folder (expected a run folder written by lopper " + "prune or finetune)");
     }
-    boolean any = Files.isRegularFile(dir.resolve(RUN)) || Files.isRegularFile(dir.resolve(LOG))
-        || Files.isRegularFile(dir.resolve(MASKS)) || Files.isDirectory(dir.resolve(MODEL))
-        || Files.isRegularFile(dir.resolve(ANALYSIS).resolve(AnalysisFiles.JSON));
+    boolean any =
+        Files.isRegularFile(dir.resolve(RUN))
+            || Files.isRegularFile(dir.resolve(LOG))
+            || Files.isRegularFile(dir.resolve(MASKS))
+            || Files.isDirectory(dir.resolve(MODEL))
+            || Files.isRegularFile(dir.resolve(ANALYSIS).resolve(AnalysisFiles.JSON));
     if (!any) {
-      throw new LopperException(dir + ": not a run folder (expected " + RUN + ", " + LOG + ", "
-          + MASKS + ", " + MODEL + "/ or " + ANALYSIS + "/" + AnalysisFiles.JSON + ")");
+      throw new LopperException(
+          dir
+              + ": not a run folder (expected "
+              + RUN
+              + ", "
+              + LOG
+              + ", "
+              + MASKS
+              + ", "
+              + MODEL
+              + "/ or "
+              + ANALYSIS
+              + "/"
+              + AnalysisFiles.JSON
+              + ")");
     }
     Path runJson = dir.resolve(RUN);
     JsonNode run = null;
@@ -110,8 +126,8 @@ public final class RunFolder {
   }
 
   /**
-   * run.json's options flattened to dotted names, values as text: its {@code config} object when
-   * it has one, else every field but the results (final, widths, dense_widths) and the overview
+   * run.json's options flattened to dotted names, values as text: its {@code config} object when it
+   * has one, else every field but the results (final, widths, dense_widths) and the overview
    * (command, model, method).
    */
   public Map<String, String> config() {
@@ -153,12 +169,15 @@ public final class RunFolder {
       return false;
     }
     JsonNode c = run.get("config");
-    return set(run.get("distil")) || set(run.get("teacher"))
+    return set(run.get("distil"))
+        || set(run.get("teacher"))
         || (c != null && c.isObject() && (set(c.get("distil")) || set(c.get("teacher"))));
   }
 
   private static boolean set(JsonNode v) {
-    return v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean())
+    return v != null
+        && !v.isNull()
+        && !(v.isBoolean() && !v.asBoolean())
         && !(v.isTextual() && v.asText().isEmpty());
   }
 
@@ -172,14 +191,22 @@ public final class RunFolder {
     if (Files.isRegularFile(masks)) {
       JsonNode layers = Json.read(masks).get("layers");
       if (layers == null || !layers.isArray()) {
-        throw new LopperException(masks + ": field layers must be a list of lists of kept neuron "
-            + "indices, found " + layers);
+        throw new LopperException(
+            masks
+                + ": field layers must be a list of lists of kept neuron "
+                + "indices, found "
+                + layers);
       }
       int[] out = new int[layers.size()];
       for (int l = 0; l < out.length; l++) {
         if (!layers.get(l).isArray()) {
-          throw new LopperException(masks + ": layers[" + l + "] must be a list of kept neuron "
-              + "indices, found " + layers.get(l));
+          throw new LopperException(
+              masks
+                  + ": layers["
+                  + l
+                  + "] must be a list of kept neuron "
+                  + "indices, found "
+                  + layers.get(l));
         }
         out[l] = layers.get(l).size();
       }
@@ -214,9 +241,8 @@ public final class RunFolder {
   }
 
   /**
-   * This run as a point of the ratio-versus-leftover figure: the method (the command when there
-   * is none), the final leftover, and the analysis' ratios (NaN when not analysed against a
-   * baseline).
+   * This run as a point of the ratio-versus-leftover figure: the method (the command when there is
+   * none), the final leftover, and the analysis' ratios (NaN when not analysed against a baseline).
    */
   public RunPoint point() {
     String method = text("method");
@@ -262,7 +288,7 @@ public final class RunFolder {
   }
 
   private LopperException wrong(String field, String expected, JsonNode found) {
-    return new LopperException(dir.resolve(RUN) + ": field " + field + " must be " + expected
-        + ", found " + found);
+    return new LopperException(
+        dir.resolve(RUN) + ": field " + field + " must be " + expected + ", found " + found);
   }
 }

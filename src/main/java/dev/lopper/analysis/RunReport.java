@@ -19,16 +19,24 @@ import java.util.stream.Stream;
  */
 public final class RunReport {
   public static final String FILE = "report.html";
+
   /** The plots that {@link AnalysisFiles} writes: alternative text and caption. */
-  private static final Map<String, List<String>> PLOTS = Map.of(
-      AnalysisFiles.LAYER_PNG, List.of("Sensitivity and uniqueness per layer",
-          "Per layer: the sum of the neurons' sensitivity (top) and the share of neurons without "
-              + "a later near-duplicate (bottom)."),
-      AnalysisFiles.SIMILARITY_PNG, List.of("Distribution of max cosine similarity",
-          "Each neuron's highest cosine similarity to another neuron of its layer; the dashed "
-              + "line is the threshold of uniqueness."),
-      AnalysisFiles.WIDTHS_PNG, List.of("MLP width per layer",
-          "MLP neurons per layer of the analysed model and of the baseline."));
+  private static final Map<String, List<String>> PLOTS =
+      Map.of(
+          AnalysisFiles.LAYER_PNG,
+              List.of(
+                  "Sensitivity and uniqueness per layer",
+                  "Per layer: the sum of the neurons' sensitivity (top) and the share of neurons"
+                      + " without a later near-duplicate (bottom)."),
+          AnalysisFiles.SIMILARITY_PNG,
+              List.of(
+                  "Distribution of max cosine similarity",
+                  "Each neuron's highest cosine similarity to another neuron of its layer; the"
+                      + " dashed line is the threshold of uniqueness."),
+          AnalysisFiles.WIDTHS_PNG,
+              List.of(
+                  "MLP width per layer",
+                  "MLP neurons per layer of the analysed model and of the baseline."));
 
   private RunReport() {}
 
@@ -95,8 +103,12 @@ public final class RunReport {
     }
     int[] dense = run.denseWidths();
     if (dense != null && dense.length != kept.length) {
-      throw new LopperException(run.dir().resolve(RunFolder.RUN) + ": dense_widths has "
-          + dense.length + " layers but the kept widths have " + kept.length);
+      throw new LopperException(
+          run.dir().resolve(RunFolder.RUN)
+              + ": dense_widths has "
+              + dense.length
+              + " layers but the kept widths have "
+              + kept.length);
     }
     page.heading(2, "MLP width per layer");
     List<List<String>> rows = new ArrayList<>();
@@ -105,15 +117,28 @@ public final class RunReport {
     for (int l = 0; l < kept.length; l++) {
       keptSum += kept[l];
       denseSum += dense == null ? 0 : dense[l];
-      rows.add(dense == null ? List.of(String.valueOf(l), String.valueOf(kept[l]))
-          : List.of(String.valueOf(l), String.valueOf(dense[l]), String.valueOf(kept[l]),
-              percent(kept[l], dense[l])));
+      rows.add(
+          dense == null
+              ? List.of(String.valueOf(l), String.valueOf(kept[l]))
+              : List.of(
+                  String.valueOf(l),
+                  String.valueOf(dense[l]),
+                  String.valueOf(kept[l]),
+                  percent(kept[l], dense[l])));
     }
-    rows.add(dense == null ? List.of("all", String.valueOf(keptSum))
-        : List.of("all", String.valueOf(denseSum), String.valueOf(keptSum),
-            percent(keptSum, denseSum)));
-    page.table(dense == null ? List.of("layer", "neurons")
-        : List.of("layer", "dense", "kept", "kept share"), rows);
+    rows.add(
+        dense == null
+            ? List.of("all", String.valueOf(keptSum))
+            : List.of(
+                "all",
+                String.valueOf(denseSum),
+                String.valueOf(keptSum),
+                percent(keptSum, denseSum)));
+    page.table(
+        dense == null
+            ? List.of("layer", "neurons")
+            : List.of("layer", "dense", "kept", "kept share"),
+        rows);
     page.figure(Plots.widths(dense, kept));
     return true;
   }
@@ -135,8 +160,10 @@ public final class RunReport {
       kv.put("last step", String.valueOf(last.step()));
       kv.put("last train loss", HtmlPage.num(last.loss()));
     }
-    log.validations().stream().mapToDouble(TrainingLog.Validation::validLoss)
-        .filter(Double::isFinite).min()
+    log.validations().stream()
+        .mapToDouble(TrainingLog.Validation::validLoss)
+        .filter(Double::isFinite)
+        .min()
         .ifPresent(v -> kv.put("best validation loss", HtmlPage.num(v)));
     page.keyValues(kv);
     page.figure(Plots.trainingCurves(log));
@@ -149,16 +176,31 @@ public final class RunReport {
     }
     page.heading(2, "Redundancy analysis");
     Map<String, String> kv = new LinkedHashMap<>();
-    for (String k : List.of("model", "data", "baseline_model", "threshold", "blocks", "block_size",
-        "tokens", "loss")) {
+    for (String k :
+        List.of(
+            "model",
+            "data",
+            "baseline_model",
+            "threshold",
+            "blocks",
+            "block_size",
+            "tokens",
+            "loss")) {
       JsonNode v = a.get(k);
       if (v != null && !v.isNull()) {
         kv.put(k.replace('_', ' '), v.isNumber() ? HtmlPage.num(v.asDouble()) : v.asText());
       }
     }
     page.keyValues(kv);
-    List<String> cols = List.of("neurons", "sensitivity", "uniqueness", "similar",
-        "mean_max_similarity", "sensitivity_ratio", "uniqueness_ratio");
+    List<String> cols =
+        List.of(
+            "neurons",
+            "sensitivity",
+            "uniqueness",
+            "similar",
+            "mean_max_similarity",
+            "sensitivity_ratio",
+            "uniqueness_ratio");
     List<String> header = new ArrayList<>(List.of("layer"));
     cols.forEach(c -> header.add(c.replace('_', ' ')));
     List<List<String>> rows = new ArrayList<>();
@@ -174,9 +216,10 @@ public final class RunReport {
       rows.add(row("baseline", base, cols));
     }
     page.table(header, rows);
-    page.note("Sensitivity: sum over neurons of |sum of W * dL/dW| over each neuron's weights, "
-        + "mean over blocks. Uniqueness: 1 - share of neurons with a later neuron of the same "
-        + "layer at cosine similarity >= the threshold. Ratios: this model / the baseline.");
+    page.note(
+        "Sensitivity: sum over neurons of |sum of W * dL/dW| over each neuron's weights, "
+            + "mean over blocks. Uniqueness: 1 - share of neurons with a later neuron of the same "
+            + "layer at cosine similarity >= the threshold. Ratios: this model / the baseline.");
     for (Path png : pngs(run.analysisDir())) {
       String file = png.getFileName().toString();
       if (drewWidths && file.equals(AnalysisFiles.WIDTHS_PNG)) {
@@ -191,8 +234,10 @@ public final class RunReport {
     List<String> r = new ArrayList<>(List.of(name));
     for (String c : cols) {
       JsonNode v = o.get(c);
-      r.add(v == null || v.isNull() ? "-" : v.isIntegralNumber() ? v.asText()
-          : HtmlPage.num(v.asDouble()));
+      r.add(
+          v == null || v.isNull()
+              ? "-"
+              : v.isIntegralNumber() ? v.asText() : HtmlPage.num(v.asDouble()));
     }
     return r;
   }
@@ -200,8 +245,8 @@ public final class RunReport {
   /** The folder's PNGs, the known plots first in a fixed order, then the others by name. */
   private static List<Path> pngs(Path dir) {
     List<Path> out = new ArrayList<>();
-    for (String known : List.of(AnalysisFiles.LAYER_PNG, AnalysisFiles.SIMILARITY_PNG,
-        AnalysisFiles.WIDTHS_PNG)) {
+    for (String known :
+        List.of(AnalysisFiles.LAYER_PNG, AnalysisFiles.SIMILARITY_PNG, AnalysisFiles.WIDTHS_PNG)) {
       if (Files.isRegularFile(dir.resolve(known))) {
         out.add(dir.resolve(known));
       }
@@ -209,7 +254,8 @@ public final class RunReport {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> p.getFileName().toString().endsWith(".png"))
           .filter(p -> !PLOTS.containsKey(p.getFileName().toString()))
-          .sorted().forEach(out::add);
+          .sorted()
+          .forEach(out::add);
     } catch (IOException e) {
       throw new LopperException(dir + ": cannot list the folder: " + e.getMessage(), e);
     }
@@ -233,8 +279,13 @@ public final class RunReport {
     parts.put(RunFolder.MASKS, "kept neurons per layer");
     parts.put(RunFolder.SCORES, "neuron scores per layer");
     parts.put(RunFolder.ANALYSIS + "/", "redundancy analysis");
-    parts.forEach((f, what) -> rows.add(List.of(f, what,
-        run.has(f.endsWith("/") ? f.substring(0, f.length() - 1) : f) ? "yes" : "no")));
+    parts.forEach(
+        (f, what) ->
+            rows.add(
+                List.of(
+                    f,
+                    what,
+                    run.has(f.endsWith("/") ? f.substring(0, f.length() - 1) : f) ? "yes" : "no")));
     page.heading(2, "Files");
     page.table(List.of("file", "content", "present"), rows);
   }

@@ -13,10 +13,9 @@ import java.util.List;
 
 /**
  * Per-neuron sensitivity, accumulated block by block: after a block's backward pass, neuron i of
- * layer l adds |sum over its weights (c_fc row i, c_fc bias i, c_proj column i; for a gated MLP
- * the gate and up rows and the down column) of W * dL/dW|, the
- * first-order change of the loss when the neuron is removed. {@link #perNeuron} divides the sums
- * by the number of blocks.
+ * layer l adds |sum over its weights (c_fc row i, c_fc bias i, c_proj column i; for a gated MLP the
+ * gate and up rows and the down column) of W * dL/dW|, the first-order change of the loss when the
+ * neuron is removed. {@link #perNeuron} divides the sums by the number of blocks.
  *
  * <p>The sums are kept in Java doubles, so the accumulator owns no native memory; only the MLP
  * weights of the model need gradients ({@link #track}).
@@ -81,9 +80,9 @@ public final class Sensitivity {
   }
 
   /**
-   * Adds one block: reads the gradients of the backward pass just done, then sets them to zero
-   * (DJL accumulates gradients across backward calls). Temporaries live in a sub-manager of
-   * {@code scope}.
+   * Adds one block: reads the gradients of the backward pass just done, then sets them to zero (DJL
+   * accumulates gradients across backward calls). Temporaries live in a sub-manager of {@code
+   * scope}.
    */
   public void addBlock(CausalLM model, NDManager scope) {
     Weights w = model.weights();

@@ -10,16 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A prune or finetune run's log.jsonl: one JSON object a line, training steps ({@code step},
- * {@code loss}, and optionally {@code total}, {@code leftover}, {@code lr}, {@code tokens_per_s})
- * and validations ({@code step}, {@code valid_loss}). Blank lines are skipped; a line that is
- * neither kind is an error naming the file and line.
+ * A prune or finetune run's log.jsonl: one JSON object a line, training steps ({@code step}, {@code
+ * loss}, and optionally {@code total}, {@code leftover}, {@code lr}, {@code tokens_per_s}) and
+ * validations ({@code step}, {@code valid_loss}). Blank lines are skipped; a line that is neither
+ * kind is an error naming the file and line.
  */
 public record TrainingLog(List<Step> steps, List<Validation> validations) {
 
   /** A training step; NaN for a field the line lacks. */
-  public record Step(long step, double loss, double total, double leftover, double lr,
-      double tokensPerSecond) {}
+  public record Step(
+      long step, double loss, double total, double leftover, double lr, double tokensPerSecond) {}
 
   public record Validation(long step, double validLoss) {}
 
@@ -52,12 +52,20 @@ public record TrainingLog(List<Step> steps, List<Validation> validations) {
       if (o.has("valid_loss")) {
         valid.add(new Validation(step, number(o, "valid_loss", where)));
       } else if (o.has("loss")) {
-        steps.add(new Step(step, number(o, "loss", where), optional(o, "total", where),
-            optional(o, "leftover", where), optional(o, "lr", where),
-            optional(o, "tokens_per_s", where)));
+        steps.add(
+            new Step(
+                step,
+                number(o, "loss", where),
+                optional(o, "total", where),
+                optional(o, "leftover", where),
+                optional(o, "lr", where),
+                optional(o, "tokens_per_s", where)));
       } else {
-        throw new LopperException(where + ": expected a training step (field loss) or a "
-            + "validation (field valid_loss), found " + line);
+        throw new LopperException(
+            where
+                + ": expected a training step (field loss) or a "
+                + "validation (field valid_loss), found "
+                + line);
       }
     }
     return new TrainingLog(steps, valid);

@@ -8,18 +8,18 @@ import ai.djl.ndarray.types.Shape;
 import dev.lopper.prune.ActivationGram;
 
 /**
- * The similarity structure of one layer's neurons from their accumulated activation Gram matrix:
- * C = cosine similarity with a zero diagonal ({@link ActivationGram#cosine}); neuron i is
+ * The similarity structure of one layer's neurons from their accumulated activation Gram matrix: C
+ * = cosine similarity with a zero diagonal ({@link ActivationGram#cosine}); neuron i is
  * <em>similar</em> when some later neuron j &gt; i of the layer has C_ij &gt;= threshold (so of a
- * group of near-duplicates all but the last count, and removing the similar ones would leave one
- * of each group); its max similarity is max over j != i of C_ij. Everything is whole-matrix ops.
+ * group of near-duplicates all but the last count, and removing the similar ones would leave one of
+ * each group); its max similarity is max over j != i of C_ij. Everything is whole-matrix ops.
  *
  * @param maxSimilarity per neuron, max over the other neurons of C_ij (0 for a layer of one)
  * @param laterMax per neuron, max over later neurons of C_ij (-infinity for the last)
  * @param similar per neuron, whether {@code laterMax >= threshold}
  */
-public record Uniqueness(double threshold, double[] maxSimilarity, double[] laterMax,
-    boolean[] similar) {
+public record Uniqueness(
+    double threshold, double[] maxSimilarity, double[] laterMax, boolean[] similar) {
   /** Below any cosine: fills the cells a max must not see. */
   private static final float FLOOR = -2f;
 

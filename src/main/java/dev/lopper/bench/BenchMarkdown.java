@@ -11,13 +11,23 @@ public final class BenchMarkdown {
     JsonNode m = r.path("machine");
     b.append("# lopper bench\n\n");
     b.append("`").append(command).append("`\n\n");
-    b.append(String.format("%s (%s), %d cores, %d intra-op threads, %s, Java %s, GPT-2 models' "
-        + "vocabulary %,d%n%n", m.path("cpu").asText(), flags(m.path("cpu_flags")),
-        m.path("cores").asInt(), m.path("threads").asInt(), m.path("engine").asText(),
-        m.path("java").asText(), m.path("vocab").asInt()));
+    b.append(
+        String.format(
+            "%s (%s), %d cores, %d intra-op threads, %s, Java %s, GPT-2 models' "
+                + "vocabulary %,d%n%n",
+            m.path("cpu").asText(),
+            flags(m.path("cpu_flags")),
+            m.path("cores").asInt(),
+            m.path("threads").asInt(),
+            m.path("engine").asText(),
+            m.path("java").asText(),
+            m.path("vocab").asInt()));
     if (r.has("peer")) {
-      b.append("Peer: PyTorch ").append(r.at("/peer/torch").asText()).append(" eager, ")
-          .append(r.at("/peer/threads").asInt()).append(" threads.\n\n");
+      b.append("Peer: PyTorch ")
+          .append(r.at("/peer/torch").asText())
+          .append(" eager, ")
+          .append(r.at("/peer/threads").asInt())
+          .append(" threads.\n\n");
     }
     b.append("| figure | value | target |\n|---|---|---|\n");
     row(b, "training throughput, Lopper / PyTorch", r.get("train_vs_peer"), ">= 1.0");
@@ -26,8 +36,11 @@ public final class BenchMarkdown {
     row(b, "Llama forward throughput, Lopper / PyTorch", r.get("llama_forward_vs_peer"), ">= 1.0");
     row(b, "shrunk to 50%: measured / ideal speedup", r.get("shrunk50_vs_ideal"), ">= 0.9");
     if (r.has("llama_forward")) {
-      row(b, "Llama shrunk to 50%: measured / ideal speedup",
-          r.at("/llama_forward/shrunk50_vs_ideal"), ">= 0.9");
+      row(
+          b,
+          "Llama shrunk to 50%: measured / ideal speedup",
+          r.at("/llama_forward/shrunk50_vs_ideal"),
+          ">= 0.9");
     }
     row(b, "GUM step / Top_v step", r.get("gum_over_topv"), "<= 1.10");
     row(b, "RSS growth after warm-up", r.get("rss_growth"), "<= 0.10");
@@ -38,19 +51,29 @@ public final class BenchMarkdown {
     forward(b, r, "llama_forward", "Forward pass, Llama, shape", "(" + LlamaShape.FIELDS + ")");
     if (r.has("pruning")) {
       JsonNode p = r.get("pruning");
-      b.append(String.format("%n## Pruning overhead, shape %s%n%n| method | step (s) |%n|---|---|%n"
-          + "| Top_v | %.3f |%n| GUM | %.3f |%n", p.path("shape").asText(),
-          p.path("topv_step_s").asDouble(), p.path("gum_step_s").asDouble()));
+      b.append(
+          String.format(
+              "%n## Pruning overhead, shape %s%n%n| method | step (s) |%n|---|---|%n"
+                  + "| Top_v | %.3f |%n| GUM | %.3f |%n",
+              p.path("shape").asText(),
+              p.path("topv_step_s").asDouble(),
+              p.path("gum_step_s").asDouble()));
     }
     if (r.has("memory")) {
       JsonNode mem = r.get("memory");
-      b.append(String.format("%n## Memory over %d GUM training steps, shape %s%n%n"
-          + "RSS %.0f MiB after %d warm-up steps, at most %.0f MiB after that (%+.1f%%), %.0f MiB "
-          + "at the end; peak %.0f MiB.%n",
-          mem.path("steps").asInt(), mem.path("shape").asText(),
-          mem.path("rss_after_warm_up_mib").asDouble(), mem.path("warm_up_steps").asInt(),
-          mem.path("rss_max_after_warm_up_mib").asDouble(), 100 * mem.path("growth").asDouble(),
-          mem.path("rss_end_mib").asDouble(), mem.path("peak_rss_mib").asDouble()));
+      b.append(
+          String.format(
+              "%n## Memory over %d GUM training steps, shape %s%n%nRSS %.0f MiB after %d warm-up"
+                  + " steps, at most %.0f MiB after that (%+.1f%%), %.0f MiB at the end; peak %.0f"
+                  + " MiB.%n",
+              mem.path("steps").asInt(),
+              mem.path("shape").asText(),
+              mem.path("rss_after_warm_up_mib").asDouble(),
+              mem.path("warm_up_steps").asInt(),
+              mem.path("rss_max_after_warm_up_mib").asDouble(),
+              100 * mem.path("growth").asDouble(),
+              mem.path("rss_end_mib").asDouble(),
+              mem.path("peak_rss_mib").asDouble()));
     }
     return b.toString();
   }
@@ -60,42 +83,67 @@ public final class BenchMarkdown {
       return;
     }
     JsonNode t = r.get(key);
-    b.append("\n## ").append(title).append(' ').append(t.path("shape").asText()).append(' ')
-        .append(fields).append("\n\n| | step (s) | tokens/s |\n|---|---|---|\n");
-    b.append(String.format("| Lopper | %.3f | %.0f |%n", t.path("step_s").asDouble(),
-        t.path("tokens_per_s").asDouble()));
+    b.append("\n## ")
+        .append(title)
+        .append(' ')
+        .append(t.path("shape").asText())
+        .append(' ')
+        .append(fields)
+        .append("\n\n| | step (s) | tokens/s |\n|---|---|---|\n");
+    b.append(
+        String.format(
+            "| Lopper | %.3f | %.0f |%n",
+            t.path("step_s").asDouble(), t.path("tokens_per_s").asDouble()));
     if (t.has("peer_step_s")) {
-      b.append(String.format("| PyTorch (runs before and after pooled) | %.3f | %.0f |%n",
-          t.path("peer_step_s").asDouble(), t.path("peer_tokens_per_s").asDouble()));
+      b.append(
+          String.format(
+              "| PyTorch (runs before and after pooled) | %.3f | %.0f |%n",
+              t.path("peer_step_s").asDouble(), t.path("peer_tokens_per_s").asDouble()));
       for (JsonNode run : r.at("/peer/runs")) {
-        b.append(String.format("| PyTorch, one run | %.3f | |%n",
-            run.path(key).path("step_s").asDouble()));
+        b.append(
+            String.format(
+                "| PyTorch, one run | %.3f | |%n", run.path(key).path("step_s").asDouble()));
       }
     }
   }
 
-  private static void forward(StringBuilder b, JsonNode r, String key, String title, String fields) {
+  private static void forward(
+      StringBuilder b, JsonNode r, String key, String title, String fields) {
     if (!r.has(key)) {
       return;
     }
     JsonNode f = r.get(key);
-    b.append("\n## ").append(title).append(' ').append(f.path("shape").asText()).append(' ')
-        .append(fields).append("\n\n| model | latency (s) | speedup | ideal (FLOPs) | measured / ideal |\n")
+    b.append("\n## ")
+        .append(title)
+        .append(' ')
+        .append(f.path("shape").asText())
+        .append(' ')
+        .append(fields)
+        .append("\n\n| model | latency (s) | speedup | ideal (FLOPs) | measured / ideal |\n")
         .append("|---|---|---|---|---|\n");
-    b.append(String.format("| dense, Lopper | %.3f | 1.00 | 1.00 | |%n", f.path("latency_s").asDouble()));
+    b.append(
+        String.format(
+            "| dense, Lopper | %.3f | 1.00 | 1.00 | |%n", f.path("latency_s").asDouble()));
     if (f.has("peer_latency_s")) {
-      b.append(String.format("| dense, PyTorch (pooled) | %.3f | | | |%n",
-          f.path("peer_latency_s").asDouble()));
+      b.append(
+          String.format(
+              "| dense, PyTorch (pooled) | %.3f | | | |%n", f.path("peer_latency_s").asDouble()));
       for (JsonNode run : r.at("/peer/runs")) {
-        b.append(String.format("| dense, PyTorch, one run | %.3f | | | |%n",
-            run.path(key).path("latency_s").asDouble()));
+        b.append(
+            String.format(
+                "| dense, PyTorch, one run | %.3f | | | |%n",
+                run.path(key).path("latency_s").asDouble()));
       }
     }
     for (JsonNode x : f.path("shrunk")) {
-      b.append(String.format("| shrunk to %.0f%% | %.3f | %.2f | %.2f | %.2f |%n",
-          100 * x.path("leftover").asDouble(), x.path("latency_s").asDouble(),
-          x.path("speedup").asDouble(), x.path("ideal_speedup").asDouble(),
-          x.path("vs_ideal").asDouble()));
+      b.append(
+          String.format(
+              "| shrunk to %.0f%% | %.3f | %.2f | %.2f | %.2f |%n",
+              100 * x.path("leftover").asDouble(),
+              x.path("latency_s").asDouble(),
+              x.path("speedup").asDouble(),
+              x.path("ideal_speedup").asDouble(),
+              x.path("vs_ideal").asDouble()));
     }
   }
 
@@ -106,7 +154,16 @@ public final class BenchMarkdown {
   }
 
   private static void row(StringBuilder b, String name, JsonNode v, String target) {
-    String value = v == null || v.isNull() || v.isMissingNode() ? "not measured" : String.format("%.3f", v.asDouble());
-    b.append("| ").append(name).append(" | ").append(value).append(" | ").append(target).append(" |\n");
+    String value =
+        v == null || v.isNull() || v.isMissingNode()
+            ? "not measured"
+            : String.format("%.3f", v.asDouble());
+    b.append("| ")
+        .append(name)
+        .append(" | ")
+        .append(value)
+        .append(" | ")
+        .append(target)
+        .append(" |\n");
   }
 }

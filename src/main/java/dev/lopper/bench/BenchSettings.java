@@ -16,13 +16,24 @@ import java.util.Set;
  * @param warmup untimed steps or passes before each measurement
  * @param memorySteps length of the memory run
  * @param parts which of train, forward, pruning, memory to run
- * @param families which of gpt2, llama the train and forward parts time (pruning and memory
- *     always run on GPT-2)
+ * @param families which of gpt2, llama the train and forward parts time (pruning and memory always
+ *     run on GPT-2)
  * @param python the peer's Python, or null to run Lopper alone
  */
-public record BenchSettings(BenchShape train, BenchShape forward, BenchShape memory,
-    LlamaShape llamaTrain, LlamaShape llamaForward, int vocab, int steps, int reps, int warmup,
-    int memorySteps, Set<String> parts, Set<String> families, String python) {
+public record BenchSettings(
+    BenchShape train,
+    BenchShape forward,
+    BenchShape memory,
+    LlamaShape llamaTrain,
+    LlamaShape llamaForward,
+    int vocab,
+    int steps,
+    int reps,
+    int warmup,
+    int memorySteps,
+    Set<String> parts,
+    Set<String> families,
+    String python) {
   public static final Set<String> PARTS = Set.of("train", "forward", "pruning", "memory");
   public static final Set<String> FAMILIES = Set.of("gpt2", "llama");
 

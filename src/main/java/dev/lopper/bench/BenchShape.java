@@ -8,11 +8,21 @@ import dev.lopper.model.NewModel;
 public record BenchShape(int layers, int hidden, int heads, int seq, int batch) {
   public BenchShape {
     if (layers < 1 || hidden < 1 || heads < 1 || seq < 1 || batch < 1) {
-      throw new LopperException("a bench shape needs positive numbers, found " + layers + ","
-          + hidden + "," + heads + "," + seq + "," + batch);
+      throw new LopperException(
+          "a bench shape needs positive numbers, found "
+              + layers
+              + ","
+              + hidden
+              + ","
+              + heads
+              + ","
+              + seq
+              + ","
+              + batch);
     }
     if (hidden % heads != 0) {
-      throw new LopperException("hidden size " + hidden + " is not a multiple of " + heads + " heads");
+      throw new LopperException(
+          "hidden size " + hidden + " is not a multiple of " + heads + " heads");
     }
   }
 
@@ -20,12 +30,16 @@ public record BenchShape(int layers, int hidden, int heads, int seq, int batch) 
   public static BenchShape parse(String text, String option) {
     String[] p = text.split(",");
     if (p.length != 5) {
-      throw new LopperException(option + " expects layers,hidden,heads,seq,batch (5 numbers), found \""
-          + text + "\"");
+      throw new LopperException(
+          option + " expects layers,hidden,heads,seq,batch (5 numbers), found \"" + text + "\"");
     }
     try {
-      return new BenchShape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
-          Integer.parseInt(p[2].trim()), Integer.parseInt(p[3].trim()), Integer.parseInt(p[4].trim()));
+      return new BenchShape(
+          Integer.parseInt(p[0].trim()),
+          Integer.parseInt(p[1].trim()),
+          Integer.parseInt(p[2].trim()),
+          Integer.parseInt(p[3].trim()),
+          Integer.parseInt(p[4].trim()));
     } catch (NumberFormatException e) {
       throw new LopperException(option + " expects whole numbers, found \"" + text + "\"");
     }

@@ -26,6 +26,7 @@ import me.tongfei.progressbar.ProgressBar;
  */
 public final class Benchmark {
   static final double[] LEFTOVERS = {0.75, 0.5, 0.25};
+
   /** Rounds of Top_v then GUM, so that a slow spell of the machine hits both. */
   private static final int PRUNING_ROUNDS = 2;
 
@@ -45,7 +46,8 @@ public final class Benchmark {
     machine.put("cpu", Cpu.model());
     Cpu.flags().forEach(machine.putArray("cpu_flags")::add);
     machine.put("java", System.getProperty("java.version"));
-    machine.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    machine.put(
+        "engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
     machine.put("vocab", s.vocab());
     // memory first: its resident set is then its own, not what earlier parts left in the heap
     ObjectNode memory = s.runs("memory") ? memory() : null;
@@ -69,13 +71,16 @@ public final class Benchmark {
     if (withPeer) {
       ObjectNode peer = PeerBench.pool(before, peer(trains, forwards));
       r.set("peer", peer);
-      trains.forEach((key, model) -> {
-        double step = peer.path(key).path("step_s").asDouble();
-        comparePeer(results.get(key), "step_s", step);
-        results.get(key).put("peer_tokens_per_s", model.tokens() / step);
-      });
-      forwards.forEach((key, model) ->
-          comparePeer(results.get(key), "latency_s", peer.path(key).path("latency_s").asDouble()));
+      trains.forEach(
+          (key, model) -> {
+            double step = peer.path(key).path("step_s").asDouble();
+            comparePeer(results.get(key), "step_s", step);
+            results.get(key).put("peer_tokens_per_s", model.tokens() / step);
+          });
+      forwards.forEach(
+          (key, model) ->
+              comparePeer(
+                  results.get(key), "latency_s", peer.path(key).path("latency_s").asDouble()));
     }
     for (String key : List.of("train", "forward", "llama_train", "llama_forward")) {
       if (results.containsKey(key)) {
@@ -91,16 +96,23 @@ public final class Benchmark {
     return headline(r);
   }
 
-  private static void put(Map<String, BenchModel> parts, String key, boolean runs,
-      Supplier<BenchModel> model) {
+  private static void put(
+      Map<String, BenchModel> parts, String key, boolean runs, Supplier<BenchModel> model) {
     if (runs) {
       parts.put(key, model.get());
     }
   }
 
   private JsonNode peer(Map<String, BenchModel> trains, Map<String, BenchModel> forwards) {
-    return PeerBench.run(s.python(), JniUtils.getNumThreads(), s.vocab(), trains, s.steps(),
-        forwards, s.reps(), s.warmup());
+    return PeerBench.run(
+        s.python(),
+        JniUtils.getNumThreads(),
+        s.vocab(),
+        trains,
+        s.steps(),
+        forwards,
+        s.reps(),
+        s.warmup());
   }
 
   /** Peer time over Lopper time: above 1 when Lopper is faster. */
@@ -120,11 +132,13 @@ public final class Benchmark {
     h.set("gum_over_topv", r.at("/pruning/gum_over_topv"));
     h.set("rss_growth", r.at("/memory/growth"));
     h.set("peak_rss_mib", r.at("/memory/peak_rss_mib"));
-    h.fields().forEachRemaining(e -> {
-      if (e.getValue().isMissingNode()) {
-        e.setValue(h.nullNode());
-      }
-    });
+    h.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isMissingNode()) {
+                e.setValue(h.nullNode());
+              }
+            });
     h.setAll(r);
     return h;
   }
@@ -193,10 +207,12 @@ public final class Benchmark {
     long total = 2L * PRUNING_ROUNDS * (s.warmup() + s.steps());
     try (ProgressBar bar = Progress.bar("top_v vs gum " + s.train(), total).build()) {
       for (int round = 0; round < PRUNING_ROUNDS; round++) {
-        topv.addAll(TrainBench.stepSeconds(s.train().model(s.vocab()), "topv", s.warmup(),
-            s.steps(), root, tick(bar)));
-        gum.addAll(TrainBench.stepSeconds(s.train().model(s.vocab()), "gum", s.warmup(),
-            s.steps(), root, tick(bar)));
+        topv.addAll(
+            TrainBench.stepSeconds(
+                s.train().model(s.vocab()), "topv", s.warmup(), s.steps(), root, tick(bar)));
+        gum.addAll(
+            TrainBench.stepSeconds(
+                s.train().model(s.vocab()), "gum", s.warmup(), s.steps(), root, tick(bar)));
       }
     }
     double t = Timings.median(topv);

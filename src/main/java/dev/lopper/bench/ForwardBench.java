@@ -16,11 +16,16 @@ final class ForwardBench {
 
   /**
    * Median seconds of one forward pass of (batch, seq) ids for each model, after {@code warmup}
-   * untimed passes. The models take turns pass by pass, so that a slow spell of the machine
-   * lands on all of them alike rather than on whichever ran then.
+   * untimed passes. The models take turns pass by pass, so that a slow spell of the machine lands
+   * on all of them alike rather than on whichever ran then.
    */
-  static double[] latencies(List<CausalLM> models, BenchModel shape, int warmup, int reps,
-      NDManager parent, Runnable tick) {
+  static double[] latencies(
+      List<CausalLM> models,
+      BenchModel shape,
+      int warmup,
+      int reps,
+      NDManager parent,
+      Runnable tick) {
     long[] ids = new long[shape.batch() * shape.seq()];
     SplittableRandom rng = new SplittableRandom(5);
     for (int i = 0; i < ids.length; i++) {

@@ -8,10 +8,10 @@ import dev.lopper.train.TrainListener;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
- * Resident memory over a long GUM run (the criterion with the most state): sampled forty times,
- * its growth measured from the end of the warm-up to the highest later sample. The warm-up is
- * the first quarter of the run: that is how long the JVM takes to touch the pages of the heap it
- * grows into (a 2,000-step run of the default shape climbs for about 350 steps, then is flat).
+ * Resident memory over a long GUM run (the criterion with the most state): sampled forty times, its
+ * growth measured from the end of the warm-up to the highest later sample. The warm-up is the first
+ * quarter of the run: that is how long the JVM takes to touch the pages of the heap it grows into
+ * (a 2,000-step run of the default shape climbs for about 350 steps, then is flat).
  */
 final class MemoryBench {
   private MemoryBench() {}
@@ -26,23 +26,24 @@ final class MemoryBench {
     ArrayNode samples = o.putArray("rss_mib");
     double[] seen = {Double.NaN, 0, Double.NaN}; // at warm-up, highest after it, last
     Rss.resetPeak();
-    TrainListener watch = new TrainListener() {
-      @Override
-      public void onStep(StepReport r) {
-        bar.step();
-        if (r.step() % every == 0 || r.step() == warmedUp) {
-          double rss = Rss.currentMiB();
-          samples.addArray().add(r.step()).add(rss);
-          if (r.step() == warmedUp) {
-            seen[0] = rss;
+    TrainListener watch =
+        new TrainListener() {
+          @Override
+          public void onStep(StepReport r) {
+            bar.step();
+            if (r.step() % every == 0 || r.step() == warmedUp) {
+              double rss = Rss.currentMiB();
+              samples.addArray().add(r.step()).add(rss);
+              if (r.step() == warmedUp) {
+                seen[0] = rss;
+              }
+              if (r.step() >= warmedUp) {
+                seen[1] = Math.max(seen[1], rss);
+              }
+              seen[2] = rss;
+            }
           }
-          if (r.step() >= warmedUp) {
-            seen[1] = Math.max(seen[1], rss);
-          }
-          seen[2] = rss;
-        }
-      }
-    };
+        };
     TrainBench.stepSeconds(shape.model(vocab), "gum", 0, steps, root, watch);
     o.put("warm_up_steps", warmedUp);
     o.put("rss_after_warm_up_mib", seen[0]);

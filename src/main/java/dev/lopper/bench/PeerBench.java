@@ -25,19 +25,38 @@ final class PeerBench {
   private PeerBench() {}
 
   /**
-   * One run of the peer over every part in {@code trains} and {@code forwards}, keyed as the
-   * report keys them (train, llama_train, forward, llama_forward); {@code vocab} is the GPT-2
-   * models' vocabulary (a Llama shape carries its own).
+   * One run of the peer over every part in {@code trains} and {@code forwards}, keyed as the report
+   * keys them (train, llama_train, forward, llama_forward); {@code vocab} is the GPT-2 models'
+   * vocabulary (a Llama shape carries its own).
    */
-  static JsonNode run(String python, int threads, int vocab, Map<String, BenchModel> trains,
-      int trainSteps, Map<String, BenchModel> forwards, int reps, int warmup) {
+  static JsonNode run(
+      String python,
+      int threads,
+      int vocab,
+      Map<String, BenchModel> trains,
+      int trainSteps,
+      Map<String, BenchModel> forwards,
+      int reps,
+      int warmup) {
     Path script = extractScript();
-    List<String> cmd = new ArrayList<>(List.of(python, script.toString(),
-        "--threads", String.valueOf(threads), "--vocab", String.valueOf(vocab),
-        "--warmup", String.valueOf(warmup), "--train-steps", String.valueOf(trainSteps),
-        "--forward-reps", String.valueOf(reps)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                python,
+                script.toString(),
+                "--threads",
+                String.valueOf(threads),
+                "--vocab",
+                String.valueOf(vocab),
+                "--warmup",
+                String.valueOf(warmup),
+                "--train-steps",
+                String.valueOf(trainSteps),
+                "--forward-reps",
+                String.valueOf(reps)));
     for (Map<String, BenchModel> parts : List.of(trains, forwards)) {
-      parts.forEach((key, model) -> cmd.addAll(List.of("--" + key.replace('_', '-'), model.shape())));
+      parts.forEach(
+          (key, model) -> cmd.addAll(List.of("--" + key.replace('_', '-'), model.shape())));
     }
     System.err.println("running the PyTorch peer (" + python + ")...");
     try {
@@ -45,15 +64,25 @@ final class PeerBench {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       int rc = p.waitFor();
       if (rc != 0) {
-        throw new LopperException("the PyTorch peer (" + python + " " + script.getFileName()
-            + ") exited with status " + rc + "; it needs Python with torch (set --python or "
-            + "LOPPER_PYTHON)");
+        throw new LopperException(
+            "the PyTorch peer ("
+                + python
+                + " "
+                + script.getFileName()
+                + ") exited with status "
+                + rc
+                + "; it needs Python with torch (set --python or "
+                + "LOPPER_PYTHON)");
       }
       String last = out.substring(out.lastIndexOf('\n') + 1);
       return Json.parse(last);
     } catch (IOException e) {
-      throw new LopperException("cannot start the PyTorch peer with \"" + python + "\": "
-          + e.getMessage() + " (set --python or LOPPER_PYTHON to a Python with torch)");
+      throw new LopperException(
+          "cannot start the PyTorch peer with \""
+              + python
+              + "\": "
+              + e.getMessage()
+              + " (set --python or LOPPER_PYTHON to a Python with torch)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LopperException("interrupted while the PyTorch peer ran");
@@ -81,8 +110,8 @@ final class PeerBench {
     return o;
   }
 
-  private static void pooled(ObjectNode o, JsonNode a, JsonNode b, String part, String list,
-      String median) {
+  private static void pooled(
+      ObjectNode o, JsonNode a, JsonNode b, String part, String list, String median) {
     if (!a.has(part)) {
       return;
     }

@@ -26,30 +26,48 @@ final class TrainBench {
    * after the warm-up. {@code criterion} null trains densely; otherwise that method prunes towards
    * 50% leftover from the first step, so its per-step work is all in the timing.
    */
-  static List<Double> stepSeconds(BenchModel shape, String criterion, int warmup, int steps,
-      NDManager parent, TrainListener also) {
+  static List<Double> stepSeconds(
+      BenchModel shape,
+      String criterion,
+      int warmup,
+      int steps,
+      NDManager parent,
+      TrainListener also) {
     long total = warmup + steps;
     List<Double> seconds = new ArrayList<>();
     ModelConfig c = shape.config();
     try (NDManager m = parent.newSubManager();
         CausalLM model = new CausalLM(c, Weights.init(c, 1, m));
-        Pruner pruner = criterion == null ? null : new Pruner(
-            Criteria.create(criterion, CriterionSettings.DEFAULTS),
-            new CubicSchedule(total, 0, 0.5), model, m, 7);
-        Trainer trainer = new Trainer(model, pruner, null,
-            new RandomBatches(shape.batch(), shape.seq(), c.vocabSize(), 3), null,
-            TrainConfig.defaults(total), m)) {
-      trainer.listen(new TrainListener() {
-        @Override
-        public void onStep(StepReport r) {
-          if (r.step() > warmup) {
-            seconds.add(r.seconds());
-          }
-          if (also != null) {
-            also.onStep(r);
-          }
-        }
-      });
+        Pruner pruner =
+            criterion == null
+                ? null
+                : new Pruner(
+                    Criteria.create(criterion, CriterionSettings.DEFAULTS),
+                    new CubicSchedule(total, 0, 0.5),
+                    model,
+                    m,
+                    7);
+        Trainer trainer =
+            new Trainer(
+                model,
+                pruner,
+                null,
+                new RandomBatches(shape.batch(), shape.seq(), c.vocabSize(), 3),
+                null,
+                TrainConfig.defaults(total),
+                m)) {
+      trainer.listen(
+          new TrainListener() {
+            @Override
+            public void onStep(StepReport r) {
+              if (r.step() > warmup) {
+                seconds.add(r.seconds());
+              }
+              if (also != null) {
+                also.onStep(r);
+              }
+            }
+          });
       trainer.run();
     }
     return seconds;

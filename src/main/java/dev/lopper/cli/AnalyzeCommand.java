@@ -1,6 +1,5 @@
 package dev.lopper.cli;
 
-import dev.lopper.io.Progress;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
@@ -14,6 +13,7 @@ import dev.lopper.data.TextCorpus;
 import dev.lopper.data.TokenBlocks;
 import dev.lopper.io.Json;
 import dev.lopper.io.OutputFolder;
+import dev.lopper.io.Progress;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.ModelIO;
@@ -69,37 +69,60 @@ import picocli.CommandLine.Option;
 final class AnalyzeCommand implements Callable<Integer> {
   @Mixin ModelOption model;
 
-  @Option(names = {"-d", "--data"}, required = true, paramLabel = "PATH",
+  @Option(
+      names = {"-d", "--data"},
+      required = true,
+      paramLabel = "PATH",
       description = "Text to analyse on: a UTF-8 file, a .gz of one, or a folder of them.")
   Path data;
 
-  @Option(names = "--documents", defaultValue = "auto", paramLabel = "MODE",
-      description = "How the text is cut into documents: auto, file, lines, paragraphs, wikitext "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--documents",
+      defaultValue = "auto",
+      paramLabel = "MODE",
+      description =
+          "How the text is cut into documents: auto, file, lines, paragraphs, wikitext "
+              + "(default: ${DEFAULT-VALUE}).")
   String documents;
 
-  @Option(names = "--baseline", paramLabel = "MODEL",
+  @Option(
+      names = "--baseline",
+      paramLabel = "MODEL",
       description = "A model of the same architecture (folder or hub id) to compare with.")
   String baseline;
 
-  @Option(names = "--baseline-revision", defaultValue = "main", paramLabel = "REV",
+  @Option(
+      names = "--baseline-revision",
+      defaultValue = "main",
+      paramLabel = "REV",
       description = "Hub revision of --baseline (default: ${DEFAULT-VALUE}).")
   String baselineRevision;
 
-  @Option(names = {"-n", "--blocks"}, defaultValue = "32", paramLabel = "N",
+  @Option(
+      names = {"-n", "--blocks"},
+      defaultValue = "32",
+      paramLabel = "N",
       description = "Number of blocks (default: ${DEFAULT-VALUE}); fewer when the text is short.")
   int blocks;
 
-  @Option(names = {"-L", "--block-size"}, paramLabel = "L",
+  @Option(
+      names = {"-L", "--block-size"},
+      paramLabel = "L",
       description = "Tokens per block (default: 512, or the model's positions if fewer).")
   Integer blockSize;
 
-  @Option(names = "--threshold", defaultValue = "0.8", paramLabel = "T",
-      description = "Cosine similarity at which a neuron counts as similar (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threshold",
+      defaultValue = "0.8",
+      paramLabel = "T",
+      description =
+          "Cosine similarity at which a neuron counts as similar (default: " + "${DEFAULT-VALUE}).")
   double threshold;
 
-  @Option(names = {"-o", "--out"}, defaultValue = "analysis", paramLabel = "DIR",
+  @Option(
+      names = {"-o", "--out"},
+      defaultValue = "analysis",
+      paramLabel = "DIR",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
@@ -114,8 +137,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new LopperException("--blocks must be at least 1, found " + blocks);
     }
     if (!(threshold >= -1 && threshold <= 1)) {
-      throw new LopperException("--threshold must be a cosine similarity in [-1, 1], found "
-          + threshold);
+      throw new LopperException(
+          "--threshold must be a cosine similarity in [-1, 1], found " + threshold);
     }
     DocumentMode mode = DocumentMode.parse(documents);
     OutputFolder.check(out, "--out");
@@ -123,8 +146,11 @@ final class AnalyzeCommand implements Callable<Integer> {
       ModelConfig c = m.model().config();
       int len = blockSize != null ? blockSize : Math.min(512, c.maxPositions());
       if (len < 1 || len > c.maxPositions()) {
-        throw new LopperException("--block-size must be between 1 and the model's "
-            + c.maxPositions() + " positions, found " + len);
+        throw new LopperException(
+            "--block-size must be between 1 and the model's "
+                + c.maxPositions()
+                + " positions, found "
+                + len);
       }
       Path baseFolder = null;
       if (baseline != null) {
@@ -134,14 +160,27 @@ final class AnalyzeCommand implements Callable<Integer> {
       TextCorpus corpus = TextCorpus.read(data, new CorpusOptions(mode, false));
       TokenBlocks tb = TokenBlocks.of(corpus.documents(), m.tokenizer(), len);
       if (tb.count() < 1) {
-        throw new LopperException(data + ": " + tb.tokens() + " tokens, shorter than one block of "
-            + len + " tokens (a block needs " + (len + 1) + " with its last target); use more "
-            + "text or a smaller --block-size");
+        throw new LopperException(
+            data
+                + ": "
+                + tb.tokens()
+                + " tokens, shorter than one block of "
+                + len
+                + " tokens (a block needs "
+                + (len + 1)
+                + " with its last target); use more "
+                + "text or a smaller --block-size");
       }
       int n = Math.min(blocks, tb.count());
       if (n < blocks) {
-        System.err.printf(Locale.ROOT, "note: %s has %d tokens, enough for %d of the %d blocks "
-            + "of %d tokens asked for%n", data, tb.tokens(), n, blocks, len);
+        System.err.printf(
+            Locale.ROOT,
+            "note: %s has %d tokens, enough for %d of the %d blocks " + "of %d tokens asked for%n",
+            data,
+            tb.tokens(),
+            n,
+            blocks,
+            len);
       }
       AnalysisResult result = analyse(m.model(), tb, n, m.manager(), "analyze");
       if (baseFolder != null) {
@@ -164,15 +203,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private AnalysisResult analyse(CausalLM lm, TokenBlocks tb, int n, NDManager manager,
-      String task) {
+  private AnalysisResult analyse(
+      CausalLM lm, TokenBlocks tb, int n, NDManager manager, String task) {
     ProgressBar bar = noProgress ? null : Progress.bar(task, n).setUnit(" blocks", 1).build();
     try {
-      return RedundancyAnalysis.run(lm, tb, n, threshold, manager, done -> {
-        if (bar != null) {
-          bar.stepTo(done);
-        }
-      });
+      return RedundancyAnalysis.run(
+          lm,
+          tb,
+          n,
+          threshold,
+          manager,
+          done -> {
+            if (bar != null) {
+              bar.stepTo(done);
+            }
+          });
     } finally {
       if (bar != null) {
         bar.close();
@@ -181,8 +226,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   /** Same family, hidden size, layers and vocabulary; MLP widths may differ (pruned vs dense). */
-  static void checkSameArchitecture(Path folder, ModelConfig c, Path baseFolder, ModelConfig b,
-      int blockSize) {
+  static void checkSameArchitecture(
+      Path folder, ModelConfig c, Path baseFolder, ModelConfig b, int blockSize) {
     List<String> diffs = new ArrayList<>();
     if (b.family() != c.family()) {
       diffs.add("model_type " + b.family().modelType + " vs " + c.family().modelType);
@@ -197,38 +242,86 @@ final class AnalyzeCommand implements Callable<Integer> {
       diffs.add("vocab_size " + b.vocabSize() + " vs " + c.vocabSize());
     }
     if (!diffs.isEmpty()) {
-      throw new LopperException("--baseline " + baseFolder + " has another architecture than "
-          + folder + " (" + String.join(", ", diffs) + "); expected the same family, hidden size, "
-          + "layers and vocabulary (MLP widths may differ)");
+      throw new LopperException(
+          "--baseline "
+              + baseFolder
+              + " has another architecture than "
+              + folder
+              + " ("
+              + String.join(", ", diffs)
+              + "); expected the same family, hidden size, "
+              + "layers and vocabulary (MLP widths may differ)");
     }
     if (blockSize > b.maxPositions()) {
-      throw new LopperException("--block-size " + blockSize + " is longer than the baseline's "
-          + b.maxPositions() + " positions (" + baseFolder + ")");
+      throw new LopperException(
+          "--block-size "
+              + blockSize
+              + " is longer than the baseline's "
+              + b.maxPositions()
+              + " positions ("
+              + baseFolder
+              + ")");
     }
   }
 
   private String text(AnalysisResult r, List<Path> files) {
     boolean base = r.baseline() != null;
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%s on %s: %d blocks of %d tokens, mean loss %.4f, "
-        + "threshold %s%n%n", model.model, data, r.blocks(), r.blockSize(), r.loss(), threshold));
-    s.append(String.format(Locale.ROOT, "%-6s %8s %12s %10s %8s %9s", "layer", "neurons",
-        "sensitivity", "uniqueness", "similar", "max sim"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%s on %s: %d blocks of %d tokens, mean loss %.4f, " + "threshold %s%n%n",
+            model.model,
+            data,
+            r.blocks(),
+            r.blockSize(),
+            r.loss(),
+            threshold));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%-6s %8s %12s %10s %8s %9s",
+            "layer",
+            "neurons",
+            "sensitivity",
+            "uniqueness",
+            "similar",
+            "max sim"));
     s.append(base ? String.format(Locale.ROOT, " %10s %10s%n", "sens ratio", "uniq ratio") : "\n");
     for (LayerSummary l : r.layers()) {
-      line(s, Integer.toString(l.layer()), l, base, r.layerSensitivityRatio(l.layer()),
+      line(
+          s,
+          Integer.toString(l.layer()),
+          l,
+          base,
+          r.layerSensitivityRatio(l.layer()),
           r.layerUniquenessRatio(l.layer()));
     }
     line(s, "model", r.model(), base, r.sensitivityRatio(), r.uniquenessRatio());
-    s.append(String.format("%nwrote %s (%s)", out, String.join(", ",
-        files.stream().map(p -> p.getFileName().toString()).toList())));
+    s.append(
+        String.format(
+            "%nwrote %s (%s)",
+            out, String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList())));
     return s.toString();
   }
 
-  private static void line(StringBuilder s, String name, LayerSummary l, boolean base,
-      double sensRatio, double uniqRatio) {
-    s.append(String.format(Locale.ROOT, "%-6s %8d %12.5g %10.4f %8d %9.4f", name, l.neurons(),
-        l.sensitivity(), l.uniqueness(), l.similar(), l.meanMaxSimilarity()));
+  private static void line(
+      StringBuilder s,
+      String name,
+      LayerSummary l,
+      boolean base,
+      double sensRatio,
+      double uniqRatio) {
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%-6s %8d %12.5g %10.4f %8d %9.4f",
+            name,
+            l.neurons(),
+            l.sensitivity(),
+            l.uniqueness(),
+            l.similar(),
+            l.meanMaxSimilarity()));
     s.append(base ? String.format(Locale.ROOT, " %10.4f %10.4f%n", sensRatio, uniqRatio) : "\n");
   }
 }

@@ -18,13 +18,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lopper bench}: how fast training, inference and pruning are, beside PyTorch. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Measures Lopper on this machine, on random weights and tokens:",
       "  train    tokens/s of full training steps (forward, backward, clipping, AdamW)",
@@ -40,72 +43,121 @@ import picocli.CommandLine.Spec;
       "Llama shapes are layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied.",
       "Writes DIR/bench.json and DIR/bench.md; prints the summary (or the JSON).",
       "With the defaults it takes about 15 minutes on 2 cores (see BENCHMARKS.md); the two",
-      "Llama parts with --peer add about 2 minutes."})
+      "Llama parts with --peer add about 2 minutes."
+    })
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--train-shape", defaultValue = "6,256,4,256,8", paramLabel = "SHAPE",
+  @Option(
+      names = "--train-shape",
+      defaultValue = "6,256,4,256,8",
+      paramLabel = "SHAPE",
       description = "Shape of the training runs (default: ${DEFAULT-VALUE}).")
   String trainShape;
 
-  @Option(names = "--forward-shape", defaultValue = "12,768,12,512,1", paramLabel = "SHAPE",
-      description = "Shape of the forward runs, GPT-2 small at 512 tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--forward-shape",
+      defaultValue = "12,768,12,512,1",
+      paramLabel = "SHAPE",
+      description =
+          "Shape of the forward runs, GPT-2 small at 512 tokens (default: ${DEFAULT-VALUE}).")
   String forwardShape;
 
-  @Option(names = "--memory-shape", defaultValue = "4,128,4,64,4", paramLabel = "SHAPE",
+  @Option(
+      names = "--memory-shape",
+      defaultValue = "4,128,4,64,4",
+      paramLabel = "SHAPE",
       description = "Shape of the long memory run (default: ${DEFAULT-VALUE}).")
   String memoryShape;
 
-  @Option(names = "--family", defaultValue = "gpt2", paramLabel = "F",
-      description = "Which models the train and forward parts time: gpt2, llama or both "
-          + "(default: ${DEFAULT-VALUE}; pruning and memory always run on GPT-2).")
+  @Option(
+      names = "--family",
+      defaultValue = "gpt2",
+      paramLabel = "F",
+      description =
+          "Which models the train and forward parts time: gpt2, llama or both "
+              + "(default: ${DEFAULT-VALUE}; pruning and memory always run on GPT-2).")
   String family;
 
-  @Option(names = "--llama-train-shape", defaultValue = "6,256,4,2,688,256,8,32000,untied",
-      paramLabel = "SHAPE", description = "Shape of the Llama training run: the GPT-2 training "
-          + "shape with 2 kv heads, MLP 688 (8/3 x 256 rounded up to a multiple of 16) and Llama "
-          + "2's untied 32,000-word head (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--llama-train-shape",
+      defaultValue = "6,256,4,2,688,256,8,32000,untied",
+      paramLabel = "SHAPE",
+      description =
+          "Shape of the Llama training run: the GPT-2 training shape with 2 kv heads, MLP 688 (8/3"
+              + " x 256 rounded up to a multiple of 16) and Llama 2's untied 32,000-word head"
+              + " (default: ${DEFAULT-VALUE}).")
   String llamaTrainShape;
 
-  @Option(names = "--llama-forward-shape", defaultValue = "30,576,9,3,1536,512,1,49152,tied",
-      paramLabel = "SHAPE", description = "Shape of the Llama forward runs, SmolLM2-135M at 512 "
-          + "tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--llama-forward-shape",
+      defaultValue = "30,576,9,3,1536,512,1,49152,tied",
+      paramLabel = "SHAPE",
+      description =
+          "Shape of the Llama forward runs, SmolLM2-135M at 512 "
+              + "tokens (default: ${DEFAULT-VALUE}).")
   String llamaForwardShape;
 
-  @Option(names = "--vocab", defaultValue = "50257", paramLabel = "N",
+  @Option(
+      names = "--vocab",
+      defaultValue = "50257",
+      paramLabel = "N",
       description = "Vocabulary size of the GPT-2 models (default: ${DEFAULT-VALUE}, GPT-2's).")
   int vocab;
 
-  @Option(names = "--steps", defaultValue = "10", paramLabel = "N",
+  @Option(
+      names = "--steps",
+      defaultValue = "10",
+      paramLabel = "N",
       description = "Timed training steps per measurement (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--reps", defaultValue = "10", paramLabel = "N",
+  @Option(
+      names = "--reps",
+      defaultValue = "10",
+      paramLabel = "N",
       description = "Timed forward passes per model (default: ${DEFAULT-VALUE}).")
   int reps;
 
-  @Option(names = "--warmup", defaultValue = "3", paramLabel = "N",
+  @Option(
+      names = "--warmup",
+      defaultValue = "3",
+      paramLabel = "N",
       description = "Untimed steps or passes before each measurement (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--memory-steps", defaultValue = "2000", paramLabel = "N",
+  @Option(
+      names = "--memory-steps",
+      defaultValue = "2000",
+      paramLabel = "N",
       description = "Training steps of the memory run (default: ${DEFAULT-VALUE}).")
   int memorySteps;
 
-  @Option(names = "--only", split = ",", paramLabel = "PART",
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "PART",
       description = "Run only these parts: train, forward, pruning, memory (default: all).")
   List<String> only;
 
-  @Option(names = "--threads", paramLabel = "T",
-      description = "Intra-op threads of Lopper and of the peer (default: the engine's, the cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description =
+          "Intra-op threads of Lopper and of the peer (default: the engine's, the cores).")
   Integer threads;
 
   @Option(names = "--peer", description = "Also run the PyTorch peer and report the ratios.")
   boolean peer;
 
-  @Option(names = "--python", paramLabel = "EXE",
+  @Option(
+      names = "--python",
+      paramLabel = "EXE",
       description = "Python with torch for --peer (default: $LOPPER_PYTHON, else python3).")
   String python;
 
-  @Option(names = {"-o", "--out"}, defaultValue = "bench", paramLabel = "DIR",
+  @Option(
+      names = {"-o", "--out"},
+      defaultValue = "bench",
+      paramLabel = "DIR",
       description = "Where bench.json and bench.md go (default: ${DEFAULT-VALUE}).")
   Path out;
 
@@ -127,7 +179,8 @@ final class BenchCommand implements Callable<Integer> {
     String md = BenchMarkdown.of(report, "lopper " + String.join(" ", commandLine()));
     AtomicFiles.writeString(out.resolve("bench.json"), Json.pretty(report) + "\n");
     AtomicFiles.writeString(out.resolve("bench.md"), md);
-    format.print(report, md + "\nwrote " + out.resolve("bench.json") + " and " + out.resolve("bench.md"));
+    format.print(
+        report, md + "\nwrote " + out.resolve("bench.json") + " and " + out.resolve("bench.md"));
     return 0;
   }
 
@@ -140,29 +193,45 @@ final class BenchCommand implements Callable<Integer> {
     if (threads != null) {
       atLeast("--threads", threads, 1);
     }
-    Set<String> parts = new LinkedHashSet<>(only == null ? List.of("train", "forward", "pruning",
-        "memory") : only);
+    Set<String> parts =
+        new LinkedHashSet<>(only == null ? List.of("train", "forward", "pruning", "memory") : only);
     for (String p : parts) {
       if (!BenchSettings.PARTS.contains(p)) {
-        throw new LopperException("--only: unknown part \"" + p + "\" (expected train, forward, "
-            + "pruning or memory)");
+        throw new LopperException(
+            "--only: unknown part \"" + p + "\" (expected train, forward, " + "pruning or memory)");
       }
     }
-    Set<String> families = switch (family) {
-      case "gpt2" -> Set.of("gpt2");
-      case "llama" -> Set.of("llama");
-      case "both" -> Set.of("gpt2", "llama");
-      default -> throw new LopperException("--family: expected gpt2, llama or both, found \""
-          + family + "\"");
-    };
-    String py = !peer ? null : python != null ? python
-        : System.getenv("LOPPER_PYTHON") != null ? System.getenv("LOPPER_PYTHON") : "python3";
-    return new BenchSettings(BenchShape.parse(trainShape, "--train-shape"),
+    Set<String> families =
+        switch (family) {
+          case "gpt2" -> Set.of("gpt2");
+          case "llama" -> Set.of("llama");
+          case "both" -> Set.of("gpt2", "llama");
+          default ->
+              throw new LopperException(
+                  "--family: expected gpt2, llama or both, found \"" + family + "\"");
+        };
+    String py =
+        !peer
+            ? null
+            : python != null
+                ? python
+                : System.getenv("LOPPER_PYTHON") != null
+                    ? System.getenv("LOPPER_PYTHON")
+                    : "python3";
+    return new BenchSettings(
+        BenchShape.parse(trainShape, "--train-shape"),
         BenchShape.parse(forwardShape, "--forward-shape"),
         BenchShape.parse(memoryShape, "--memory-shape"),
         LlamaShape.parse(llamaTrainShape, "--llama-train-shape"),
-        LlamaShape.parse(llamaForwardShape, "--llama-forward-shape"), vocab, steps, reps, warmup,
-        memorySteps, parts, families, py);
+        LlamaShape.parse(llamaForwardShape, "--llama-forward-shape"),
+        vocab,
+        steps,
+        reps,
+        warmup,
+        memorySteps,
+        parts,
+        families,
+        py);
   }
 
   private static void atLeast(String option, int value, int min) {

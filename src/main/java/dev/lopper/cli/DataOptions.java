@@ -9,32 +9,54 @@ import picocli.CommandLine.Option;
 
 /** Which task and which files: shared by finetune, prune and the experiment runner. */
 public final class DataOptions {
-  @Option(names = "--task", defaultValue = "lm", paramLabel = "TASK",
-      description = {"lm (plain text, .gz, a folder, WikiText), e2e (csv mr,ref), dialogsum "
-          + "(JSONL), samsum (JSON), wikisql (JSONL), jsonl (--prompt-field/--target-field) "
-          + "(default: ${DEFAULT-VALUE}). Prompt -> target tasks train on target tokens only."})
+  @Option(
+      names = "--task",
+      defaultValue = "lm",
+      paramLabel = "TASK",
+      description = {
+        "lm (plain text, .gz, a folder, WikiText), e2e (csv mr,ref), dialogsum "
+            + "(JSONL), samsum (JSON), wikisql (JSONL), jsonl (--prompt-field/--target-field) "
+            + "(default: ${DEFAULT-VALUE}). Prompt -> target tasks train on target tokens only."
+      })
   String task = "lm";
 
-  @Option(names = {"-d", "--data"}, required = true, paramLabel = "FILE",
+  @Option(
+      names = {"-d", "--data"},
+      required = true,
+      paramLabel = "FILE",
       description = "Training data: a file or, for lm, a folder of text files.")
   Path data;
 
-  @Option(names = "--valid", paramLabel = "FILE",
+  @Option(
+      names = "--valid",
+      paramLabel = "FILE",
       description = "Validation data. Without it, lm holds out --valid-fraction of the documents.")
   Path valid;
 
-  @Option(names = "--valid-fraction", defaultValue = "0.05",
-      description = "Share of lm documents held out for validation when --valid is absent (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--valid-fraction",
+      defaultValue = "0.05",
+      description =
+          "Share of lm documents held out for validation when --valid is absent (default:"
+              + " ${DEFAULT-VALUE}).")
   double validFraction;
 
-  @Option(names = "--documents", defaultValue = "AUTO",
-      description = "How lm text is cut into documents: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--documents",
+      defaultValue = "AUTO",
+      description =
+          "How lm text is cut into documents: ${COMPLETION-CANDIDATES} (default:"
+              + " ${DEFAULT-VALUE}).")
   DocumentMode documents;
 
-  @Option(names = "--detokenize", description = "Undo WikiText's word-level tokenisation (' @-@ ' and friends).")
+  @Option(
+      names = "--detokenize",
+      description = "Undo WikiText's word-level tokenisation (' @-@ ' and friends).")
   boolean detokenize;
 
-  @Option(names = "--prompt-template", description = "Prompt template with {field} placeholders (task default otherwise).")
+  @Option(
+      names = "--prompt-template",
+      description = "Prompt template with {field} placeholders (task default otherwise).")
   String promptTemplate;
 
   @Option(names = "--target-template", description = "Target template with {field} placeholders.")
@@ -52,8 +74,10 @@ public final class DataOptions {
 
   TaskOptions taskOptions() {
     OptionRanges.inHalfOpen("--valid-fraction", validFraction, 0, 1);
-    TaskOptions o = TaskOptions.defaults()
-        .withCorpus(CorpusOptions.defaults().withDocuments(documents).withDetokenize(detokenize));
+    TaskOptions o =
+        TaskOptions.defaults()
+            .withCorpus(
+                CorpusOptions.defaults().withDocuments(documents).withDetokenize(detokenize));
     if (promptTemplate != null || targetTemplate != null) {
       o = o.withTemplates(promptTemplate, targetTemplate);
     }

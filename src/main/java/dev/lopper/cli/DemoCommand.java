@@ -12,10 +12,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lopper demo}: the whole comparison in miniature, offline, in a few minutes on a laptop.
- * It writes an ordinary grid config (DIR/grid.yaml) and runs it like {@code lopper experiment}.
+ * {@code lopper demo}: the whole comparison in miniature, offline, in a few minutes on a laptop. It
+ * writes an ordinary grid config (DIR/grid.yaml) and runs it like {@code lopper experiment}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Pretrains a tiny GPT (4 layers x 128, byte tokenizer) on real English text,",
       "then compares pruning methods on it: dense fine-tuning, gradual random,",
@@ -25,21 +28,30 @@ import picocli.CommandLine.Option;
       "dependency), cut out by a simple rule (see README). Everything goes into",
       "DIR: corpus/, grid.yaml (an ordinary lopper experiment config),",
       "results.db, runs/, table.md, report.html. Run it again to finish a",
-      "stopped demo or to print the table again."})
+      "stopped demo or to print the table again."
+    })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = {"-o", "--out"}, defaultValue = "demo", paramLabel = "DIR",
+  @Option(
+      names = {"-o", "--out"},
+      defaultValue = "demo",
+      paramLabel = "DIR",
       description = "Demo folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--workers", paramLabel = "N",
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
       description = "Runs at once (default: 2 on a machine with 2 or more cores, else 1).")
   Integer workers;
 
-  @Option(names = "--threads", paramLabel = "T",
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
       description = "Intra-op threads per worker (default: cores / workers).")
   Integer threads;
 
-  @Option(names = "--dry-run",
+  @Option(
+      names = "--dry-run",
       description = "Prepare the corpus and grid.yaml, print the runs; run nothing.")
   boolean dryRun;
 
@@ -60,36 +72,44 @@ final class DemoCommand implements Callable<Integer> {
     DemoCorpus.Split corpus = DemoCorpus.prepare(out.resolve("corpus"), VALID_DOCUMENTS);
     Path config = out.resolve("grid.yaml");
     AtomicFiles.writeString(config, config(corpus));
-    int n = workers != null ? workers
-        : Math.min(2, Runtime.getRuntime().availableProcessors());
-    return ExperimentCommand.runGrid(GridConfigReader.read(config, null), n, threads, dryRun,
-        format);
+    int n = workers != null ? workers : Math.min(2, Runtime.getRuntime().availableProcessors());
+    return ExperimentCommand.runGrid(
+        GridConfigReader.read(config, null), n, threads, dryRun, format);
   }
 
   private String config(DemoCorpus.Split c) {
     PicocliCommands cmds = new PicocliCommands();
-    String steps = (cmds.has("eval") ? "eval: {context: 128, stride: 64}\n" : "")
-        + (cmds.has("analyze") ? "analyze: {blocks: 4, block_size: 128}\n" : "");
-    return String.format(Locale.ROOT, """
-        # lopper demo: made by `lopper demo`; run it yourself with
-        #   lopper experiment --config %1$s
-        name: demo
-        # a tiny GPT-2 (4 layers x 128, MLP 512, byte tokenizer), pretrained on %4$d documents of
-        # English Europarl text; cached in runs/pretrain-*, so a second demo does not pretrain again
-        pretrain:
-          init: {preset: tiny, positions: 128, seed: 0}
-          data: %2$s
-          valid: %3$s
-          train: {steps: 400, seq_len: 128, batch_size: 8, lr: 3e-3, valid_every: 400, seed: 0}
-        task: lm
-        data: %2$s
-        valid: %3$s
-        out: %5$s
-        methods: [random, magnitude, topv, gum]
-        leftover: [0.5]
-        distil: [false]
-        seeds: [1]
-        train: {steps: 80, seq_len: 128, batch_size: 8, lr: 1e-3, valid_every: 80}
-        """, out.resolve("grid.yaml"), c.train(), c.valid(), c.trainDocuments(), out) + steps;
+    String steps =
+        (cmds.has("eval") ? "eval: {context: 128, stride: 64}\n" : "")
+            + (cmds.has("analyze") ? "analyze: {blocks: 4, block_size: 128}\n" : "");
+    return String.format(
+            Locale.ROOT,
+            """
+            # lopper demo: made by `lopper demo`; run it yourself with
+            #   lopper experiment --config %1$s
+            name: demo
+            # a tiny GPT-2 (4 layers x 128, MLP 512, byte tokenizer), pretrained on %4$d documents of
+            # English Europarl text; cached in runs/pretrain-*, so a second demo does not pretrain again
+            pretrain:
+              init: {preset: tiny, positions: 128, seed: 0}
+              data: %2$s
+              valid: %3$s
+              train: {steps: 400, seq_len: 128, batch_size: 8, lr: 3e-3, valid_every: 400, seed: 0}
+            task: lm
+            data: %2$s
+            valid: %3$s
+            out: %5$s
+            methods: [random, magnitude, topv, gum]
+            leftover: [0.5]
+            distil: [false]
+            seeds: [1]
+            train: {steps: 80, seq_len: 128, batch_size: 8, lr: 1e-3, valid_every: 80}
+            """,
+            out.resolve("grid.yaml"),
+            c.train(),
+            c.valid(),
+            c.trainDocuments(),
+            out)
+        + steps;
   }
 }

@@ -23,7 +23,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lopper eval}: perplexity, or generation metrics on a task's evaluation data. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Evaluates a model on a task and writes metrics.json (and generations.jsonl) to --out.",
       "",
@@ -47,81 +50,119 @@ import picocli.CommandLine.Option;
       "context minus --max-new-tokens loses its beginning. The hypothesis is the decoded text",
       "before the end-of-text token, without surrounding white space. generations.jsonl holds",
       "id, prompt, hypothesis and references for every example, in the data's order.",
-      ""},
-    footer = {"",
+      ""
+    },
+    footer = {
+      "",
       "Examples:",
       "  lopper eval --model gpt2 --task lm --data wiki.test.txt --context 1024 --stride 512",
       "  lopper eval --model runs/e2e/model --task e2e --data e2e/testset.csv --beams 5 \\",
       "      --no-repeat-ngram 4 --length-penalty 0.9 --out eval/e2e",
-      "Exit status 2 for bad input (a missing or malformed file, an option out of range)."})
+      "Exit status 2 for bad input (a missing or malformed file, an option out of range)."
+    })
 final class EvalCommand implements Callable<Integer> {
   @Mixin ModelOption model;
 
-  @Option(names = "--task", required = true, paramLabel = "TASK",
+  @Option(
+      names = "--task",
+      required = true,
+      paramLabel = "TASK",
       description = "lm, e2e, dialogsum, samsum, wikisql or jsonl.")
   String task;
 
-  @Option(names = {"-d", "--data"}, required = true, paramLabel = "FILE",
+  @Option(
+      names = {"-d", "--data"},
+      required = true,
+      paramLabel = "FILE",
       description = "Evaluation data: a file or, for lm, a folder of text files.")
   Path data;
 
-  @Option(names = "--context", paramLabel = "C",
+  @Option(
+      names = "--context",
+      paramLabel = "C",
       description = "Positions per window (lm) or for prompt + generation (default: the model's).")
   Integer context;
 
-  @Option(names = "--stride", paramLabel = "S",
+  @Option(
+      names = "--stride",
+      paramLabel = "S",
       description = "lm: tokens between window starts, 1..context (default: half the context).")
   Integer stride;
 
-  @Option(names = "--batch-size", paramLabel = "N",
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
       description = "Prompts, or lm windows, run together (default: 8 prompts, 4 windows).")
   Integer batchSize;
 
-  @Option(names = "--limit", paramLabel = "N",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
       description = "Only the first N examples (lm: documents).")
   Integer limit;
 
-  @Option(names = "--beams", paramLabel = "B",
+  @Option(
+      names = "--beams",
+      paramLabel = "B",
       description = "Beam search with B beams; 1 is greedy (default: 1).")
   Integer beams;
 
-  @Option(names = "--max-new-tokens", paramLabel = "N",
+  @Option(
+      names = "--max-new-tokens",
+      paramLabel = "N",
       description = "Most tokens generated per example (default: 64).")
   Integer maxNewTokens;
 
-  @Option(names = "--min-new-tokens", paramLabel = "N",
+  @Option(
+      names = "--min-new-tokens",
+      paramLabel = "N",
       description = "No end-of-text token before N new tokens (default: 0).")
   Integer minNewTokens;
 
-  @Option(names = "--length-penalty", paramLabel = "P",
+  @Option(
+      names = "--length-penalty",
+      paramLabel = "P",
       description = "Beam score = sum of log-probabilities / length^P (default: 1.0).")
   Double lengthPenalty;
 
-  @Option(names = "--early-stopping", paramLabel = "MODE",
+  @Option(
+      names = "--early-stopping",
+      paramLabel = "MODE",
       description = "heuristic (transformers' False, the default), full (True) or never.")
   String earlyStopping;
 
-  @Option(names = "--no-repeat-ngram", paramLabel = "N",
+  @Option(
+      names = "--no-repeat-ngram",
+      paramLabel = "N",
       description = "No n-gram of size N twice in prompt + output (default: 0, off).")
   Integer noRepeatNgram;
 
-  @Option(names = "--stem", negatable = true,
+  @Option(
+      names = "--stem",
+      negatable = true,
       description = "ROUGE: Porter-stem words (default: on for dialogsum/samsum, off otherwise).")
   Boolean stem;
 
-  @Option(names = "--documents", paramLabel = "MODE",
-      description = "lm: how text is cut into documents: auto, file, lines, paragraphs, wikitext"
-          + " (default: auto).")
+  @Option(
+      names = "--documents",
+      paramLabel = "MODE",
+      description =
+          "lm: how text is cut into documents: auto, file, lines, paragraphs, wikitext"
+              + " (default: auto).")
   String documents;
 
   @Option(names = "--detokenize", description = "lm: undo WikiText's word-level tokenisation.")
   boolean detokenize;
 
-  @Option(names = "--prompt-template", paramLabel = "T",
+  @Option(
+      names = "--prompt-template",
+      paramLabel = "T",
       description = "Prompt template with {field} placeholders (the task's default otherwise).")
   String promptTemplate;
 
-  @Option(names = "--target-template", paramLabel = "T",
+  @Option(
+      names = "--target-template",
+      paramLabel = "T",
       description = "Target template (as in training; the references stay raw).")
   String targetTemplate;
 
@@ -131,7 +172,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--target-field", paramLabel = "F", description = "jsonl: the target field.")
   String targetField;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR",
       description = "Folder for metrics.json and generations.jsonl (default: eval-<task>).")
   Path out;
 
@@ -148,12 +191,19 @@ final class EvalCommand implements Callable<Integer> {
     OutputFolder.check(folder, "--out");
     try (LoadedModel m = LoadedModel.open(model)) {
       DecodeConfig decode = kind == TaskKind.LM ? null : decodeConfig(m.eosId());
-      EvalRequest request = new EvalRequest(kind, data, taskOptions(),
-          context == null ? 0 : context, stride == null ? 0 : stride,
-          batchSize != null ? batchSize : kind == TaskKind.LM ? 4 : 8, decode,
-          limit == null ? 0 : limit, stem);
-      EvalReport report = new Evaluator(m.model(), m.tokenizer(), null)
-          .progress(!noProgress).run(request);
+      EvalRequest request =
+          new EvalRequest(
+              kind,
+              data,
+              taskOptions(),
+              context == null ? 0 : context,
+              stride == null ? 0 : stride,
+              batchSize != null ? batchSize : kind == TaskKind.LM ? 4 : 8,
+              decode,
+              limit == null ? 0 : limit,
+              stem);
+      EvalReport report =
+          new Evaluator(m.model(), m.tokenizer(), null).progress(!noProgress).run(request);
       ObjectNode summary = Json.object();
       summary.put("model", model.model);
       summary.setAll(report.summary());
@@ -166,8 +216,8 @@ final class EvalCommand implements Callable<Integer> {
         written.add(f.toString());
         names.add(f.toString());
       }
-      format.print(printed,
-          report.text().stripTrailing() + "\n\nwrote " + String.join(", ", names));
+      format.print(
+          printed, report.text().stripTrailing() + "\n\nwrote " + String.join(", ", names));
     }
     return 0;
   }
@@ -184,12 +234,13 @@ final class EvalCommand implements Callable<Integer> {
       addIf(given, noRepeatNgram, "--no-repeat-ngram");
       addIf(given, stem, "--stem");
       if (!given.isEmpty()) {
-        throw new LopperException(String.join(", ", given)
-            + ": generation options, but --task lm measures perplexity (no generation)");
+        throw new LopperException(
+            String.join(", ", given)
+                + ": generation options, but --task lm measures perplexity (no generation)");
       }
     } else if (stride != null) {
-      throw new LopperException("--stride: applies to --task lm only (found --task "
-          + kind.cliName() + ")");
+      throw new LopperException(
+          "--stride: applies to --task lm only (found --task " + kind.cliName() + ")");
     }
   }
 
@@ -200,11 +251,14 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private DecodeConfig decodeConfig(int eosId) {
-    return new DecodeConfig(maxNewTokens == null ? 64 : maxNewTokens,
-        minNewTokens == null ? 0 : minNewTokens, beams == null ? 1 : beams,
+    return new DecodeConfig(
+        maxNewTokens == null ? 64 : maxNewTokens,
+        minNewTokens == null ? 0 : minNewTokens,
+        beams == null ? 1 : beams,
         lengthPenalty == null ? 1.0 : lengthPenalty,
         earlyStopping == null ? EarlyStopping.HEURISTIC : EarlyStopping.parse(earlyStopping),
-        noRepeatNgram == null ? 0 : noRepeatNgram, eosId);
+        noRepeatNgram == null ? 0 : noRepeatNgram,
+        eosId);
   }
 
   private TaskOptions taskOptions() {

@@ -22,7 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lopper experiment}: a grid of pruning runs from a config file into a results database. */
-@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Runs a grid: methods x leftover fractions x distillation x seeds (x any",
       "training option given as a list) for one model and task. Every run is a",
@@ -41,28 +44,45 @@ import picocli.CommandLine.Option;
       "  train      any finetune/prune option (steps, lr, ...); a list is an axis",
       "  eval, analyze   their commands' options, or false",
       "  metric, name",
-      "Relative paths are relative to the working directory. See README."},
-    footer = {"", "Examples:", "  lopper experiment --config grid.yaml --workers 2",
-        "  lopper results runs/grid1 --where method=gum --format csv"})
+      "Relative paths are relative to the working directory. See README."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  lopper experiment --config grid.yaml --workers 2",
+      "  lopper results runs/grid1 --where method=gum --format csv"
+    })
 final class ExperimentCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "YAML",
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "YAML",
       description = "The grid config.")
   Path config;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR",
       description = "Grid folder (overrides the config's out).")
   Path out;
 
-  @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+  @Option(
+      names = "--workers",
+      defaultValue = "1",
+      paramLabel = "N",
       description = "Runs at once, each in its own process (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--threads", paramLabel = "T",
-      description = "Intra-op threads per worker (default: cores / workers, at least 1). Results "
-          + "are bit-identical only between grids run with the same T.")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description =
+          "Intra-op threads per worker (default: cores / workers, at least 1). Results "
+              + "are bit-identical only between grids run with the same T.")
   Integer threads;
 
-  @Option(names = "--dry-run",
+  @Option(
+      names = "--dry-run",
       description = "Check the config, print the runs and their commands; run nothing.")
   boolean dryRun;
 
@@ -78,8 +98,8 @@ final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** Checks and runs a grid, printing progress on stderr and the table (or JSON) on stdout. */
-  static int runGrid(GridConfig cfg, int workers, Integer threads, boolean dryRun,
-      FormatOption format) {
+  static int runGrid(
+      GridConfig cfg, int workers, Integer threads, boolean dryRun, FormatOption format) {
     OutputFolder.check(cfg.out(), "grid folder (out)");
     Experiment exp = Experiment.prepare(cfg, new PicocliCommands());
     if (dryRun) {
@@ -107,14 +127,23 @@ final class ExperimentCommand implements Callable<Integer> {
     json.put("table", result.files().table().toString());
     json.put("report", result.files().report().toString());
     StringBuilder text = new StringBuilder(result.table().markdown());
-    text.append(String.format(Locale.ROOT, "%n%d runs: %d done before, %d finished now",
-        o.planned(), o.alreadyDone(), o.finished()));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%n%d runs: %d done before, %d finished now",
+            o.planned(),
+            o.alreadyDone(),
+            o.finished()));
     if (!o.complete()) {
-      text.append(String.format(Locale.ROOT, ", %d failed, %d not started (run the command "
-          + "again to retry)", o.failed(), o.blocked()));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              ", %d failed, %d not started (run the command " + "again to retry)",
+              o.failed(),
+              o.blocked()));
     }
-    text.append(String.format("%ntable   %s%nreport  %s", result.files().table(),
-        result.files().report()));
+    text.append(
+        String.format("%ntable   %s%nreport  %s", result.files().table(), result.files().report()));
     format.print(json, text.toString());
     return o.complete() ? 0 : 1;
   }
@@ -140,8 +169,11 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public void started(PlannedRun run, int attempt, boolean resumed) {
-      err.printf(Locale.ROOT, "start   %s%s%n", run.id(), resumed ? " (resuming)"
-          : attempt > 1 ? " (attempt " + attempt + ")" : "");
+      err.printf(
+          Locale.ROOT,
+          "start   %s%s%n",
+          run.id(),
+          resumed ? " (resuming)" : attempt > 1 ? " (attempt " + attempt + ")" : "");
     }
 
     @Override
@@ -150,10 +182,16 @@ final class ExperimentCommand implements Callable<Integer> {
       // a pretraining run is not evaluated like the grid's runs: show its validation perplexity
       String name = row.value(metric) != null ? metric : "valid_ppl";
       Double v = row.value(name);
-      err.printf(Locale.ROOT, "done    %s [%d/%d]%s%s%n", run.id(), finished, total,
+      err.printf(
+          Locale.ROOT,
+          "done    %s [%d/%d]%s%s%n",
+          run.id(),
+          finished,
+          total,
           v == null ? "" : String.format(Locale.ROOT, ": %s %.3f", name, v),
-          row.wallSeconds() == null ? "" : String.format(Locale.ROOT, " in %.0f s",
-              row.wallSeconds()));
+          row.wallSeconds() == null
+              ? ""
+              : String.format(Locale.ROOT, " in %.0f s", row.wallSeconds()));
     }
 
     @Override

@@ -5,9 +5,14 @@ import picocli.CommandLine.Option;
 
 /** {@code --format text|json}: every command can print machine-readable output. */
 public final class FormatOption {
-  public enum Format { text, json }
+  public enum Format {
+    text,
+    json
+  }
 
-  @Option(names = "--format", defaultValue = "text",
+  @Option(
+      names = "--format",
+      defaultValue = "text",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format = Format.text;
 

@@ -16,20 +16,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lopper generate}: continue a prompt, greedy by default or sampled. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-    description = {"Continue a prompt with a model (KV-cached decoding).",
-        "Greedy unless a sampling option (--temperature, --top-k, --top-p) is given; sampling",
-        "applies temperature, then top-k, then top-p, as Hugging Face does, and --seed fixes it.",
-        "Text output streams as tokens arrive; --format json prints prompt_ids, output_ids (the",
-        "new tokens only) and text (the continuation) at the end."})
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Continue a prompt with a model (KV-cached decoding).",
+      "Greedy unless a sampling option (--temperature, --top-k, --top-p) is given; sampling",
+      "applies temperature, then top-k, then top-p, as Hugging Face does, and --seed fixes it.",
+      "Text output streams as tokens arrive; --format json prints prompt_ids, output_ids (the",
+      "new tokens only) and text (the continuation) at the end."
+    })
 final class GenerateCommand implements Callable<Integer> {
   @Mixin ModelOption model;
   @Mixin FormatOption format;
 
-  @Option(names = {"-p", "--prompt"}, required = true, description = "Text to continue.")
+  @Option(
+      names = {"-p", "--prompt"},
+      required = true,
+      description = "Text to continue.")
   String prompt;
 
-  @Option(names = {"-n", "--max-new-tokens"}, defaultValue = "50",
+  @Option(
+      names = {"-n", "--max-new-tokens"},
+      defaultValue = "50",
       description = "Most new tokens to produce (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
@@ -42,10 +51,15 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--top-k", description = "Sample among the k most likely tokens.")
   Integer topK;
 
-  @Option(names = "--top-p", description = "Sample among the smallest set of tokens whose probability reaches p.")
+  @Option(
+      names = "--top-p",
+      description = "Sample among the smallest set of tokens whose probability reaches p.")
   Double topP;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed for sampling (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Seed for sampling (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--ignore-eos", description = "Do not stop at the end-of-text token.")
@@ -55,14 +69,22 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     boolean sampling = temperature != null || topK != null || topP != null;
     if (greedy && sampling) {
-      throw new LopperException("--greedy cannot be combined with --temperature, --top-k or --top-p");
+      throw new LopperException(
+          "--greedy cannot be combined with --temperature, --top-k or --top-p");
     }
     try (LoadedModel m = LoadedModel.open(model)) {
       int eos = ignoreEos ? -1 : m.eosId();
-      SamplingConfig cfg = sampling
-          ? new SamplingConfig(maxNewTokens, false, temperature == null ? 1.0 : temperature,
-              topK == null ? 0 : topK, topP == null ? 1.0 : topP, seed, eos)
-          : SamplingConfig.greedy(maxNewTokens, eos);
+      SamplingConfig cfg =
+          sampling
+              ? new SamplingConfig(
+                  maxNewTokens,
+                  false,
+                  temperature == null ? 1.0 : temperature,
+                  topK == null ? 0 : topK,
+                  topP == null ? 1.0 : topP,
+                  seed,
+                  eos)
+              : SamplingConfig.greedy(maxNewTokens, eos);
       Tokenizer tok = m.tokenizer();
       int[] promptIds = tok.withBos(tok.encode(prompt));
       String promptText = tok.decode(promptIds);
@@ -73,20 +95,29 @@ final class GenerateCommand implements Callable<Integer> {
         out.print(prompt);
         out.flush();
       }
-      int[] ids = new Generator(m.model()).generate(promptIds, cfg, t -> {
-        produced.add(t);
-        if (!format.json()) {
-          // decode everything so far: a character may span several byte-level tokens
-          String text = continuation(tok, promptIds, promptText,
-              produced.stream().mapToInt(Integer::intValue).toArray());
-          if (text.startsWith(shown.toString()) && !text.endsWith("\uFFFD")) {
-            out.print(text.substring(shown.length()));
-            out.flush();
-            shown.setLength(0);
-            shown.append(text);
-          }
-        }
-      });
+      int[] ids =
+          new Generator(m.model())
+              .generate(
+                  promptIds,
+                  cfg,
+                  t -> {
+                    produced.add(t);
+                    if (!format.json()) {
+                      // decode everything so far: a character may span several byte-level tokens
+                      String text =
+                          continuation(
+                              tok,
+                              promptIds,
+                              promptText,
+                              produced.stream().mapToInt(Integer::intValue).toArray());
+                      if (text.startsWith(shown.toString()) && !text.endsWith("\uFFFD")) {
+                        out.print(text.substring(shown.length()));
+                        out.flush();
+                        shown.setLength(0);
+                        shown.append(text);
+                      }
+                    }
+                  });
       String text = continuation(tok, promptIds, promptText, ids);
       if (format.json()) {
         ObjectNode o = Json.object();

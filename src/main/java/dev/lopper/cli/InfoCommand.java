@@ -3,20 +3,24 @@ package dev.lopper.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.io.Json;
-import dev.lopper.model.ModelConfig;
 import dev.lopper.model.CheckpointTensors;
+import dev.lopper.model.ModelConfig;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code lopper info}: what a model is, from its config, checked against the weight files'
- * headers (every tensor's name and shape; no tensor data is read).
+ * {@code lopper info}: what a model is, from its config, checked against the weight files' headers
+ * (every tensor's name and shape; no tensor data is read).
  */
-@Command(name = "info", mixinStandardHelpOptions = true,
-    description = {"Show a model's architecture, parameter counts and the MLP width of every layer.",
-        "Pruned models have a different width per layer; this is where to see it."})
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a model's architecture, parameter counts and the MLP width of every layer.",
+      "Pruned models have a different width per layer; this is where to see it."
+    })
 final class InfoCommand implements Callable<Integer> {
   @Mixin ModelOption model;
   @Mixin FormatOption format;
@@ -62,17 +66,24 @@ final class InfoCommand implements Callable<Integer> {
   private static String text(ModelConfig c, java.nio.file.Path folder) {
     StringBuilder s = new StringBuilder();
     s.append(String.format("%s  (%s)%n", folder, c.family().modelType));
-    s.append(String.format("parameters   %,d (MLP %,d)%n", c.parameterCount(), c.mlpParameterCount()));
-    s.append(String.format("shape        %d layers, hidden %d, %d heads, vocab %,d, %d positions%n",
-        c.layers(), c.hidden(), c.heads(), c.vocabSize(), c.maxPositions()));
+    s.append(
+        String.format("parameters   %,d (MLP %,d)%n", c.parameterCount(), c.mlpParameterCount()));
+    s.append(
+        String.format(
+            "shape        %d layers, hidden %d, %d heads, vocab %,d, %d positions%n",
+            c.layers(), c.hidden(), c.heads(), c.vocabSize(), c.maxPositions()));
     if (c.family().llamaLike) {
-      s.append(String.format("attention    %d kv heads of %d, rope %s (theta %s)%n", c.kvHeads(),
-          c.headDim(), c.rope().type(), c.rope().theta()));
+      s.append(
+          String.format(
+              "attention    %d kv heads of %d, rope %s (theta %s)%n",
+              c.kvHeads(), c.headDim(), c.rope().type(), c.rope().theta()));
       s.append(String.format("MLP          gated: down(silu(gate(x)) * up(x)), RMSNorm%n"));
     }
     s.append(String.format("activation   %s%n", c.activation().name().toLowerCase()));
-    s.append(String.format("weights      %s%s%n", c.storedDtype(),
-        c.tiedEmbeddings() ? ", head tied to the embeddings" : ""));
+    s.append(
+        String.format(
+            "weights      %s%s%n",
+            c.storedDtype(), c.tiedEmbeddings() ? ", head tied to the embeddings" : ""));
     s.append(String.format("MLP neurons  %,d in total%n", c.totalNeurons()));
     s.append("layer  mlp width  attention\n");
     for (int l = 0; l < c.layers(); l++) {

@@ -32,7 +32,9 @@ record LoadedModel(Path folder, NDManager manager, CausalLM model, Tokenizer tok
     }
   }
 
-  /** End-of-text id: config.json's eos_token_id when inside the vocabulary, else the tokenizer's. */
+  /**
+   * End-of-text id: config.json's eos_token_id when inside the vocabulary, else the tokenizer's.
+   */
   int eosId() {
     int eos = model.config().eosTokenId();
     return eos >= 0 && eos < model.config().vocabSize() ? eos : tokenizer.eosId();

@@ -44,10 +44,17 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (one of "
-        + String.join(", ", spec.subcommands().entrySet().stream()
-            .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden())
-            .map(java.util.Map.Entry::getKey).filter(n -> !n.equals("help")).toList()) + ")");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "a command is required (one of "
+            + String.join(
+                ", ",
+                spec.subcommands().entrySet().stream()
+                    .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden())
+                    .map(java.util.Map.Entry::getKey)
+                    .filter(n -> !n.equals("help"))
+                    .toList())
+            + ")");
   }
 
   public static void main(String[] args) {

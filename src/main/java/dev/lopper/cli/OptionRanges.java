@@ -4,9 +4,9 @@ import dev.lopper.LopperException;
 
 /**
  * Range checks of numeric options, one line each: the option, what it must be, what was given.
- * Values that would be accepted and then mean something else (a negative clipping norm that
- * turns clipping off, a negative regulariser weight that rewards what it should penalise) are
- * refused here, before anything runs.
+ * Values that would be accepted and then mean something else (a negative clipping norm that turns
+ * clipping off, a negative regulariser weight that rewards what it should penalise) are refused
+ * here, before anything runs.
  */
 final class OptionRanges {
   private OptionRanges() {}
@@ -26,16 +26,28 @@ final class OptionRanges {
   /** {@code min <= value < max}. */
   static void inHalfOpen(String option, double value, double min, double max) {
     if (!(value >= min && value < max)) {
-      throw new LopperException(option + " must be in [" + format(min) + ", " + format(max)
-          + "), found " + format(value));
+      throw new LopperException(
+          option
+              + " must be in ["
+              + format(min)
+              + ", "
+              + format(max)
+              + "), found "
+              + format(value));
     }
   }
 
   /** {@code min < value <= max}. */
   static void inLeftOpen(String option, double value, double min, double max) {
     if (!(value > min && value <= max)) {
-      throw new LopperException(option + " must be in (" + format(min) + ", " + format(max)
-          + "], found " + format(value));
+      throw new LopperException(
+          option
+              + " must be in ("
+              + format(min)
+              + ", "
+              + format(max)
+              + "], found "
+              + format(value));
     }
   }
 

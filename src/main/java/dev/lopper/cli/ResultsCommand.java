@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lopper results}: the rows of a grid's results database, filtered, as md, csv or json. */
-@Command(name = "results", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "results",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Prints the runs recorded in a grid's results.db (made by lopper experiment).",
       "--where takes COLUMN OP VALUE (OP: = != < <= > >=), may be repeated, and",
@@ -30,34 +33,66 @@ import picocli.CommandLine.Parameters;
       "method, leftover, distil, seed, variant, task, status, attempts,",
       "metric_name, metric, valid_loss, valid_ppl, kept, parameters,",
       "sensitivity_ratio, uniqueness_ratio, wall_seconds, train_seconds,",
-      "created_at, started_at, finished_at, hash, run_dir, error."},
-    footer = {"", "Examples:", "  lopper results runs/grid1",
-        "  lopper results runs/grid1 --where method=gum --where \"leftover<=0.5\" \\",
-        "      --format csv"})
+      "created_at, started_at, finished_at, hash, run_dir, error."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  lopper results runs/grid1",
+      "  lopper results runs/grid1 --where method=gum --where \"leftover<=0.5\" \\",
+      "      --format csv"
+    })
 final class ResultsCommand implements Callable<Integer> {
-  enum Format { md, csv, json }
+  enum Format {
+    md,
+    csv,
+    json
+  }
 
-  private static final List<String> DEFAULT_COLUMNS = List.of("id", "status", "method",
-      "leftover", "distil", "seed", "metric_name", "metric", "valid_loss", "kept", "parameters",
-      "wall_seconds");
+  private static final List<String> DEFAULT_COLUMNS =
+      List.of(
+          "id",
+          "status",
+          "method",
+          "leftover",
+          "distil",
+          "seed",
+          "metric_name",
+          "metric",
+          "valid_loss",
+          "kept",
+          "parameters",
+          "wall_seconds");
 
-  @Parameters(paramLabel = "GRID", defaultValue = ".",
-      description = "Grid folder (holding results.db) or the database file "
-          + "(default: the current folder).")
+  @Parameters(
+      paramLabel = "GRID",
+      defaultValue = ".",
+      description =
+          "Grid folder (holding results.db) or the database file "
+              + "(default: the current folder).")
   Path grid;
 
-  @Option(names = {"-w", "--where"}, paramLabel = "COND",
+  @Option(
+      names = {"-w", "--where"},
+      paramLabel = "COND",
       description = "A condition, e.g. method=gum.")
   List<String> where = new ArrayList<>();
 
-  @Option(names = "--columns", split = ",", paramLabel = "C,...",
-      description = "Columns to show (md and csv; default: id, status, method, leftover, distil, "
-          + "seed, metric_name, metric, valid_loss, kept, parameters, wall_seconds).")
+  @Option(
+      names = "--columns",
+      split = ",",
+      paramLabel = "C,...",
+      description =
+          "Columns to show (md and csv; default: id, status, method, leftover, distil, "
+              + "seed, metric_name, metric, valid_loss, kept, parameters, wall_seconds).")
   List<String> columns;
 
-  @Option(names = "--format", defaultValue = "md",
-      description = "md (a Markdown table), csv or json (every column and metric) "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "md",
+      description =
+          "md (a Markdown table), csv or json (every column and metric) "
+              + "(default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Override
@@ -66,8 +101,12 @@ final class ResultsCommand implements Callable<Integer> {
     List<String> cols = columns == null ? DEFAULT_COLUMNS : columns;
     for (String c : cols) {
       if (!ResultsStore.COLUMNS.contains(c)) {
-        throw new LopperException("--columns: unknown column " + c + " (expected one of "
-            + String.join(", ", ResultsStore.COLUMNS) + ")");
+        throw new LopperException(
+            "--columns: unknown column "
+                + c
+                + " (expected one of "
+                + String.join(", ", ResultsStore.COLUMNS)
+                + ")");
       }
     }
     ResultsQuery q = ResultsQuery.parse(where);
@@ -75,11 +114,12 @@ final class ResultsCommand implements Callable<Integer> {
     try (ResultsStore store = ResultsStore.open(db, false)) {
       rows = q.run(store);
     }
-    System.out.print(switch (format) {
-      case md -> markdown(rows, cols);
-      case csv -> csv(rows, cols);
-      case json -> json(rows);
-    });
+    System.out.print(
+        switch (format) {
+          case md -> markdown(rows, cols);
+          case csv -> csv(rows, cols);
+          case json -> json(rows);
+        });
     return 0;
   }
 
@@ -91,8 +131,11 @@ final class ResultsCommand implements Callable<Integer> {
     b.append("\n");
     for (RunRow r : rows) {
       b.append("|");
-      cols.forEach(c -> b.append(' ').append(text(ResultsStore.column(r, c)).replace("|", "\\|"))
-          .append(" |"));
+      cols.forEach(
+          c ->
+              b.append(' ')
+                  .append(text(ResultsStore.column(r, c)).replace("|", "\\|"))
+                  .append(" |"));
       b.append("\n");
     }
     return b.toString();
@@ -100,8 +143,14 @@ final class ResultsCommand implements Callable<Integer> {
 
   static String csv(List<RunRow> rows, List<String> cols) {
     StringWriter w = new StringWriter();
-    try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-        .setHeader(cols.toArray(String[]::new)).setRecordSeparator('\n').get())) {
+    try (CSVPrinter p =
+        new CSVPrinter(
+            w,
+            CSVFormat.DEFAULT
+                .builder()
+                .setHeader(cols.toArray(String[]::new))
+                .setRecordSeparator('\n')
+                .get())) {
       for (RunRow r : rows) {
         List<String> line = new ArrayList<>();
         cols.forEach(c -> line.add(text(ResultsStore.column(r, c))));

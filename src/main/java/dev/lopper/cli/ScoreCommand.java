@@ -53,30 +53,53 @@ import picocli.CommandLine.Option;
       "Exit status 2 when a file is missing or not UTF-8, or line counts differ."
     })
 public final class ScoreCommand implements Callable<Integer> {
-  enum Metric { bleu, rouge, em }
+  enum Metric {
+    bleu,
+    rouge,
+    em
+  }
 
   /** Lowercase names for the command line; see {@link ExactMatch.Whitespace}. */
-  enum EmWhitespace { keep, strip, collapse }
+  enum EmWhitespace {
+    keep,
+    strip,
+    collapse
+  }
 
-  @Option(names = "--metric", required = true, split = ",", paramLabel = "METRIC",
+  @Option(
+      names = "--metric",
+      required = true,
+      split = ",",
+      paramLabel = "METRIC",
       description = "What to compute: ${COMPLETION-CANDIDATES} (comma-separated or repeated).")
   List<Metric> metrics;
 
-  @Option(names = "--hyp", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--hyp",
+      required = true,
+      paramLabel = "FILE",
       description = "Hypotheses (system outputs), one a line.")
   Path hyp;
 
-  @Option(names = "--ref", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--ref",
+      required = true,
+      paramLabel = "FILE",
       description = "References, one a line; repeat for several references per line.")
   List<Path> refs;
 
-  @Option(names = "--stem",
+  @Option(
+      names = "--stem",
       description = "ROUGE: Porter-stem words longer than 3 letters (rouge-score's use_stemmer).")
   boolean stem;
 
-  @Option(names = "--em-whitespace", defaultValue = "keep", paramLabel = "MODE",
-      description = "Exact match: keep whitespace as is, strip it at both ends, or collapse it"
-          + " (strip, and one space for every inner run). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--em-whitespace",
+      defaultValue = "keep",
+      paramLabel = "MODE",
+      description =
+          "Exact match: keep whitespace as is, strip it at both ends, or collapse it"
+              + " (strip, and one space for every inner run). Default: ${DEFAULT-VALUE}.")
   EmWhitespace emWhitespace = EmWhitespace.keep;
 
   @Option(names = "--ignore-case", description = "Exact match: compare lowercased text.")
@@ -91,9 +114,15 @@ public final class ScoreCommand implements Callable<Integer> {
     for (Path ref : refs) {
       List<String> lines = TextLines.read(ref);
       if (lines.size() != hyps.size()) {
-        throw new LopperException(String.format(Locale.ROOT,
-            "line counts differ: %s has %d lines but %s has %d (line i of every --ref file is a"
-                + " reference for line i of --hyp)", hyp, hyps.size(), ref, lines.size()));
+        throw new LopperException(
+            String.format(
+                Locale.ROOT,
+                "line counts differ: %s has %d lines but %s has %d (line i of every --ref file is a"
+                    + " reference for line i of --hyp)",
+                hyp,
+                hyps.size(),
+                ref,
+                lines.size()));
       }
       refColumns.add(lines);
     }
@@ -113,8 +142,13 @@ public final class ScoreCommand implements Callable<Integer> {
     json.put("hypotheses", hyps.size());
     json.put("references_per_hypothesis", refs.size());
     StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "%d lines, %d reference%s each%n", hyps.size(),
-        refs.size(), refs.size() == 1 ? "" : "s"));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%d lines, %d reference%s each%n",
+            hyps.size(),
+            refs.size(),
+            refs.size() == 1 ? "" : "s"));
     if (metrics.contains(Metric.bleu)) {
       MetricReport.bleu(Bleu.corpus(hyps, refsPerHyp), json, text);
     }
@@ -122,11 +156,12 @@ public final class ScoreCommand implements Callable<Integer> {
       MetricReport.rouge(new Rouge(stem).corpus(hyps, refsPerHyp), stem, json, text);
     }
     if (metrics.contains(Metric.em)) {
-      ExactMatch.Whitespace ws = switch (emWhitespace) {
-        case keep -> ExactMatch.Whitespace.KEEP;
-        case strip -> ExactMatch.Whitespace.STRIP;
-        case collapse -> ExactMatch.Whitespace.COLLAPSE;
-      };
+      ExactMatch.Whitespace ws =
+          switch (emWhitespace) {
+            case keep -> ExactMatch.Whitespace.KEEP;
+            case strip -> ExactMatch.Whitespace.STRIP;
+            case collapse -> ExactMatch.Whitespace.COLLAPSE;
+          };
       ExactMatch.Normalization norm = new ExactMatch.Normalization(ws, ignoreCase);
       exactMatch(ExactMatch.score(hyps, refsPerHyp, norm), json, text);
     }
@@ -141,9 +176,14 @@ public final class ScoreCommand implements Callable<Integer> {
     e.put("total", s.total());
     e.put("whitespace", emWhitespace.name());
     e.put("ignore_case", ignoreCase);
-    text.append(String.format(Locale.ROOT,
-        "%nExact match  %.4f (%d of %d; whitespace %s, %s)%n", s.accuracy(), s.matches(),
-        s.total(), emWhitespace,
-        ignoreCase ? "case ignored" : "case-sensitive"));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%nExact match  %.4f (%d of %d; whitespace %s, %s)%n",
+            s.accuracy(),
+            s.matches(),
+            s.total(),
+            emWhitespace,
+            ignoreCase ? "case ignored" : "case-sensitive"));
   }
 }

@@ -16,65 +16,119 @@ public final class TrainOptions {
     @Option(names = "--steps", required = true, description = "Optimizer steps.")
     long steps;
 
-    @Option(names = "--epochs", required = true, description = "Passes over the training data (may be fractional).")
+    @Option(
+        names = "--epochs",
+        required = true,
+        description = "Passes over the training data (may be fractional).")
     double epochs;
   }
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+  @Option(
+      names = {"-o", "--out"},
+      required = true,
+      paramLabel = "DIR",
       description = "Run folder: model/, log.jsonl, run.json, checkpoint/ (see README).")
   Path out;
 
-  @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "8",
+      description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--seq-len", defaultValue = "512",
-      description = "Tokens per sequence, capped at the model's positions; run.json records what was used (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seq-len",
+      defaultValue = "512",
+      description =
+          "Tokens per sequence, capped at the model's positions; run.json records what was used"
+              + " (default: ${DEFAULT-VALUE}).")
   int seqLen;
 
-  @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--grad-accum",
+      defaultValue = "1",
+      description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
   int gradAccum;
 
-  @Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "5e-4",
+      description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay of matrices (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "0.1",
+      description = "AdamW weight decay of matrices (default: ${DEFAULT-VALUE}).")
   double weightDecay;
 
-  @Option(names = "--adam-eps", defaultValue = "1e-4", description = "AdamW epsilon (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--adam-eps",
+      defaultValue = "1e-4",
+      description = "AdamW epsilon (default: ${DEFAULT-VALUE}).")
   double eps;
 
-  @Option(names = "--beta1", defaultValue = "0.9", description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--beta1",
+      defaultValue = "0.9",
+      description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
   double beta1;
 
-  @Option(names = "--beta2", defaultValue = "0.999", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--beta2",
+      defaultValue = "0.999",
+      description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
   double beta2;
 
-  @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clipping threshold, >= 0; 0 = off (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--clip",
+      defaultValue = "1.0",
+      description =
+          "Global gradient-norm clipping threshold, >= 0; 0 = off (default: ${DEFAULT-VALUE}).")
   double clip;
 
-  @Option(names = "--warmup", defaultValue = "0.1",
-      description = "Warm-up as a fraction of the steps: LR warm-up and the pruning schedule's w (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "0.1",
+      description =
+          "Warm-up as a fraction of the steps: LR warm-up and the pruning schedule's w (default:"
+              + " ${DEFAULT-VALUE}).")
   double warmup;
 
-  @Option(names = "--valid-every", paramLabel = "N",
+  @Option(
+      names = "--valid-every",
+      paramLabel = "N",
       description = "Validate every N steps; 0 = only at the end (default: a tenth of the run).")
   Integer validEvery;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N",
-      description = "Checkpoint every N steps; 0 = never, so the run cannot be resumed (default: a tenth of the run).")
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      description =
+          "Checkpoint every N steps; 0 = never, so the run cannot be resumed (default: a tenth of"
+              + " the run).")
   Integer checkpointEvery;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of data order and random scores (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of data order and random scores (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--resume", description = "Continue the unfinished run in --out from its checkpoint.")
+  @Option(
+      names = "--resume",
+      description = "Continue the unfinished run in --out from its checkpoint.")
   boolean resume;
 
   @Option(names = "--no-progress", description = "No progress bar (logs still go to log.jsonl).")
   boolean noProgress;
 
-  @Option(names = "--dtype", paramLabel = "f32|bf16|f16",
-      description = "Float type of the exported weights (default: the source checkpoint's, e.g. BF16 in, BF16 out).")
+  @Option(
+      names = "--dtype",
+      paramLabel = "f32|bf16|f16",
+      description =
+          "Float type of the exported weights (default: the source checkpoint's, e.g. BF16 in, BF16"
+              + " out).")
   String dtype;
 
   /** The export type asked for, or null to keep the source's. */
@@ -92,9 +146,21 @@ public final class TrainOptions {
 
   TrainConfig config(double scoreLr, Distillation.Settings distil) {
     checkRanges(scoreLr);
-    return new TrainConfig(Math.max(1, length.steps), gradAccum, lr, weightDecay, beta1, beta2, eps,
-        scoreLr, clip, 0, validEvery == null ? TrainConfig.AUTO : validEvery,
-        checkpointEvery == null ? TrainConfig.AUTO : checkpointEvery, seed, distil);
+    return new TrainConfig(
+        Math.max(1, length.steps),
+        gradAccum,
+        lr,
+        weightDecay,
+        beta1,
+        beta2,
+        eps,
+        scoreLr,
+        clip,
+        0,
+        validEvery == null ? TrainConfig.AUTO : validEvery,
+        checkpointEvery == null ? TrainConfig.AUTO : checkpointEvery,
+        seed,
+        distil);
   }
 
   private void checkRanges(double scoreLr) {

@@ -53,22 +53,39 @@ final class UsageErrors {
     CommandSpec spec = u.getCommandLine().getCommandSpec();
     if (first.startsWith("-") && first.length() > 1) {
       String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
-      List<String> near = u.getSuggestions().stream().filter(s -> s.startsWith("-")).limit(3).toList();
-      return "unknown option " + name + " for " + name(u.getCommandLine())
+      List<String> near =
+          u.getSuggestions().stream().filter(s -> s.startsWith("-")).limit(3).toList();
+      return "unknown option "
+          + name
+          + " for "
+          + name(u.getCommandLine())
           + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)");
     }
     if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
-      return "unknown command '" + first + "' (expected one of "
-          + String.join(", ", visibleSubcommands(spec)) + ")";
+      return "unknown command '"
+          + first
+          + "' (expected one of "
+          + String.join(", ", visibleSubcommands(spec))
+          + ")";
     }
     String flag = flagBefore(first, args, spec);
     if (flag != null) {
-      return "unexpected argument '" + first + "' after " + flag + ", which takes no value"
+      return "unexpected argument '"
+          + first
+          + "' after "
+          + flag
+          + ", which takes no value"
           + (flag.equals("--resume") ? " (the run folder is --out)" : "");
     }
-    return "unexpected argument '" + first + "' (" + name(u.getCommandLine()) + " takes "
-        + (spec.positionalParameters().isEmpty() ? "no positional arguments"
-            : "only " + positionals(spec)) + ")";
+    return "unexpected argument '"
+        + first
+        + "' ("
+        + name(u.getCommandLine())
+        + " takes "
+        + (spec.positionalParameters().isEmpty()
+            ? "no positional arguments"
+            : "only " + positionals(spec))
+        + ")";
   }
 
   /** The flag option just before {@code value} on the command line, if any. */
@@ -109,7 +126,9 @@ final class UsageErrors {
       names.add(a.isOption() ? label(a) + " " + a.paramLabel() : a.paramLabel());
     }
     boolean options = specs.stream().allMatch(ArgSpec::isOption);
-    return "missing required " + (options ? "option" : "argument") + (names.size() == 1 ? " " : "s ")
+    return "missing required "
+        + (options ? "option" : "argument")
+        + (names.size() == 1 ? " " : "s ")
         + String.join(", ", names);
   }
 
@@ -123,7 +142,9 @@ final class UsageErrors {
         return null;
       }
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (name.startsWith("-") && name.length() > 1 && !isNumber(name)
+      if (name.startsWith("-")
+          && name.length() > 1
+          && !isNumber(name)
           && spec.findOption(name) == null) {
         return "unknown option " + name + " for " + name(cl);
       }
@@ -161,8 +182,8 @@ final class UsageErrors {
   static String expected(ArgSpec spec) {
     Class<?> t = spec.auxiliaryTypes().length > 0 ? spec.auxiliaryTypes()[0] : spec.type();
     if (t.isEnum()) {
-      return "one of " + String.join(", ",
-          Arrays.stream(t.getEnumConstants()).map(Object::toString).toList());
+      return "one of "
+          + String.join(", ", Arrays.stream(t.getEnumConstants()).map(Object::toString).toList());
     }
     if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
       return "an integer";
@@ -190,13 +211,21 @@ final class UsageErrors {
   private static List<String> visibleSubcommands(CommandSpec spec) {
     return spec.subcommands().entrySet().stream()
         .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
-        .map(java.util.Map.Entry::getKey).toList();
+        .map(java.util.Map.Entry::getKey)
+        .toList();
   }
 
   /** picocli's own message on one line, without its "Error: " and first capital. */
   private static String plain(String message) {
-    String m = message == null ? "bad command line" : message.replaceAll("\\s+", " ").trim()
-        .replaceFirst("^Error: ", "").replaceAll("=<[^>]*>", "").replaceFirst("\\.$", "");
+    String m =
+        message == null
+            ? "bad command line"
+            : message
+                .replaceAll("\\s+", " ")
+                .trim()
+                .replaceFirst("^Error: ", "")
+                .replaceAll("=<[^>]*>", "")
+                .replaceFirst("\\.$", "");
     return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
   }
 

@@ -25,14 +25,20 @@ import java.util.Map;
 /**
  * A llama2.c checkpoint opened for reading: its header, where each weight lies (the order of
  * llama2.c's export.py for the file's version) and the weights as float32, Q8_0 ones dequantised.
- * The file must be exactly as long as its header says; anything else is refused before a weight
- * is read.
+ * The file must be exactly as long as its header says; anything else is refused before a weight is
+ * read.
  */
 public final class Llama2cCheckpoint implements AutoCloseable {
   /** The matrices after the norms, in the order of versions 1 and 2. */
   private static final Llama2cTensor[] LAYER_MATRICES = {
-    Llama2cTensor.WQ, Llama2cTensor.WK, Llama2cTensor.WV, Llama2cTensor.WO,
-    Llama2cTensor.W1, Llama2cTensor.W2, Llama2cTensor.W3};
+    Llama2cTensor.WQ,
+    Llama2cTensor.WK,
+    Llama2cTensor.WV,
+    Llama2cTensor.WO,
+    Llama2cTensor.W1,
+    Llama2cTensor.W2,
+    Llama2cTensor.W3
+  };
 
   private record Segment(long offset, long count, boolean quantized) {}
 
@@ -60,12 +66,19 @@ public final class Llama2cCheckpoint implements AutoCloseable {
       long size = ch.size();
       ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, Llama2cHeader.VERSIONED_BYTES));
       ch.read(head, 0);
-      Llama2cCheckpoint c = new Llama2cCheckpoint(file, ch,
-          Llama2cHeader.parse(head.flip(), file.toString(), size));
+      Llama2cCheckpoint c =
+          new Llama2cCheckpoint(file, ch, Llama2cHeader.parse(head.flip(), file.toString(), size));
       long expected = c.layOut();
       if (expected != size) {
-        throw new LopperException(file + ": a " + c.header + " checkpoint holds " + expected
-            + " bytes, found " + size + " bytes");
+        throw new LopperException(
+            file
+                + ": a "
+                + c.header
+                + " checkpoint holds "
+                + expected
+                + " bytes, found "
+                + size
+                + " bytes");
       }
       return c;
     } catch (IOException e) {
@@ -119,13 +132,15 @@ public final class Llama2cCheckpoint implements AutoCloseable {
     if (header.version() == 0) {
       at = add(TOKEN_EMBEDDING, at, false);
       at = add(RMS_ATT, at, false);
-      for (Llama2cTensor t : new Llama2cTensor[] {
-          Llama2cTensor.WQ, Llama2cTensor.WK, Llama2cTensor.WV, Llama2cTensor.WO}) {
+      for (Llama2cTensor t :
+          new Llama2cTensor[] {
+            Llama2cTensor.WQ, Llama2cTensor.WK, Llama2cTensor.WV, Llama2cTensor.WO
+          }) {
         at = add(t, at, false);
       }
       at = add(RMS_FFN, at, false);
-      for (Llama2cTensor t : new Llama2cTensor[] {
-          Llama2cTensor.W1, Llama2cTensor.W2, Llama2cTensor.W3}) {
+      for (Llama2cTensor t :
+          new Llama2cTensor[] {Llama2cTensor.W1, Llama2cTensor.W2, Llama2cTensor.W3}) {
         at = add(t, at, false);
       }
       at = add(RMS_FINAL, at, false);

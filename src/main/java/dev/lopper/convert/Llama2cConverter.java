@@ -27,39 +27,49 @@ public final class Llama2cConverter {
   private Llama2cConverter() {}
 
   /** What was converted. */
-  public record Result(Path folder, Llama2cHeader header, Path tokenizer, long parameters,
-      ObjectNode config) {}
+  public record Result(
+      Path folder, Llama2cHeader header, Path tokenizer, long parameters, ObjectNode config) {}
 
   /**
-   * The tokenizer llama2.c keeps next to a model when none is named: a SentencePiece .model
-   * first (it carries the normaliser's rules), then llama2.c's .bin.
+   * The tokenizer llama2.c keeps next to a model when none is named: a SentencePiece .model first
+   * (it carries the normaliser's rules), then llama2.c's .bin.
    */
   public static Path findTokenizer(Path checkpoint, int vocabSize) {
     Path dir = checkpoint.toAbsolutePath().getParent();
-    List<String> names = List.of("tok" + vocabSize + ".model", "tokenizer.model",
-        "tok" + vocabSize + ".bin", "tokenizer.bin");
+    List<String> names =
+        List.of(
+            "tok" + vocabSize + ".model",
+            "tokenizer.model",
+            "tok" + vocabSize + ".bin",
+            "tokenizer.bin");
     for (String n : names) {
       Path p = dir.resolve(n);
       if (Files.isRegularFile(p) && !p.equals(checkpoint.toAbsolutePath())) {
         return p;
       }
     }
-    throw new LopperException(checkpoint + ": no tokenizer next to it (looked for "
-        + String.join(", ", names) + " in " + dir + "); name one with --tokenizer");
+    throw new LopperException(
+        checkpoint
+            + ": no tokenizer next to it (looked for "
+            + String.join(", ", names)
+            + " in "
+            + dir
+            + "); name one with --tokenizer");
   }
 
   /** Reads a tokenizer: SentencePiece .model (a protocol buffer), else llama2.c's .bin. */
   public static SentencePieceModel readTokenizer(Path file) {
     return file.getFileName().toString().endsWith(".model")
-        ? SentencePieceProto.read(file) : Llama2cTokenizer.read(file);
+        ? SentencePieceProto.read(file)
+        : Llama2cTokenizer.read(file);
   }
 
   public static Result convert(Path checkpoint, Path tokenizer, Path out) {
     if (Files.isDirectory(out)) {
       try (Stream<Path> s = Files.list(out)) {
         if (s.findAny().isPresent()) {
-          throw new LopperException(out + ": already exists and is not empty; choose another "
-              + "--out");
+          throw new LopperException(
+              out + ": already exists and is not empty; choose another " + "--out");
         }
       } catch (IOException e) {
         throw new LopperException(out + ": cannot read: " + e.getMessage());
@@ -72,21 +82,29 @@ public final class Llama2cConverter {
       Path tokFile = tokenizer != null ? tokenizer : findTokenizer(checkpoint, h.vocabSize());
       SentencePieceModel sp = readTokenizer(tokFile);
       if (sp.size() != h.vocabSize()) {
-        throw new LopperException(tokFile + ": the tokenizer has " + sp.size() + " pieces, but "
-            + checkpoint + "'s vocab_size is " + h.vocabSize());
+        throw new LopperException(
+            tokFile
+                + ": the tokenizer has "
+                + sp.size()
+                + " pieces, but "
+                + checkpoint
+                + "'s vocab_size is "
+                + h.vocabSize());
       }
       Llama2cToHf.checkRope(c);
       ObjectNode config = config(h, sp);
       ModelConfig parsed = ModelConfig.parse(config.deepCopy(), checkpoint + " (converted config)");
-      AtomicFiles.writeFolder(out, tmp -> {
-        Files.writeString(tmp.resolve("config.json"), Json.pretty(config) + "\n");
-        Files.writeString(tmp.resolve("generation_config.json"),
-            Json.pretty(generationConfig(sp)) + "\n");
-        try (NDManager m = NDManager.newBaseManager()) {
-          ShardedCheckpoint.write(tmp, Llama2cToHf.tensors(c, m), ModelIO.MAX_SHARD_BYTES);
-        }
-        SentencePieceTokenizerJson.write(sp, h.seqLen(), tmp);
-      });
+      AtomicFiles.writeFolder(
+          out,
+          tmp -> {
+            Files.writeString(tmp.resolve("config.json"), Json.pretty(config) + "\n");
+            Files.writeString(
+                tmp.resolve("generation_config.json"), Json.pretty(generationConfig(sp)) + "\n");
+            try (NDManager m = NDManager.newBaseManager()) {
+              ShardedCheckpoint.write(tmp, Llama2cToHf.tensors(c, m), ModelIO.MAX_SHARD_BYTES);
+            }
+            SentencePieceTokenizerJson.write(sp, h.seqLen(), tmp);
+          });
       return new Result(out, h, tokFile, parsed.parameterCount(), config);
     }
   }
@@ -107,7 +125,8 @@ public final class Llama2cConverter {
     c.put("hidden_act", "silu");
     c.put("rms_norm_eps", 1e-5); // run.c's and model.py's
     c.put("rope_theta", Llama2cToHf.ROPE_THETA);
-    c.putObject("rope_parameters").put("rope_type", "default")
+    c.putObject("rope_parameters")
+        .put("rope_type", "default")
         .put("rope_theta", Llama2cToHf.ROPE_THETA);
     c.put("attention_bias", false);
     c.put("mlp_bias", false);

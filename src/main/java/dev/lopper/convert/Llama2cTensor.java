@@ -19,6 +19,7 @@ public enum Llama2cTensor {
 
   /** One per layer (else one for the model). */
   final boolean perLayer;
+
   /** A matrix (version 2 stores these as Q8_0; norms and frequencies stay float32). */
   final boolean matrix;
 

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * llama2.c's weights under Hugging Face Llama names. The one change of values: llama2.c rotates
- * the consecutive pairs (2i, 2i+1) of each head (complex numbers, as Meta's Llama code does),
- * Hugging Face rotates i with i + head_dim / 2 ("rotate_half"), so the rows of each head of wq and
- * wk are reordered (evens first, then odds), exactly as transformers' Meta-to-HF conversion does;
- * the attention scores, and so the model, are unchanged.
+ * llama2.c's weights under Hugging Face Llama names. The one change of values: llama2.c rotates the
+ * consecutive pairs (2i, 2i+1) of each head (complex numbers, as Meta's Llama code does), Hugging
+ * Face rotates i with i + head_dim / 2 ("rotate_half"), so the rows of each head of wq and wk are
+ * reordered (evens first, then odds), exactly as transformers' Meta-to-HF conversion does; the
+ * attention scores, and so the model, are unchanged.
  */
 final class Llama2cToHf {
   /** Rotary base of every llama2.c model (model.py's precompute_freqs_cis). */
@@ -66,8 +66,8 @@ final class Llama2cToHf {
   }
 
   /**
-   * Checks that a version-0 file's stored rotary tables are those of theta 10000 (the tables
-   * run.c skips; all zeros is accepted for the same reason), so the converted config says true.
+   * Checks that a version-0 file's stored rotary tables are those of theta 10000 (the tables run.c
+   * skips; all zeros is accepted for the same reason), so the converted config says true.
    */
   static void checkRope(Llama2cCheckpoint c) {
     if (!c.has(Llama2cTensor.FREQ_CIS_REAL)) {
@@ -95,9 +95,16 @@ final class Llama2cToHf {
     }
     // float32 angles of positions in the thousands are off by about 1e-4
     if (worst > 1e-3 && !zeros) {
-      throw new LopperException(c.file() + ": freq_cis_real/imag are not rotary embeddings with "
-          + "theta " + (int) ROPE_THETA + " (largest difference " + String.format("%.3g", worst)
-          + " at position " + worstPos + "); llama2.c models use theta 10000");
+      throw new LopperException(
+          c.file()
+              + ": freq_cis_real/imag are not rotary embeddings with "
+              + "theta "
+              + (int) ROPE_THETA
+              + " (largest difference "
+              + String.format("%.3g", worst)
+              + " at position "
+              + worstPos
+              + "); llama2.c models use theta 10000");
     }
   }
 

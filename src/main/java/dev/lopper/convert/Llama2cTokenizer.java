@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
 /**
  * llama2.c's tokenizer {@code .bin}, as its tokenizer.py exports a SentencePiece model: a uint32
  * (the longest piece in bytes), then for each piece its float32 score, int32 byte length and UTF-8
- * bytes, with "▁" written as a space and BOS / EOS as "\n&lt;s&gt;\n" / "\n&lt;/s&gt;\n". The
- * piece types are not stored; they follow from the pieces: &lt;unk&gt;, the two markers, the
- * byte pieces &lt;0x00&gt;..&lt;0xFF&gt; (byte fallback when all 256 are there), and normal
- * pieces. The normaliser's rules are not stored either: SentencePiece's defaults (a space before
- * the text, extra spaces removed), which llama2.c trains its tokenizers with, are assumed.
+ * bytes, with "▁" written as a space and BOS / EOS as "\n&lt;s&gt;\n" / "\n&lt;/s&gt;\n". The piece
+ * types are not stored; they follow from the pieces: &lt;unk&gt;, the two markers, the byte pieces
+ * &lt;0x00&gt;..&lt;0xFF&gt; (byte fallback when all 256 are there), and normal pieces. The
+ * normaliser's rules are not stored either: SentencePiece's defaults (a space before the text,
+ * extra spaces removed), which llama2.c trains its tokenizers with, are assumed.
  */
 public final class Llama2cTokenizer {
   private static final Pattern BYTE_PIECE = Pattern.compile("<0x[0-9A-F]{2}>");
@@ -40,8 +40,11 @@ public final class Llama2cTokenizer {
     }
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     if (b.remaining() < 4) {
-      throw new LopperException(file + ": too short for a llama2.c tokenizer: expected at least "
-          + "4 bytes, found " + data.length);
+      throw new LopperException(
+          file
+              + ": too short for a llama2.c tokenizer: expected at least "
+              + "4 bytes, found "
+              + data.length);
     }
     long maxLength = b.getInt() & 0xffffffffL;
     List<Piece> pieces = new ArrayList<>();
@@ -57,9 +60,17 @@ public final class Llama2cTokenizer {
       float score = b.getFloat();
       int len = b.getInt();
       if (len < 0 || len > b.remaining() || len > maxLength) {
-        throw new LopperException(file + ": piece " + pieces.size() + " (byte " + at + ") is "
-            + len + " bytes long, expected at most " + Math.min(maxLength, b.remaining())
-            + " (the longest piece the header announces, and what the file still holds)");
+        throw new LopperException(
+            file
+                + ": piece "
+                + pieces.size()
+                + " (byte "
+                + at
+                + ") is "
+                + len
+                + " bytes long, expected at most "
+                + Math.min(maxLength, b.remaining())
+                + " (the longest piece the header announces, and what the file still holds)");
       }
       String text = new String(data, b.position(), len, StandardCharsets.UTF_8);
       b.position(b.position() + len);
@@ -87,12 +98,17 @@ public final class Llama2cTokenizer {
     if (pieces.isEmpty()) {
       throw new LopperException(file + ": no pieces (expected a llama2.c tokenizer .bin)");
     }
-    return new SentencePieceModel(file.toString(), pieces, unk, bos, eos, bytePieces == 256,
-        true, true);
+    return new SentencePieceModel(
+        file.toString(), pieces, unk, bos, eos, bytePieces == 256, true, true);
   }
 
   private static LopperException truncated(Path file, int at, int pieces) {
-    return new LopperException(file + ": ends inside piece " + pieces + " (byte " + at
-        + "): expected a float32 score and an int32 length");
+    return new LopperException(
+        file
+            + ": ends inside piece "
+            + pieces
+            + " (byte "
+            + at
+            + "): expected a float32 score and an int32 length");
   }
 }

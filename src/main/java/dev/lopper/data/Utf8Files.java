@@ -97,8 +97,13 @@ public final class Utf8Files {
       }
     }
     if (found != null) {
-      throw new LopperException(file + ": expected UTF-8 text, found " + found
-          + "; convert the file to UTF-8 (e.g. iconv -f " + found.substring(0, 6) + " -t UTF-8)");
+      throw new LopperException(
+          file
+              + ": expected UTF-8 text, found "
+              + found
+              + "; convert the file to UTF-8 (e.g. iconv -f "
+              + found.substring(0, 6)
+              + " -t UTF-8)");
     }
   }
 

@@ -16,8 +16,8 @@ final class EvalProgress implements IntConsumer, AutoCloseable {
     if (!show) {
       return new EvalProgress(null);
     }
-    return new EvalProgress(Progress.bar(task, total).setUnit(" " + unit, 1)
-        .showSpeed().continuousUpdate().build());
+    return new EvalProgress(
+        Progress.bar(task, total).setUnit(" " + unit, 1).showSpeed().continuousUpdate().build());
   }
 
   @Override

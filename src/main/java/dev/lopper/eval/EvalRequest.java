@@ -20,8 +20,16 @@ import java.nio.file.Path;
  * @param stem ROUGE Porter-stems words; null: the task's default ({@link
  *     TaskMetrics#stemsByDefault})
  */
-public record EvalRequest(TaskKind task, Path data, TaskOptions options, int context, int stride,
-    int batchSize, DecodeConfig decode, int limit, Boolean stem) {
+public record EvalRequest(
+    TaskKind task,
+    Path data,
+    TaskOptions options,
+    int context,
+    int stride,
+    int batchSize,
+    DecodeConfig decode,
+    int limit,
+    Boolean stem) {
   public EvalRequest {
     if (context < 0) {
       throw new LopperException("context must be >= 1 (or 0 for the model's), found " + context);

@@ -27,7 +27,9 @@ public final class Evaluator {
   private final MlpHook hook;
   private boolean progress;
 
-  /** @param hook applied to every forward pass, e.g. a pruning mask (null for none) */
+  /**
+   * @param hook applied to every forward pass, e.g. a pruning mask (null for none)
+   */
   public Evaluator(CausalLM model, Tokenizer tokenizer, MlpHook hook) {
     this.model = model;
     this.tokenizer = tokenizer;
@@ -48,15 +50,16 @@ public final class Evaluator {
     summary.put("task", r.task().cliName());
     summary.put("data", r.data().toString());
     StringBuilder text = new StringBuilder();
-    EvalReport report = r.task() == TaskKind.LM
-        ? perplexity(r, data, context, summary, text)
-        : generation(r, data, context, summary, text);
+    EvalReport report =
+        r.task() == TaskKind.LM
+            ? perplexity(r, data, context, summary, text)
+            : generation(r, data, context, summary, text);
     summary.put("seconds", (System.nanoTime() - start) / 1e9);
     return report;
   }
 
-  private EvalReport perplexity(EvalRequest r, TaskData data, int context, ObjectNode summary,
-      StringBuilder text) {
+  private EvalReport perplexity(
+      EvalRequest r, TaskData data, int context, ObjectNode summary, StringBuilder text) {
     List<Document> docs = limit(data.documents(), r.limit());
     int stride = r.stride() > 0 ? r.stride() : Math.max(1, context / 2);
     int[] stream = TokenBlocks.join(docs, tokenizer);
@@ -67,8 +70,11 @@ public final class Evaluator {
       result = ppl.evaluate(stream, context, stride, r.batchSize(), bar);
     }
     if (result.tokens() == 0) {
-      throw new LopperException(r.data() + ": nothing to score: the text has " + stream.length
-          + " token(s), at least 2 are needed");
+      throw new LopperException(
+          r.data()
+              + ": nothing to score: the text has "
+              + stream.length
+              + " token(s), at least 2 are needed");
     }
     summary.put("documents", docs.size());
     summary.put("tokens", stream.length);
@@ -80,23 +86,36 @@ public final class Evaluator {
     m.put("mean_nll", result.meanNll());
     m.put("nll_sum", result.nllSum());
     m.put("tokens_scored", result.tokens());
-    text.append(String.format(Locale.ROOT,
-        "lm: %d documents, %d tokens; context %d, stride %d, %d windows%n", docs.size(),
-        stream.length, context, stride, result.windows()));
-    text.append(String.format(Locale.ROOT, "perplexity %.4f  (mean NLL %.4f nats over %d tokens)%n",
-        result.perplexity(), result.meanNll(), result.tokens()));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "lm: %d documents, %d tokens; context %d, stride %d, %d windows%n",
+            docs.size(),
+            stream.length,
+            context,
+            stride,
+            result.windows()));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "perplexity %.4f  (mean NLL %.4f nats over %d tokens)%n",
+            result.perplexity(),
+            result.meanNll(),
+            result.tokens()));
     return new EvalReport(summary, text.toString(), List.of());
   }
 
-  private EvalReport generation(EvalRequest r, TaskData data, int context, ObjectNode summary,
-      StringBuilder text) {
+  private EvalReport generation(
+      EvalRequest r, TaskData data, int context, ObjectNode summary, StringBuilder text) {
     List<TaskExample> examples = limit(data.examples(), r.limit());
     DecodeConfig cfg = r.decode();
     List<Generation> gens;
-    try (EvalProgress bar = EvalProgress.start(progress, "generate " + r.task().cliName(),
-        examples.size(), "examples")) {
-      gens = new TaskGeneration(model, hook, tokenizer)
-          .run(examples, cfg, context, r.batchSize(), bar);
+    try (EvalProgress bar =
+        EvalProgress.start(
+            progress, "generate " + r.task().cliName(), examples.size(), "examples")) {
+      gens =
+          new TaskGeneration(model, hook, tokenizer)
+              .run(examples, cfg, context, r.batchSize(), bar);
     }
     int refs = 0;
     int cut = 0;
@@ -119,12 +138,19 @@ public final class Evaluator {
     d.put("early_stopping", cfg.earlyStopping().cliName());
     d.put("no_repeat_ngram_size", cfg.noRepeatNgramSize());
     d.put("eos_token_id", cfg.eosId());
-    text.append(String.format(Locale.ROOT, "%s: %d examples, %d references; %s, at most %d new"
-            + " tokens%s%n", r.task().cliName(), gens.size(), refs,
-        cfg.numBeams() == 1 ? "greedy" : "beam search, " + cfg.numBeams() + " beams",
-        cfg.maxNewTokens(),
-        cut == 0 ? "" : String.format(Locale.ROOT, "; %d prompts cut to fit %d positions", cut,
-            context)));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%s: %d examples, %d references; %s, at most %d new" + " tokens%s%n",
+            r.task().cliName(),
+            gens.size(),
+            refs,
+            cfg.numBeams() == 1 ? "greedy" : "beam search, " + cfg.numBeams() + " beams",
+            cfg.maxNewTokens(),
+            cut == 0
+                ? ""
+                : String.format(
+                    Locale.ROOT, "; %d prompts cut to fit %d positions", cut, context)));
     boolean stem = r.stem() != null ? r.stem() : TaskMetrics.stemsByDefault(r.task());
     TaskMetrics.compute(r.task(), gens, stem, summary.putObject("metrics"), text);
     return new EvalReport(summary, text.toString(), gens);

@@ -17,8 +17,14 @@ import java.util.List;
  * @param promptDropped prompt tokens cut from the left to fit the context
  * @param generatedTokens new tokens, the end-of-text id included when produced
  */
-public record Generation(String id, String prompt, String hypothesis, List<String> references,
-    int promptTokens, int promptDropped, int generatedTokens) {
+public record Generation(
+    String id,
+    String prompt,
+    String hypothesis,
+    List<String> references,
+    int promptTokens,
+    int promptDropped,
+    int generatedTokens) {
   public Generation {
     references = List.copyOf(references);
   }

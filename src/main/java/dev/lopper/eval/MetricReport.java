@@ -29,10 +29,20 @@ public final class MetricReport {
     s.totals().forEach(totals::add);
     b.put("signature", "case:mixed|eff:no|tok:13a|smooth:exp (sacrebleu 2.x BLEU() defaults)");
     // sacrebleu's verbose line
-    text.append(String.format(Locale.ROOT, "%nBLEU  %.2f  %.1f/%.1f/%.1f/%.1f (BP = %.3f"
-            + " ratio = %.3f hyp_len = %d ref_len = %d)%n", s.score(), s.precisions().get(0),
-        s.precisions().get(1), s.precisions().get(2), s.precisions().get(3), s.bp(), s.ratio(),
-        s.sysLen(), s.refLen()));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%nBLEU  %.2f  %.1f/%.1f/%.1f/%.1f (BP = %.3f"
+                + " ratio = %.3f hyp_len = %d ref_len = %d)%n",
+            s.score(),
+            s.precisions().get(0),
+            s.precisions().get(1),
+            s.precisions().get(2),
+            s.precisions().get(3),
+            s.bp(),
+            s.ratio(),
+            s.sysLen(),
+            s.refLen()));
     return b;
   }
 
@@ -41,16 +51,29 @@ public final class MetricReport {
       Map<Rouge.Type, RougeScore> scores, boolean stem, ObjectNode parent, StringBuilder text) {
     ObjectNode r = parent.putObject("rouge");
     r.put("stemmed", stem);
-    text.append(String.format(Locale.ROOT, "%nROUGE (mean over lines%s)%n%-10s %9s %9s %9s%n",
-        stem ? ", Porter-stemmed" : "", "", "F1", "precision", "recall"));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%nROUGE (mean over lines%s)%n%-10s %9s %9s %9s%n",
+            stem ? ", Porter-stemmed" : "",
+            "",
+            "F1",
+            "precision",
+            "recall"));
     for (Map.Entry<Rouge.Type, RougeScore> e : scores.entrySet()) {
       RougeScore s = e.getValue();
       ObjectNode v = r.putObject(e.getKey().key());
       v.put("precision", s.precision());
       v.put("recall", s.recall());
       v.put("f1", s.f1());
-      text.append(String.format(Locale.ROOT, "%-10s %9.4f %9.4f %9.4f%n", e.getKey().key(),
-          s.f1(), s.precision(), s.recall()));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%-10s %9.4f %9.4f %9.4f%n",
+              e.getKey().key(),
+              s.f1(),
+              s.precision(),
+              s.recall()));
     }
     return r;
   }
@@ -62,8 +85,9 @@ public final class MetricReport {
     e.put("accuracy", s.accuracy());
     e.put("matches", s.matches());
     e.put("total", s.total());
-    text.append(String.format(Locale.ROOT, "%n%s  %.4f (%d of %d)%n", label, s.accuracy(),
-        s.matches(), s.total()));
+    text.append(
+        String.format(
+            Locale.ROOT, "%n%s  %.4f (%d of %d)%n", label, s.accuracy(), s.matches(), s.total()));
     return e;
   }
 }

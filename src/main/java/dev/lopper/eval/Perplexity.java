@@ -24,7 +24,9 @@ public final class Perplexity {
   private final CausalLM model;
   private final MlpHook hook;
 
-  /** @param hook applied to every forward pass, e.g. a pruning mask (null for none) */
+  /**
+   * @param hook applied to every forward pass, e.g. a pruning mask (null for none)
+   */
   public Perplexity(CausalLM model, MlpHook hook) {
     this.model = model;
     this.hook = hook;
@@ -87,8 +89,8 @@ public final class Perplexity {
   private void check(int context, int stride, int batchSize) {
     int positions = model.config().maxPositions();
     if (context < 1 || context > positions) {
-      throw new LopperException("context must be in 1.." + positions
-          + " (the model's positions), found " + context);
+      throw new LopperException(
+          "context must be in 1.." + positions + " (the model's positions), found " + context);
     }
     if (stride < 1 || stride > context) {
       throw new LopperException(
@@ -118,9 +120,10 @@ public final class Perplexity {
     }
     Shape shape = new Shape(rows, time);
     NDArray logits = model.forward(m.create(ids, shape), ForwardOptions.hook(hook));
-    NDArray scored = TokenLoss.nll(logits, m.create(targets, shape))
-        .mul(m.create(weights, shape))
-        .toType(DataType.FLOAT32, false);
+    NDArray scored =
+        TokenLoss.nll(logits, m.create(targets, shape))
+            .mul(m.create(weights, shape))
+            .toType(DataType.FLOAT32, false);
     double sum = 0;
     for (float v : scored.toFloatArray()) {
       sum += v; // in double: a long stream's total must not lose the small terms

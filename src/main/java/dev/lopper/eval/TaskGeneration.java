@@ -25,7 +25,9 @@ public final class TaskGeneration {
   private final MlpHook hook;
   private final Tokenizer tokenizer;
 
-  /** @param hook applied at every step, e.g. a pruning mask (null for none) */
+  /**
+   * @param hook applied at every step, e.g. a pruning mask (null for none)
+   */
   public TaskGeneration(CausalLM model, MlpHook hook, Tokenizer tokenizer) {
     this.model = model;
     this.hook = hook;
@@ -36,17 +38,25 @@ public final class TaskGeneration {
    * @param context prompt + new tokens fit in this many positions (at most the model's)
    * @param progress told of the number of examples each batch finished (may be null)
    */
-  public List<Generation> run(List<TaskExample> examples, DecodeConfig cfg, int context,
-      int batchSize, IntConsumer progress) {
+  public List<Generation> run(
+      List<TaskExample> examples,
+      DecodeConfig cfg,
+      int context,
+      int batchSize,
+      IntConsumer progress) {
     int positions = model.config().maxPositions();
     if (context < 1 || context > positions) {
-      throw new LopperException("context must be in 1.." + positions
-          + " (the model's positions), found " + context);
+      throw new LopperException(
+          "context must be in 1.." + positions + " (the model's positions), found " + context);
     }
     int room = context - cfg.maxNewTokens();
     if (room < 1) {
-      throw new LopperException("max new tokens (" + cfg.maxNewTokens()
-          + ") leaves no room for a prompt in the context of " + context + " tokens");
+      throw new LopperException(
+          "max new tokens ("
+              + cfg.maxNewTokens()
+              + ") leaves no room for a prompt in the context of "
+              + context
+              + " tokens");
     }
     if (batchSize < 1) {
       throw new LopperException("batch size must be >= 1, found " + batchSize);
@@ -59,15 +69,14 @@ public final class TaskGeneration {
     for (int i = 0; i < n; i++) {
       TaskExample e = examples.get(i);
       int[] full = encoder.encodePrompt(e, Integer.MAX_VALUE);
-      prompts[i] = full.length <= room
-          ? full
-          : Arrays.copyOfRange(full, full.length - room, full.length);
+      prompts[i] =
+          full.length <= room ? full : Arrays.copyOfRange(full, full.length - room, full.length);
       dropped[i] = full.length - prompts[i].length;
       order[i] = i;
     }
     // longest first: the batch that needs the most memory runs first
-    Arrays.sort(order, Comparator.comparingInt((Integer i) -> -prompts[i].length)
-        .thenComparingInt(i -> i));
+    Arrays.sort(
+        order, Comparator.comparingInt((Integer i) -> -prompts[i].length).thenComparingInt(i -> i));
     Decoder decoder = Decoder.of(model, hook, cfg);
     Generation[] out = new Generation[n];
     for (int from = 0; from < n; from += batchSize) {
@@ -81,8 +90,15 @@ public final class TaskGeneration {
         int i = order[k];
         int[] ids = outputs.get(k - from);
         TaskExample e = examples.get(i);
-        out[i] = new Generation(e.id(), e.prompt(), text(ids, cfg.eosId()), e.references(),
-            prompts[i].length, dropped[i], ids.length);
+        out[i] =
+            new Generation(
+                e.id(),
+                e.prompt(),
+                text(ids, cfg.eosId()),
+                e.references(),
+                prompts[i].length,
+                dropped[i],
+                ids.length);
       }
       if (progress != null) {
         progress.accept(to - from);

@@ -15,8 +15,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>e2e: BLEU (all references of a meaning representation together) and ROUGE-1/2/L/Lsum
- *   <li>dialogsum, samsum: ROUGE-1/2/L/Lsum, Porter-stemmed by default as the summarisation
- *       scripts do
+ *   <li>dialogsum, samsum: ROUGE-1/2/L/Lsum, Porter-stemmed by default as the summarisation scripts
+ *       do
  *   <li>wikisql: exact match of the canonical SQL text and logical-form accuracy ({@link
  *       WikiSqlQuery}), and the share of outputs that parse as a query
  *   <li>jsonl: BLEU, ROUGE-1/2/L/Lsum and exact match (surrounding white space aside)
@@ -35,8 +35,12 @@ public final class TaskMetrics {
    *
    * @param stem ROUGE Porter-stems words (rouge-score's use_stemmer)
    */
-  public static void compute(TaskKind kind, List<Generation> generations, boolean stem,
-      ObjectNode metrics, StringBuilder text) {
+  public static void compute(
+      TaskKind kind,
+      List<Generation> generations,
+      boolean stem,
+      ObjectNode metrics,
+      StringBuilder text) {
     List<String> hyps = new ArrayList<>();
     List<List<String>> refs = new ArrayList<>();
     for (Generation g : generations) {
@@ -56,8 +60,8 @@ public final class TaskMetrics {
         MetricReport.rouge(new Rouge(stem).corpus(hyps, refs), stem, metrics, text);
         ExactMatch.Normalization strip =
             new ExactMatch.Normalization(ExactMatch.Whitespace.STRIP, false);
-        MetricReport.accuracy("exact_match", "Exact match", ExactMatch.score(hyps, refs, strip),
-            metrics, text);
+        MetricReport.accuracy(
+            "exact_match", "Exact match", ExactMatch.score(hyps, refs, strip), metrics, text);
       }
       case LM -> throw new IllegalArgumentException("lm is scored by perplexity, not generation");
     }
@@ -81,17 +85,21 @@ public final class TaskMetrics {
       }
     }
     int n = generations.size();
-    MetricReport.accuracy("exact_match", "Exact match (canonical SQL)",
-        new ExactMatch.Score(exact, n), metrics, text);
-    MetricReport.accuracy("logical_form", "Logical form accuracy",
-        new ExactMatch.Score(logical, n), metrics, text);
-    MetricReport.accuracy("parsed", "Parsed as a query", new ExactMatch.Score(parsed, n),
-        metrics, text);
+    MetricReport.accuracy(
+        "exact_match",
+        "Exact match (canonical SQL)",
+        new ExactMatch.Score(exact, n),
+        metrics,
+        text);
+    MetricReport.accuracy(
+        "logical_form", "Logical form accuracy", new ExactMatch.Score(logical, n), metrics, text);
+    MetricReport.accuracy(
+        "parsed", "Parsed as a query", new ExactMatch.Score(parsed, n), metrics, text);
   }
 
   /**
-   * A reference the parser cannot read back (a column name holding " = '") is compared as text:
-   * its logical form is then exactly its text.
+   * A reference the parser cannot read back (a column name holding " = '") is compared as text: its
+   * logical form is then exactly its text.
    */
   private static boolean logicalFormEquals(String hyp, String ref) {
     try {

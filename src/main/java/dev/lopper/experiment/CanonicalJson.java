@@ -43,8 +43,8 @@ public final class CanonicalJson {
   /** The first {@code hexDigits} hex digits of the SHA-256 of {@link #text}. */
   public static String hash(JsonNode n, int hexDigits) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(text(n).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(text(n).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d).substring(0, hexDigits);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

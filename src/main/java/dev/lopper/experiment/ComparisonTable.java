@@ -21,7 +21,11 @@ public final class ComparisonTable {
    * @param variant the training-option values it is for ("" when the grid has no such axes)
    * @param dense the dense baseline's cell
    */
-  public record Table(String variant, Cell dense, List<String> columns, List<String> methods,
+  public record Table(
+      String variant,
+      Cell dense,
+      List<String> columns,
+      List<String> methods,
       List<List<Cell>> cells) {}
 
   private final String metric;
@@ -60,8 +64,13 @@ public final class ComparisonTable {
         cells.add(line);
       }
       cells = markBest(cells, columns.size(), lower);
-      tables.add(new Table(variant, cell(plan, rows, variant, "dense", 1.0, false, metric),
-          columns, c.methods(), cells));
+      tables.add(
+          new Table(
+              variant,
+              cell(plan, rows, variant, "dense", 1.0, false, metric),
+              columns,
+              c.methods(),
+              cells));
     }
     return new ComparisonTable(metric, lower, tables);
   }
@@ -80,7 +89,10 @@ public final class ComparisonTable {
 
   /** One line about what the numbers are. */
   public String legend() {
-    return metric + " (" + (lowerIsBetter ? "lower" : "higher") + " is better; best of each "
+    return metric
+        + " ("
+        + (lowerIsBetter ? "lower" : "higher")
+        + " is better; best of each "
         + "column in bold)";
   }
 
@@ -109,13 +121,22 @@ public final class ComparisonTable {
     return b.toString();
   }
 
-  private static Cell cell(GridPlan plan, Map<String, RunRow> rows, String variant,
-      String method, double leftover, boolean distil, String metric) {
+  private static Cell cell(
+      GridPlan plan,
+      Map<String, RunRow> rows,
+      String variant,
+      String method,
+      double leftover,
+      boolean distil,
+      String metric) {
     List<Double> values = new ArrayList<>();
     boolean failed = false;
     for (PlannedRun r : plan.runs()) {
-      if (!r.kind().equals("pretrain") && r.variant().equals(variant)
-          && r.method().equals(method) && r.leftover() == leftover && r.distil() == distil) {
+      if (!r.kind().equals("pretrain")
+          && r.variant().equals(variant)
+          && r.method().equals(method)
+          && r.leftover() == leftover
+          && r.distil() == distil) {
         RunRow row = rows.get(r.id());
         if (row != null && row.done() && row.value(metric) != null) {
           values.add(row.value(metric));

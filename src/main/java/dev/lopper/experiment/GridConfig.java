@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An experiment grid as a config file asks for it: a model (or a model to pretrain), a task and
- * its data, and the axes methods x leftover x distillation x seeds (x any training option given
- * as a list). {@link GridConfigReader} reads and checks it; {@link GridPlan} turns it into runs.
+ * An experiment grid as a config file asks for it: a model (or a model to pretrain), a task and its
+ * data, and the axes methods x leftover x distillation x seeds (x any training option given as a
+ * list). {@link GridConfigReader} reads and checks it; {@link GridPlan} turns it into runs.
  *
  * @param doc the file it was read from (for messages that point at a line)
  * @param name a label for the grid (the file name by default)
@@ -27,10 +27,24 @@ import java.util.List;
  * @param metric the table's metric (see {@link RunMetrics}), or null for the task's default
  */
 public record GridConfig(
-    YamlDoc doc, String name, String model, String revision, String task, Path data, Path valid,
-    Path test, Path out, List<String> methods, List<Double> leftovers, List<Boolean> distil,
-    List<Long> seeds, List<Setting> train, List<Setting> eval, List<Setting> analyze,
-    Pretrain pretrain, String metric) {
+    YamlDoc doc,
+    String name,
+    String model,
+    String revision,
+    String task,
+    Path data,
+    Path valid,
+    Path test,
+    Path out,
+    List<String> methods,
+    List<Double> leftovers,
+    List<Boolean> distil,
+    List<Long> seeds,
+    List<Setting> train,
+    List<Setting> eval,
+    List<Setting> analyze,
+    Pretrain pretrain,
+    String metric) {
 
   /**
    * One option for a command, as the YAML gave it.
@@ -58,8 +72,8 @@ public record GridConfig(
    * @param cache the folder the pretraining run goes into (its name carries the hash of this
    *     section, so grids with the same section share it); null: the grid's runs folder
    */
-  public record Pretrain(List<Setting> init, Path data, Path valid, List<Setting> train,
-      Path cache) {}
+  public record Pretrain(
+      List<Setting> init, Path data, Path valid, List<Setting> train, Path cache) {}
 
   public GridConfig {
     methods = List.copyOf(methods);

@@ -16,30 +16,84 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Reads a grid config (YAML) and checks everything that can be checked without the commands:
- * known keys, types, ranges, files that must exist. Relative paths are relative to the working
- * directory, as on the command line. Errors name the file, line and key, the expected and the
- * found value.
+ * Reads a grid config (YAML) and checks everything that can be checked without the commands: known
+ * keys, types, ranges, files that must exist. Relative paths are relative to the working directory,
+ * as on the command line. Errors name the file, line and key, the expected and the found value.
  */
 public final class GridConfigReader {
-  static final List<String> KEYS = List.of("name", "model", "revision", "task", "data", "valid",
-      "test", "out", "methods", "leftover", "distil", "seeds", "train", "eval", "analyze",
-      "pretrain", "metric");
-  private static final List<String> PRETRAIN_KEYS = List.of("init", "data", "valid", "train",
-      "cache");
+  static final List<String> KEYS =
+      List.of(
+          "name",
+          "model",
+          "revision",
+          "task",
+          "data",
+          "valid",
+          "test",
+          "out",
+          "methods",
+          "leftover",
+          "distil",
+          "seeds",
+          "train",
+          "eval",
+          "analyze",
+          "pretrain",
+          "metric");
+  private static final List<String> PRETRAIN_KEYS =
+      List.of("init", "data", "valid", "train", "cache");
 
   /** Options each section may not set: the grid sets them for every run. */
-  static final Set<String> TRAIN_RESERVED = Set.of("model", "revision", "task", "data", "valid",
-      "out", "method", "leftover", "distil", "seed", "resume", "no-progress", "format", "help",
-      "version");
-  static final Set<String> EVAL_RESERVED = Set.of("model", "revision", "task", "data", "out",
-      "no-progress", "format", "help", "version");
-  static final Set<String> ANALYZE_RESERVED = Set.of("model", "revision", "data", "baseline",
-      "baseline-revision", "out", "no-progress", "format", "help", "version");
+  static final Set<String> TRAIN_RESERVED =
+      Set.of(
+          "model",
+          "revision",
+          "task",
+          "data",
+          "valid",
+          "out",
+          "method",
+          "leftover",
+          "distil",
+          "seed",
+          "resume",
+          "no-progress",
+          "format",
+          "help",
+          "version");
+
+  static final Set<String> EVAL_RESERVED =
+      Set.of(
+          "model", "revision", "task", "data", "out", "no-progress", "format", "help", "version");
+  static final Set<String> ANALYZE_RESERVED =
+      Set.of(
+          "model",
+          "revision",
+          "data",
+          "baseline",
+          "baseline-revision",
+          "out",
+          "no-progress",
+          "format",
+          "help",
+          "version");
   static final Set<String> INIT_RESERVED = Set.of("out", "format", "help", "version");
-  static final Set<String> PRETRAIN_TRAIN_RESERVED = Set.of("model", "revision", "task", "data",
-      "valid", "out", "method", "leftover", "distil", "resume", "no-progress", "format", "help",
-      "version");
+  static final Set<String> PRETRAIN_TRAIN_RESERVED =
+      Set.of(
+          "model",
+          "revision",
+          "task",
+          "data",
+          "valid",
+          "out",
+          "method",
+          "leftover",
+          "distil",
+          "resume",
+          "no-progress",
+          "format",
+          "help",
+          "version");
 
   private final YamlDoc doc;
 
@@ -59,8 +113,12 @@ public final class GridConfigReader {
   private GridConfig config(Path outOverride) {
     JsonNode root = doc.root();
     if (!root.isObject()) {
-      throw new LopperException(doc.file() + ": expected a mapping of keys (" + String.join(", ",
-          KEYS) + "), found " + kind(root));
+      throw new LopperException(
+          doc.file()
+              + ": expected a mapping of keys ("
+              + String.join(", ", KEYS)
+              + "), found "
+              + kind(root));
     }
     knownKeys(root, "", KEYS);
     String name = text(root, "name", false);
@@ -71,12 +129,14 @@ public final class GridConfigReader {
     GridConfig.Pretrain pretrain = root.has("pretrain") ? pretrain(root.get("pretrain")) : null;
     String model = text(root, "model", false);
     if (model == null && pretrain == null) {
-      throw new LopperException(doc.file() + ": model: missing; give the model to fine-prune (a "
-          + "folder or hub id), or a pretrain section that makes one");
+      throw new LopperException(
+          doc.file()
+              + ": model: missing; give the model to fine-prune (a "
+              + "folder or hub id), or a pretrain section that makes one");
     }
     if (model != null && pretrain != null) {
-      throw doc.error("model", "give either model or pretrain, not both (pretrain makes the "
-          + "model)");
+      throw doc.error(
+          "model", "give either model or pretrain, not both (pretrain makes the " + "model)");
     }
     if (model != null && !Files.isDirectory(Path.of(model)) && looksLikePath(model)) {
       throw doc.error("model", "folder not found: " + model);
@@ -90,27 +150,40 @@ public final class GridConfigReader {
     }
     Path out = outOverride != null ? outOverride : path(root, "out", false, false);
     if (out == null) {
-      throw new LopperException(doc.file() + ": out: missing; name the grid folder (results.db, "
-          + "runs/, table.md, report.html go there) or pass --out");
+      throw new LopperException(
+          doc.file()
+              + ": out: missing; name the grid folder (results.db, "
+              + "runs/, table.md, report.html go there) or pass --out");
     }
-    return new GridConfig(doc, name, model, text(root, "revision", false), task,
-        path(root, "data", true, true), path(root, "valid", false, true),
-        path(root, "test", false, true), out, methods(root), leftovers(root),
+    return new GridConfig(
+        doc,
+        name,
+        model,
+        text(root, "revision", false),
+        task,
+        path(root, "data", true, true),
+        path(root, "valid", false, true),
+        path(root, "test", false, true),
+        out,
+        methods(root),
+        leftovers(root),
         list(root, "distil", List.of(false), this::bool),
         list(root, "seeds", List.of(42L), this::seed),
         settings(root.get("train"), "train", TRAIN_RESERVED, true),
         optionalSection(root, "eval", EVAL_RESERVED),
-        optionalSection(root, "analyze", ANALYZE_RESERVED), pretrain,
+        optionalSection(root, "analyze", ANALYZE_RESERVED),
+        pretrain,
         text(root, "metric", false));
   }
 
   private GridConfig.Pretrain pretrain(JsonNode p) {
     if (!p.isObject()) {
-      throw doc.error("pretrain", "expected a mapping (init, data, valid, train, cache), found "
-          + kind(p));
+      throw doc.error(
+          "pretrain", "expected a mapping (init, data, valid, train, cache), found " + kind(p));
     }
     knownKeys(p, "pretrain.", PRETRAIN_KEYS);
-    return new GridConfig.Pretrain(settings(p.get("init"), "pretrain.init", INIT_RESERVED, false),
+    return new GridConfig.Pretrain(
+        settings(p.get("init"), "pretrain.init", INIT_RESERVED, false),
         pathAt(p, "data", "pretrain.data", true, true),
         pathAt(p, "valid", "pretrain.valid", false, true),
         settings(p.get("train"), "pretrain.train", PRETRAIN_TRAIN_RESERVED, false),
@@ -118,14 +191,24 @@ public final class GridConfigReader {
   }
 
   private List<String> methods(JsonNode root) {
-    List<String> m = list(root, "methods", null, (node, path) -> {
-      String name = scalarText(node, path, "a pruning method name");
-      if (!name.equals("dense") && !Criteria.NAMES.contains(name)) {
-        throw doc.error(path, "unknown pruning method \"" + name + "\" (expected one of "
-            + String.join(", ", Criteria.NAMES) + ")");
-      }
-      return name;
-    });
+    List<String> m =
+        list(
+            root,
+            "methods",
+            null,
+            (node, path) -> {
+              String name = scalarText(node, path, "a pruning method name");
+              if (!name.equals("dense") && !Criteria.NAMES.contains(name)) {
+                throw doc.error(
+                    path,
+                    "unknown pruning method \""
+                        + name
+                        + "\" (expected one of "
+                        + String.join(", ", Criteria.NAMES)
+                        + ")");
+              }
+              return name;
+            });
     // the dense baseline runs in any case; naming it is allowed and changes nothing
     List<String> pruning = new ArrayList<>(new LinkedHashSet<>(m));
     pruning.remove("dense");
@@ -133,17 +216,23 @@ public final class GridConfigReader {
   }
 
   private List<Double> leftovers(JsonNode root) {
-    List<Double> v = list(root, "leftover", null, (node, path) -> {
-      if (!node.isNumber()) {
-        throw doc.error(path, "expected a fraction of neurons to keep in (0, 1), found "
-            + kind(node));
-      }
-      double x = node.asDouble();
-      if (!(x > 0 && x < 1)) {
-        throw doc.error(path, "expected a fraction of neurons to keep in (0, 1), found " + x);
-      }
-      return x;
-    });
+    List<Double> v =
+        list(
+            root,
+            "leftover",
+            null,
+            (node, path) -> {
+              if (!node.isNumber()) {
+                throw doc.error(
+                    path, "expected a fraction of neurons to keep in (0, 1), found " + kind(node));
+              }
+              double x = node.asDouble();
+              if (!(x > 0 && x < 1)) {
+                throw doc.error(
+                    path, "expected a fraction of neurons to keep in (0, 1), found " + x);
+              }
+              return x;
+            });
     return new ArrayList<>(new LinkedHashSet<>(v));
   }
 
@@ -162,8 +251,8 @@ public final class GridConfigReader {
   }
 
   /** A key holding one value or a list of them; {@code dflt} null makes the key required. */
-  private <T> List<T> list(JsonNode root, String key, List<T> dflt,
-      BiFunction<JsonNode, String, T> item) {
+  private <T> List<T> list(
+      JsonNode root, String key, List<T> dflt, BiFunction<JsonNode, String, T> item) {
     JsonNode n = root.get(key);
     if (n == null || n.isNull()) {
       if (dflt == null) {
@@ -186,8 +275,8 @@ public final class GridConfigReader {
   }
 
   /** {@code eval: false} (or absent for analyze/eval defaults) or a mapping of options. */
-  private List<GridConfig.Setting> optionalSection(JsonNode root, String key,
-      Set<String> reserved) {
+  private List<GridConfig.Setting> optionalSection(
+      JsonNode root, String key, Set<String> reserved) {
     JsonNode n = root.get(key);
     if (n != null && n.isBoolean()) {
       return n.asBoolean() ? List.of() : null;
@@ -196,30 +285,33 @@ public final class GridConfigReader {
   }
 
   /** A mapping of command options; lists make axes where {@code axes} is allowed. */
-  private List<GridConfig.Setting> settings(JsonNode n, String section, Set<String> reserved,
-      boolean axes) {
+  private List<GridConfig.Setting> settings(
+      JsonNode n, String section, Set<String> reserved, boolean axes) {
     List<GridConfig.Setting> out = new ArrayList<>();
     if (n == null || n.isNull()) {
       return out;
     }
     if (!n.isObject()) {
-      throw doc.error(section, "expected a mapping of options (e.g. steps: 200), found "
-          + kind(n));
+      throw doc.error(section, "expected a mapping of options (e.g. steps: 200), found " + kind(n));
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String path = section + "." + e.getKey();
       String option = e.getKey().replace('_', '-').toLowerCase(Locale.ROOT);
       if (reserved.contains(option)) {
-        throw doc.error(path, "set by the grid for every run; use the grid's own keys ("
-            + String.join(", ", KEYS) + ")");
+        throw doc.error(
+            path,
+            "set by the grid for every run; use the grid's own keys ("
+                + String.join(", ", KEYS)
+                + ")");
       }
       JsonNode v = e.getValue();
       List<JsonNode> values = new ArrayList<>();
       if (v.isArray()) {
         if (!axes) {
-          throw doc.error(path, "expected one value, found a list (lists make grid axes only "
-              + "under train)");
+          throw doc.error(
+              path,
+              "expected one value, found a list (lists make grid axes only " + "under train)");
         }
         if (v.isEmpty()) {
           throw doc.error(path, "expected at least one value, found an empty list");
@@ -246,8 +338,8 @@ public final class GridConfigReader {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!known.contains(k)) {
-        throw doc.error(prefix + k, "unknown key (expected one of " + String.join(", ", known)
-            + ")");
+        throw doc.error(
+            prefix + k, "unknown key (expected one of " + String.join(", ", known) + ")");
       }
     }
   }
@@ -274,8 +366,7 @@ public final class GridConfigReader {
     return pathAt(root, key, key, required, mustExist);
   }
 
-  private Path pathAt(JsonNode node, String key, String path, boolean required,
-      boolean mustExist) {
+  private Path pathAt(JsonNode node, String key, String path, boolean required, boolean mustExist) {
     JsonNode n = node.get(key);
     if (n == null || n.isNull()) {
       if (required) {
@@ -285,15 +376,24 @@ public final class GridConfigReader {
     }
     Path p = Path.of(scalarText(n, path, "a path"));
     if (mustExist && !Files.exists(p)) {
-      throw doc.error(path, "file not found: " + p + " (relative paths are relative to the "
-          + "working directory, " + Path.of("").toAbsolutePath() + ")");
+      throw doc.error(
+          path,
+          "file not found: "
+              + p
+              + " (relative paths are relative to the "
+              + "working directory, "
+              + Path.of("").toAbsolutePath()
+              + ")");
     }
     return p;
   }
 
   /** A value that can only be meant as a local folder (hub ids have at most one slash). */
   private static boolean looksLikePath(String s) {
-    return s.startsWith(".") || s.startsWith("/") || s.startsWith("~") || s.contains("\\")
+    return s.startsWith(".")
+        || s.startsWith("/")
+        || s.startsWith("~")
+        || s.contains("\\")
         || s.chars().filter(c -> c == '/').count() > 1;
   }
 

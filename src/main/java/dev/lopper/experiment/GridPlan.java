@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The runs of a grid in the order they may start: the pretraining (if any), then per variant and
  * seed the dense run, the pruning runs, and the distilled runs that need the dense model as
- * teacher. Each run's steps are the command lines of finetune / prune, eval, analyze and report,
- * so the grid does nothing a user could not do by hand.
+ * teacher. Each run's steps are the command lines of finetune / prune, eval, analyze and report, so
+ * the grid does nothing a user could not do by hand.
  */
 public final class GridPlan {
   static final String TRAIN_MARKER = "run.json";
@@ -40,7 +40,9 @@ public final class GridPlan {
   }
 
   public PlannedRun run(String id) {
-    return runs.stream().filter(r -> r.id().equals(id)).findFirst()
+    return runs.stream()
+        .filter(r -> r.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no run " + id));
   }
 
@@ -74,25 +76,37 @@ public final class GridPlan {
       all.addAll(config.pretrain().init());
       all.addAll(config.pretrain().train());
     }
-    String section = r.kind().equals("pretrain")
-        ? (s.name().equals("init") ? "pretrain.init" : "pretrain.train")
-        : switch (s.name()) {
-          case "eval" -> "eval";
-          case "analyze" -> "analyze";
-          default -> "train";
-        };
+    String section =
+        r.kind().equals("pretrain")
+            ? (s.name().equals("init") ? "pretrain.init" : "pretrain.train")
+            : switch (s.name()) {
+              case "eval" -> "eval";
+              case "analyze" -> "analyze";
+              default -> "train";
+            };
     for (GridConfig.Setting st : all) {
       if (st.path().startsWith(section + ".") && problem.contains("--" + st.option())) {
         return config.doc().error(st.path(), problem);
       }
     }
-    return new LopperException(config.doc().where(section) + ": " + problem + " (in the "
-        + s.name() + " step of run " + r.id() + ": lopper " + String.join(" ", s.args()) + ")");
+    return new LopperException(
+        config.doc().where(section)
+            + ": "
+            + problem
+            + " (in the "
+            + s.name()
+            + " step of run "
+            + r.id()
+            + ": lopper "
+            + String.join(" ", s.args())
+            + ")");
   }
 
   /** 0.5 -> "50", 0.125 -> "12.5". */
   static String percent(double fraction) {
-    return new BigDecimal(Double.toString(fraction)).movePointRight(2).stripTrailingZeros()
+    return new BigDecimal(Double.toString(fraction))
+        .movePointRight(2)
+        .stripTrailingZeros()
         .toPlainString();
   }
 

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * The grid's outputs in its folder: table.md (the comparison table) and report.html, one
- * self-contained page: the same tables, the metric against leftover per method, the paper's
- * Figure 1 (sensitivity and uniqueness ratios to the dense model against leftover) when the runs
- * were analysed, and every run with its numbers and folder.
+ * self-contained page: the same tables, the metric against leftover per method, the paper's Figure
+ * 1 (sensitivity and uniqueness ratios to the dense model against leftover) when the runs were
+ * analysed, and every run with its numbers and folder.
  */
 public final class GridReport {
   public static final String TABLE = "table.md";
@@ -36,10 +36,16 @@ public final class GridReport {
   static HtmlPage page(GridPlan plan, Map<String, RunRow> rows, ComparisonTable table) {
     GridConfig c = plan.config();
     HtmlPage page = new HtmlPage(c.name());
-    page.paragraph(String.format(Locale.ROOT, "Task %s on %s; model %s; %d seed(s). The cells "
-            + "show %s; the mean over seeds (± standard deviation) where there are several.",
-        c.task(), c.data(), c.model() != null ? c.model() : "pretrained by the grid (see runs)",
-        c.seeds().size(), table.legend()));
+    page.paragraph(
+        String.format(
+            Locale.ROOT,
+            "Task %s on %s; model %s; %d seed(s). The cells "
+                + "show %s; the mean over seeds (± standard deviation) where there are several.",
+            c.task(),
+            c.data(),
+            c.model() != null ? c.model() : "pretrained by the grid (see runs)",
+            c.seeds().size(),
+            table.legend()));
     for (ComparisonTable.Table t : table.tables()) {
       if (!t.variant().isEmpty()) {
         page.heading(2, "Training options " + t.variant());
@@ -56,36 +62,63 @@ public final class GridReport {
       page.table(header, body, (i, j) -> j > 0 && t.cells().get(i).get(j - 1).best());
       List<Plots.MetricPoint> points = metricPoints(plan, t);
       if (!points.isEmpty()) {
-        page.figure(Plots.metricVsLeftover(table.metric(), points,
-            t.dense().value() == null ? Double.NaN : t.dense().value()));
+        page.figure(
+            Plots.metricVsLeftover(
+                table.metric(),
+                points,
+                t.dense().value() == null ? Double.NaN : t.dense().value()));
       }
     }
     List<RunPoint> ratios = ratioPoints(plan, rows);
     if (!ratios.isEmpty()) {
       page.heading(2, "Redundancy relative to the dense model");
-      page.note("Sensitivity and uniqueness of the pruned models' MLP neurons divided by the "
-          + "dense model's (lopper analyze --baseline), against the leftover reached; each "
-          + "point is one run.");
+      page.note(
+          "Sensitivity and uniqueness of the pruned models' MLP neurons divided by the "
+              + "dense model's (lopper analyze --baseline), against the leftover reached; each "
+              + "point is one run.");
       page.figure(Plots.ratiosVsLeftover(ratios));
     }
     page.heading(2, "Runs");
-    page.note("Every run of the grid; its folder holds model/, run.json, log.jsonl and, where "
-        + "made, eval/, analysis/ and report.html. lopper results " + c.out()
-        + " queries the same database.");
+    page.note(
+        "Every run of the grid; its folder holds model/, run.json, log.jsonl and, where "
+            + "made, eval/, analysis/ and report.html. lopper results "
+            + c.out()
+            + " queries the same database.");
     List<List<String>> runs = new ArrayList<>();
     for (PlannedRun r : plan.runs()) {
       RunRow row = rows.get(r.id());
-      runs.add(List.of(r.id(), row == null ? "–" : row.status(), r.method(),
-          num(r.leftover()), num(value(row, "kept")), r.distil() ? "yes" : "no",
-          Long.toString(r.seed()), num(value(row, table.metric())),
-          value(row, "parameters") == null ? "–"
-              : String.format(Locale.ROOT, "%,.0f", value(row, "parameters")),
-          row == null || row.wallSeconds() == null ? "–"
-              : String.format(Locale.ROOT, "%.0f", row.wallSeconds()),
-          c.out().toAbsolutePath().relativize(r.dir().toAbsolutePath()).toString()));
+      runs.add(
+          List.of(
+              r.id(),
+              row == null ? "–" : row.status(),
+              r.method(),
+              num(r.leftover()),
+              num(value(row, "kept")),
+              r.distil() ? "yes" : "no",
+              Long.toString(r.seed()),
+              num(value(row, table.metric())),
+              value(row, "parameters") == null
+                  ? "–"
+                  : String.format(Locale.ROOT, "%,.0f", value(row, "parameters")),
+              row == null || row.wallSeconds() == null
+                  ? "–"
+                  : String.format(Locale.ROOT, "%.0f", row.wallSeconds()),
+              c.out().toAbsolutePath().relativize(r.dir().toAbsolutePath()).toString()));
     }
-    page.table(List.of("run", "status", "method", "leftover", "kept", "distil", "seed",
-        table.metric(), "parameters", "wall s", "folder"), runs);
+    page.table(
+        List.of(
+            "run",
+            "status",
+            "method",
+            "leftover",
+            "kept",
+            "distil",
+            "seed",
+            table.metric(),
+            "parameters",
+            "wall s",
+            "folder"),
+        runs);
     return page;
   }
 
@@ -98,8 +131,12 @@ public final class GridReport {
       for (int j = 0; j < line.size(); j++) {
         Double v = line.get(j).value();
         if (v != null) {
-          out.add(new Plots.MetricPoint(t.methods().get(i), leftovers.get(j % leftovers.size()),
-              j >= leftovers.size() || !plan.config().distil().contains(false), v));
+          out.add(
+              new Plots.MetricPoint(
+                  t.methods().get(i),
+                  leftovers.get(j % leftovers.size()),
+                  j >= leftovers.size() || !plan.config().distil().contains(false),
+                  v));
         }
       }
     }
@@ -111,11 +148,18 @@ public final class GridReport {
     List<RunPoint> out = new ArrayList<>();
     for (PlannedRun r : plan.runs()) {
       RunRow row = rows.get(r.id());
-      if (r.kind().equals("prune") && row != null && row.done()
+      if (r.kind().equals("prune")
+          && row != null
+          && row.done()
           && row.value("sensitivity_ratio") != null) {
         Double kept = row.value("kept");
-        out.add(new RunPoint(r.method(), kept != null ? kept : r.leftover(), r.distil(),
-            row.value("sensitivity_ratio"), nan(row.value("uniqueness_ratio"))));
+        out.add(
+            new RunPoint(
+                r.method(),
+                kept != null ? kept : r.leftover(),
+                r.distil(),
+                row.value("sensitivity_ratio"),
+                nan(row.value("uniqueness_ratio"))));
       }
     }
     return out;

@@ -19,9 +19,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Runs a grid: every run of the plan that is not done, in plan order, as soon as the runs it
- * depends on are done, in up to {@code workers} worker processes at once. The database says what
- * is done; a run interrupted before (a killed experiment, a failed worker) starts again and its
- * steps resume from their checkpoints. Only this process writes the database.
+ * depends on are done, in up to {@code workers} worker processes at once. The database says what is
+ * done; a run interrupted before (a killed experiment, a failed worker) starts again and its steps
+ * resume from their checkpoints. Only this process writes the database.
  */
 public final class GridRunner {
   /** What the runner reports while it works. */
@@ -54,8 +54,13 @@ public final class GridRunner {
   private final String metricName;
   private final Listener listener;
 
-  public GridRunner(GridPlan plan, ResultsStore store, WorkerLauncher launcher, int workers,
-      String metricName, Listener listener) {
+  public GridRunner(
+      GridPlan plan,
+      ResultsStore store,
+      WorkerLauncher launcher,
+      int workers,
+      String metricName,
+      Listener listener) {
     if (workers < 1) {
       throw new LopperException("--workers must be at least 1, found " + workers);
     }
@@ -76,19 +81,21 @@ public final class GridRunner {
     } catch (IOException e) {
       throw new LopperException(out + ": cannot create the grid folder: " + IoReasons.reason(e));
     }
-    try (FileChannel ch = FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       FileLock lock = ch.tryLock();
       if (lock == null) {
-        throw new LopperException(out + ": another lopper experiment is running on this grid "
-            + "folder; wait for it or stop it first");
+        throw new LopperException(
+            out
+                + ": another lopper experiment is running on this grid "
+                + "folder; wait for it or stop it first");
       }
       try (lock) {
         return runLocked();
       }
     } catch (IOException e) {
-      throw new LopperException(out.resolve(LOCK) + ": cannot lock the grid folder: "
-          + e.getMessage());
+      throw new LopperException(
+          out.resolve(LOCK) + ": cannot lock the grid folder: " + e.getMessage());
     }
   }
 
@@ -164,15 +171,16 @@ public final class GridRunner {
   }
 
   private Process start(PlannedRun r, BlockingQueue<Exit> exits) {
-    boolean resumed = Files.exists(r.dir().resolve(GridPlan.RESUME_MARKER))
-        || Files.exists(r.dir().resolve(GridPlan.TRAIN_MARKER));
+    boolean resumed =
+        Files.exists(r.dir().resolve(GridPlan.RESUME_MARKER))
+            || Files.exists(r.dir().resolve(GridPlan.TRAIN_MARKER));
     long t0 = System.nanoTime();
     Process p;
     try {
       p = launcher.start(r);
     } catch (IOException e) {
-      throw new LopperException("cannot start a worker process for " + r.id() + ": "
-          + e.getMessage());
+      throw new LopperException(
+          "cannot start a worker process for " + r.id() + ": " + e.getMessage());
     }
     store.markRunning(r.id(), p.pid());
     listener.started(r, store.get(r.id()).attempts(), resumed);

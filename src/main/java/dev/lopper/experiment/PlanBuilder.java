@@ -18,8 +18,15 @@ import java.util.Set;
  */
 final class PlanBuilder {
   /** Data options of the training commands that evaluation and analysis read the data with. */
-  private static final List<String> EVAL_DATA_OPTIONS = List.of("documents", "detokenize",
-      "prompt-template", "target-template", "prompt-field", "target-field");
+  private static final List<String> EVAL_DATA_OPTIONS =
+      List.of(
+          "documents",
+          "detokenize",
+          "prompt-template",
+          "target-template",
+          "prompt-field",
+          "target-field");
+
   private static final List<String> ANALYZE_DATA_OPTIONS = List.of("documents");
 
   private final GridConfig c;
@@ -46,8 +53,8 @@ final class PlanBuilder {
       baseDeps.add(p.id());
     } else {
       modelArg = c.model();
-      modelKey = Files.isDirectory(Path.of(c.model())) ? GridPlan.abs(Path.of(c.model()))
-          : c.model();
+      modelKey =
+          Files.isDirectory(Path.of(c.model())) ? GridPlan.abs(Path.of(c.model())) : c.model();
     }
     List<Map<String, JsonNode>> variants = variants();
     List<String> labels = new ArrayList<>();
@@ -76,8 +83,12 @@ final class PlanBuilder {
   private void checkSections() {
     for (GridConfig.Setting s : c.train()) {
       if (kind("finetune", s) == null && kind("prune", s) == null) {
-        throw c.doc().error(s.path(), "neither lopper finetune nor lopper prune has --"
-            + s.option() + " (see lopper prune --help)");
+        throw c.doc()
+            .error(
+                s.path(),
+                "neither lopper finetune nor lopper prune has --"
+                    + s.option()
+                    + " (see lopper prune --help)");
       }
     }
     checkKnown("eval", c.eval());
@@ -97,8 +108,16 @@ final class PlanBuilder {
         throw c.doc().error(s.path(), "this build of lopper has no " + command + " command");
       }
       if (kind(command, s) == null) {
-        throw c.doc().error(s.path(), "lopper " + command + " has no option --" + s.option()
-            + " (see lopper " + command + " --help)");
+        throw c.doc()
+            .error(
+                s.path(),
+                "lopper "
+                    + command
+                    + " has no option --"
+                    + s.option()
+                    + " (see lopper "
+                    + command
+                    + " --help)");
       }
     }
   }
@@ -119,21 +138,34 @@ final class PlanBuilder {
     Path dir = (p.cache() != null ? p.cache() : runsDir).resolve(id);
     List<String> init = new ArrayList<>(List.of("init", "--out", dir.resolve("init").toString()));
     addSettings(init, "init", p.init(), Map.of());
-    List<String> train = new ArrayList<>(List.of("finetune", "--model",
-        dir.resolve("init").toString(), "--data", p.data().toString()));
+    List<String> train =
+        new ArrayList<>(
+            List.of(
+                "finetune",
+                "--model",
+                dir.resolve("init").toString(),
+                "--data",
+                p.data().toString()));
     if (p.valid() != null) {
       train.addAll(List.of("--valid", p.valid().toString()));
     }
     addSettings(train, "finetune", p.train(), Map.of());
     train.addAll(List.of("--no-progress", "--out", dir.toString()));
-    List<Step> steps = List.of(new Step("init", init, "init/config.json", null),
-        new Step("train", train, GridPlan.TRAIN_MARKER, GridPlan.RESUME_MARKER));
-    return new PlannedRun(id, hash, "pretrain", "pretrain", 1.0, false, 0, "", dir, List.of(),
-        steps, def);
+    List<Step> steps =
+        List.of(
+            new Step("init", init, "init/config.json", null),
+            new Step("train", train, GridPlan.TRAIN_MARKER, GridPlan.RESUME_MARKER));
+    return new PlannedRun(
+        id, hash, "pretrain", "pretrain", 1.0, false, 0, "", dir, List.of(), steps, def);
   }
 
-  private PlannedRun run(String method, double leftover, PlannedRun teacher, long seed,
-      Map<String, JsonNode> variant, String label) {
+  private PlannedRun run(
+      String method,
+      double leftover,
+      PlannedRun teacher,
+      long seed,
+      Map<String, JsonNode> variant,
+      String label) {
     boolean dense = method.equals("dense");
     String command = dense ? "finetune" : "prune";
     boolean evaluate = c.evaluates() && cmds.has("eval") && evalData() != null;
@@ -157,8 +189,14 @@ final class PlanBuilder {
       def.put("baseline", denseRun.hash());
     }
     String hash = CanonicalJson.hash(def, 10);
-    String id = (dense ? "dense" : method + "-" + GridPlan.percent(leftover)
-        + (teacher != null ? "-kd" : "")) + "-s" + seed + "-" + hash.substring(0, 8);
+    String id =
+        (dense
+                ? "dense"
+                : method + "-" + GridPlan.percent(leftover) + (teacher != null ? "-kd" : ""))
+            + "-s"
+            + seed
+            + "-"
+            + hash.substring(0, 8);
     Path dir = runsDir.resolve(id);
 
     List<String> train = new ArrayList<>(List.of(command, "--model", modelArg));
@@ -193,8 +231,19 @@ final class PlanBuilder {
     if (denseRun != null && (teacher != null || analyse)) {
       deps.add(denseRun.id());
     }
-    return new PlannedRun(id, hash, dense ? "dense" : "prune", method, leftover,
-        teacher != null, seed, label, dir, deps, steps, def);
+    return new PlannedRun(
+        id,
+        hash,
+        dense ? "dense" : "prune",
+        method,
+        leftover,
+        teacher != null,
+        seed,
+        label,
+        dir,
+        deps,
+        steps,
+        def);
   }
 
   private PlannedRun lastDense() {
@@ -217,8 +266,16 @@ final class PlanBuilder {
   }
 
   private Step evalStep(Path dir, Map<String, JsonNode> variant) {
-    List<String> a = new ArrayList<>(List.of("eval", "--model", dir.resolve("model").toString(),
-        "--task", c.task(), "--data", evalData().toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "eval",
+                "--model",
+                dir.resolve("model").toString(),
+                "--task",
+                c.task(),
+                "--data",
+                evalData().toString()));
     addPassedOn(a, "eval", EVAL_DATA_OPTIONS, c.eval(), variant);
     addSettings(a, "eval", c.eval(), Map.of());
     a.addAll(List.of("--no-progress", "--out", dir.resolve("eval").toString()));
@@ -226,8 +283,8 @@ final class PlanBuilder {
   }
 
   private Step analyzeStep(Path dir, PlannedRun dense, Map<String, JsonNode> variant) {
-    List<String> a = new ArrayList<>(List.of("analyze", "--model",
-        dir.resolve("model").toString()));
+    List<String> a =
+        new ArrayList<>(List.of("analyze", "--model", dir.resolve("model").toString()));
     if (dense != null) {
       a.addAll(List.of("--baseline", dense.modelDir().toString()));
     }
@@ -239,14 +296,17 @@ final class PlanBuilder {
   }
 
   /** Training's data options that say how to read the data, unless the section sets them. */
-  private void addPassedOn(List<String> args, String command, List<String> names,
-      List<GridConfig.Setting> own, Map<String, JsonNode> variant) {
+  private void addPassedOn(
+      List<String> args,
+      String command,
+      List<String> names,
+      List<GridConfig.Setting> own,
+      Map<String, JsonNode> variant) {
     Set<String> set = new HashSet<>();
     own.forEach(s -> set.add(s.option()));
     List<GridConfig.Setting> passed = new ArrayList<>();
     for (GridConfig.Setting s : c.train()) {
-      if (names.contains(s.option()) && !set.contains(s.option())
-          && kind(command, s) != null) {
+      if (names.contains(s.option()) && !set.contains(s.option()) && kind(command, s) != null) {
         passed.add(s);
       }
     }
@@ -257,7 +317,10 @@ final class PlanBuilder {
     return all.stream().filter(s -> kind(command, s) != null).toList();
   }
 
-  private void addSettings(List<String> args, String command, List<GridConfig.Setting> settings,
+  private void addSettings(
+      List<String> args,
+      String command,
+      List<GridConfig.Setting> settings,
       Map<String, JsonNode> variant) {
     for (GridConfig.Setting s : settings) {
       JsonNode v = variant.getOrDefault(s.option(), s.values().get(0));
@@ -266,8 +329,15 @@ final class PlanBuilder {
         args.add("--" + s.option());
         args.add(v.asText());
       } else if (!v.isBoolean()) {
-        throw c.doc().error(s.path(), "--" + s.option() + " of lopper " + command
-            + " is a switch: expected true or false, found " + GridConfigReader.kind(v));
+        throw c.doc()
+            .error(
+                s.path(),
+                "--"
+                    + s.option()
+                    + " of lopper "
+                    + command
+                    + " is a switch: expected true or false, found "
+                    + GridConfigReader.kind(v));
       } else if (v.asBoolean()) {
         args.add("--" + s.option());
       } else if (k == StepCommands.OptionKind.NEGATABLE_FLAG) {

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One run of a grid: what it is (for the table and the database), where it goes, what it waits
- * for and the commands that make it.
+ * One run of a grid: what it is (for the table and the database), where it goes, what it waits for
+ * and the commands that make it.
  *
  * @param id folder name and database key: a readable label and the hash
  * @param hash of {@code definition}: everything that decides the run's numbers
@@ -22,8 +22,18 @@ import java.util.List;
  * @param steps the commands, in order
  * @param definition the canonical description that {@code hash} is taken of
  */
-public record PlannedRun(String id, String hash, String kind, String method, double leftover,
-    boolean distil, long seed, String variant, Path dir, List<String> dependsOn, List<Step> steps,
+public record PlannedRun(
+    String id,
+    String hash,
+    String kind,
+    String method,
+    double leftover,
+    boolean distil,
+    long seed,
+    String variant,
+    Path dir,
+    List<String> dependsOn,
+    List<Step> steps,
     ObjectNode definition) {
   public PlannedRun {
     dependsOn = List.copyOf(dependsOn);

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Conditions on the results database as {@code lopper results --where} takes them: {@code column
- * OP value} with OP one of {@code = != < <= > >=}, all of them true at once. Values that read as
+ * Conditions on the results database as {@code lopper results --where} takes them: {@code column OP
+ * value} with OP one of {@code = != < <= > >=}, all of them true at once. Values that read as
  * numbers compare as numbers; {@code true}/{@code false} as 1/0; anything else as text, where
  * {@code *} in a value matches any characters ({@code method=*topv}).
  */
@@ -30,13 +30,22 @@ public final class ResultsQuery {
     for (String c : conditions) {
       Matcher m = CONDITION.matcher(c);
       if (!m.matches()) {
-        throw new LopperException("--where \"" + c + "\": expected COLUMN OP VALUE with OP one of "
-            + "= != < <= > >= (e.g. method=gum, leftover<=0.5)");
+        throw new LopperException(
+            "--where \""
+                + c
+                + "\": expected COLUMN OP VALUE with OP one of "
+                + "= != < <= > >= (e.g. method=gum, leftover<=0.5)");
       }
       String column = m.group(1).toLowerCase(java.util.Locale.ROOT);
       if (!ResultsStore.COLUMNS.contains(column)) {
-        throw new LopperException("--where \"" + c + "\": unknown column " + column
-            + " (expected one of " + String.join(", ", ResultsStore.COLUMNS) + ")");
+        throw new LopperException(
+            "--where \""
+                + c
+                + "\": unknown column "
+                + column
+                + " (expected one of "
+                + String.join(", ", ResultsStore.COLUMNS)
+                + ")");
       }
       String op = m.group(2);
       Object value = value(m.group(3));

@@ -25,14 +25,47 @@ import java.util.Map;
  */
 public final class ResultsStore implements AutoCloseable {
   public static final String FILE = "results.db";
+
   /** Columns a query may filter on, in the order {@code lopper results} shows them. */
-  public static final List<String> COLUMNS = List.of("id", "grid", "kind", "method", "leftover",
-      "distil", "seed", "variant", "task", "status", "attempts", "metric_name", "metric",
-      "valid_loss", "valid_ppl", "kept", "parameters", "sensitivity_ratio", "uniqueness_ratio",
-      "wall_seconds", "train_seconds", "created_at", "started_at", "finished_at", "hash",
-      "run_dir", "error");
-  private static final List<String> NUMBER_COLUMNS = List.of("valid_loss", "valid_ppl", "kept",
-      "parameters", "sensitivity_ratio", "uniqueness_ratio", "train_seconds");
+  public static final List<String> COLUMNS =
+      List.of(
+          "id",
+          "grid",
+          "kind",
+          "method",
+          "leftover",
+          "distil",
+          "seed",
+          "variant",
+          "task",
+          "status",
+          "attempts",
+          "metric_name",
+          "metric",
+          "valid_loss",
+          "valid_ppl",
+          "kept",
+          "parameters",
+          "sensitivity_ratio",
+          "uniqueness_ratio",
+          "wall_seconds",
+          "train_seconds",
+          "created_at",
+          "started_at",
+          "finished_at",
+          "hash",
+          "run_dir",
+          "error");
+
+  private static final List<String> NUMBER_COLUMNS =
+      List.of(
+          "valid_loss",
+          "valid_ppl",
+          "kept",
+          "parameters",
+          "sensitivity_ratio",
+          "uniqueness_ratio",
+          "train_seconds");
 
   private final Path file;
   private final Connection db;
@@ -45,24 +78,27 @@ public final class ResultsStore implements AutoCloseable {
   /** Opens (creating when asked) the database {@code file}. */
   public static ResultsStore open(Path file, boolean create) {
     if (!create && !Files.isRegularFile(file)) {
-      throw new LopperException(file + ": no results database here (lopper experiment writes "
-          + FILE + " into the grid folder)");
+      throw new LopperException(
+          file
+              + ": no results database here (lopper experiment writes "
+              + FILE
+              + " into the grid folder)");
     }
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
-        s.execute("CREATE TABLE IF NOT EXISTS runs ("
-            + "id TEXT PRIMARY KEY, grid TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL, "
-            + "method TEXT NOT NULL, leftover REAL NOT NULL, distil INTEGER NOT NULL, "
-            + "seed INTEGER NOT NULL, variant TEXT NOT NULL, task TEXT NOT NULL, "
-            + "status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, pid INTEGER, "
-            + "created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, wall_seconds REAL, "
-            + "train_seconds REAL, metric_name TEXT, metric REAL, valid_loss REAL, "
-            + "valid_ppl REAL, kept REAL, parameters REAL, sensitivity_ratio REAL, "
-            + "uniqueness_ratio REAL, metrics TEXT, config TEXT NOT NULL, steps TEXT NOT NULL, "
-            + "run_dir TEXT NOT NULL, error TEXT)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, grid TEXT NOT NULL, hash TEXT"
+                + " NOT NULL, kind TEXT NOT NULL, method TEXT NOT NULL, leftover REAL NOT NULL,"
+                + " distil INTEGER NOT NULL, seed INTEGER NOT NULL, variant TEXT NOT NULL, task"
+                + " TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, pid"
+                + " INTEGER, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,"
+                + " wall_seconds REAL, train_seconds REAL, metric_name TEXT, metric REAL,"
+                + " valid_loss REAL, valid_ppl REAL, kept REAL, parameters REAL, sensitivity_ratio"
+                + " REAL, uniqueness_ratio REAL, metrics TEXT, config TEXT NOT NULL, steps TEXT NOT"
+                + " NULL, run_dir TEXT NOT NULL, error TEXT)");
       }
       return new ResultsStore(file, c);
     } catch (SQLException | java.io.IOException e) {
@@ -76,9 +112,10 @@ public final class ResultsStore implements AutoCloseable {
 
   /** Adds the plan's runs that are not in the database yet, as pending. */
   public void add(GridPlan plan) {
-    String sql = "INSERT OR IGNORE INTO runs (id, grid, hash, kind, method, leftover, distil, "
-        + "seed, variant, task, status, created_at, config, steps, run_dir) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String sql =
+        "INSERT OR IGNORE INTO runs (id, grid, hash, kind, method, leftover, distil, "
+            + "seed, variant, task, status, created_at, config, steps, run_dir) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement p = db.prepareStatement(sql)) {
       for (PlannedRun r : plan.runs()) {
         p.setString(1, r.id());
@@ -114,30 +151,53 @@ public final class ResultsStore implements AutoCloseable {
   }
 
   public void markRunning(String id, long pid) {
-    update("UPDATE runs SET status = ?, attempts = attempts + 1, pid = ?, started_at = ?, "
-        + "error = NULL WHERE id = ?", RunRow.RUNNING, pid, now(), id);
-  }
-
-  public void markPending(String id, String why) {
-    update("UPDATE runs SET status = ?, pid = NULL, error = ? WHERE id = ?", RunRow.PENDING, why,
+    update(
+        "UPDATE runs SET status = ?, attempts = attempts + 1, pid = ?, started_at = ?, "
+            + "error = NULL WHERE id = ?",
+        RunRow.RUNNING,
+        pid,
+        now(),
         id);
   }
 
+  public void markPending(String id, String why) {
+    update(
+        "UPDATE runs SET status = ?, pid = NULL, error = ? WHERE id = ?", RunRow.PENDING, why, id);
+  }
+
   public void markFailed(String id, String error, Double wallSeconds) {
-    update("UPDATE runs SET status = ?, pid = NULL, finished_at = ?, wall_seconds = ?, error = ? "
-        + "WHERE id = ?", RunRow.FAILED, now(), wallSeconds, error, id);
+    update(
+        "UPDATE runs SET status = ?, pid = NULL, finished_at = ?, wall_seconds = ?, error = ? "
+            + "WHERE id = ?",
+        RunRow.FAILED,
+        now(),
+        wallSeconds,
+        error,
+        id);
   }
 
   /** Records a finished run: written only after its folder holds run.json. */
   public void markDone(String id, RunMetrics m, String metricName, Double wallSeconds) {
-    update("UPDATE runs SET status = ?, pid = NULL, finished_at = ?, "
-        + "wall_seconds = COALESCE(?, wall_seconds), metric_name = ?, metric = ?, "
-        + "valid_loss = ?, valid_ppl = ?, kept = ?, parameters = ?, "
-        + "sensitivity_ratio = ?, uniqueness_ratio = ?, train_seconds = ?, metrics = ?, "
-        + "error = NULL WHERE id = ?", RunRow.DONE, now(), wallSeconds, metricName,
-        m.get(metricName), m.get("valid_loss"), m.get("valid_ppl"), m.get("kept"),
-        m.get("parameters"), m.get("sensitivity_ratio"), m.get("uniqueness_ratio"),
-        m.get("train_seconds"), Json.compact(m.values()), id);
+    update(
+        "UPDATE runs SET status = ?, pid = NULL, finished_at = ?, "
+            + "wall_seconds = COALESCE(?, wall_seconds), metric_name = ?, metric = ?, "
+            + "valid_loss = ?, valid_ppl = ?, kept = ?, parameters = ?, "
+            + "sensitivity_ratio = ?, uniqueness_ratio = ?, train_seconds = ?, metrics = ?, "
+            + "error = NULL WHERE id = ?",
+        RunRow.DONE,
+        now(),
+        wallSeconds,
+        metricName,
+        m.get(metricName),
+        m.get("valid_loss"),
+        m.get("valid_ppl"),
+        m.get("kept"),
+        m.get("parameters"),
+        m.get("sensitivity_ratio"),
+        m.get("uniqueness_ratio"),
+        m.get("train_seconds"),
+        Json.compact(m.values()),
+        id);
   }
 
   private void update(String sql, Object... params) {
@@ -173,16 +233,34 @@ public final class ResultsStore implements AutoCloseable {
 
   private static RunRow row(ResultSet r) throws SQLException {
     String metrics = r.getString("metrics");
-    Map<String, Double> m = metrics == null ? Map.of()
-        : Json.MAPPER.convertValue(Json.parse(metrics),
-            new TypeReference<LinkedHashMap<String, Double>>() {});
-    return new RunRow(r.getString("id"), r.getString("grid"), r.getString("hash"),
-        r.getString("kind"), r.getString("method"), r.getDouble("leftover"),
-        r.getInt("distil") != 0, r.getLong("seed"), r.getString("variant"), r.getString("task"),
-        r.getString("status"), r.getInt("attempts"), nullableLong(r, "pid"),
-        r.getString("created_at"), r.getString("started_at"), r.getString("finished_at"),
-        nullableDouble(r, "wall_seconds"), r.getString("metric_name"),
-        nullableDouble(r, "metric"), m, r.getString("config"), r.getString("run_dir"),
+    Map<String, Double> m =
+        metrics == null
+            ? Map.of()
+            : Json.MAPPER.convertValue(
+                Json.parse(metrics), new TypeReference<LinkedHashMap<String, Double>>() {});
+    return new RunRow(
+        r.getString("id"),
+        r.getString("grid"),
+        r.getString("hash"),
+        r.getString("kind"),
+        r.getString("method"),
+        r.getDouble("leftover"),
+        r.getInt("distil") != 0,
+        r.getLong("seed"),
+        r.getString("variant"),
+        r.getString("task"),
+        r.getString("status"),
+        r.getInt("attempts"),
+        nullableLong(r, "pid"),
+        r.getString("created_at"),
+        r.getString("started_at"),
+        r.getString("finished_at"),
+        nullableDouble(r, "wall_seconds"),
+        r.getString("metric_name"),
+        nullableDouble(r, "metric"),
+        m,
+        r.getString("config"),
+        r.getString("run_dir"),
         r.getString("error"));
   }
 

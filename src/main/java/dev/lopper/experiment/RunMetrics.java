@@ -60,9 +60,9 @@ public record RunMetrics(Map<String, Double> values) {
   }
 
   /**
-   * The metric a grid is ranked by when the config names none: lopper eval's main score of the
-   * task when the grid evaluates (perplexity; BLEU for e2e and jsonl; ROUGE-L F1 for dialogue
-   * summaries; exact match for WikiSQL), else the validation perplexity (lm) or loss.
+   * The metric a grid is ranked by when the config names none: lopper eval's main score of the task
+   * when the grid evaluates (perplexity; BLEU for e2e and jsonl; ROUGE-L F1 for dialogue summaries;
+   * exact match for WikiSQL), else the validation perplexity (lm) or loss.
    */
   public static String defaultMetric(String task, boolean evaluated) {
     if (!evaluated) {
@@ -86,8 +86,8 @@ public record RunMetrics(Map<String, Double> values) {
       return;
     }
     if (n.isNumber()) {
-      out.put(prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix,
-          n.asDouble());
+      out.put(
+          prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix, n.asDouble());
       return;
     }
     if (n.isObject()) {

@@ -12,11 +12,30 @@ import java.util.Map;
  * @param metrics every number {@link RunMetrics} found
  * @param config the run's definition (canonical JSON); {@code hash} is taken of it
  */
-public record RunRow(String id, String grid, String hash, String kind, String method,
-    double leftover, boolean distil, long seed, String variant, String task, String status,
-    int attempts, Long pid, String createdAt, String startedAt, String finishedAt,
-    Double wallSeconds, String metricName, Double metric, Map<String, Double> metrics,
-    String config, String runDir, String error) {
+public record RunRow(
+    String id,
+    String grid,
+    String hash,
+    String kind,
+    String method,
+    double leftover,
+    boolean distil,
+    long seed,
+    String variant,
+    String task,
+    String status,
+    int attempts,
+    Long pid,
+    String createdAt,
+    String startedAt,
+    String finishedAt,
+    Double wallSeconds,
+    String metricName,
+    Double metric,
+    Map<String, Double> metrics,
+    String config,
+    String runDir,
+    String error) {
   public static final String PENDING = "pending";
   public static final String RUNNING = "running";
   public static final String DONE = "done";

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
- * What a worker process does for one run: read the run's steps.json and run each step that is
- * not done yet (its marker file is missing), adding {@code --resume} where a checkpoint says the
- * step was interrupted. A lock on the run folder makes a second worker for the same run wait
- * until the first is gone.
+ * What a worker process does for one run: read the run's steps.json and run each step that is not
+ * done yet (its marker file is missing), adding {@code --resume} where a checkpoint says the step
+ * was interrupted. A lock on the run folder makes a second worker for the same run wait until the
+ * first is gone.
  */
 public final class RunSteps {
   public static final String FILE = "steps.json";
@@ -62,8 +62,12 @@ public final class RunSteps {
       List<String> args = new ArrayList<>();
       n.path("args").forEach(a -> args.add(a.asText()));
       JsonNode resume = n.get("resume_marker");
-      out.add(new Step(n.path("name").asText(), args, n.path("marker").asText(),
-          resume == null || resume.isNull() ? null : resume.asText()));
+      out.add(
+          new Step(
+              n.path("name").asText(),
+              args,
+              n.path("marker").asText(),
+              resume == null || resume.isNull() ? null : resume.asText()));
     }
     return out;
   }
@@ -80,8 +84,9 @@ public final class RunSteps {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
     }
-    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(
+                dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
       for (Step s : steps) {
         if (Files.exists(dir.resolve(s.marker()))) {
@@ -106,8 +111,7 @@ public final class RunSteps {
       }
       return 0;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + dir.resolve(LOCK) + ": " + e.getMessage(),
-          e);
+      throw new UncheckedIOException("cannot lock " + dir.resolve(LOCK) + ": " + e.getMessage(), e);
     }
   }
 

@@ -4,12 +4,16 @@ import java.util.List;
 
 /**
  * The commands a grid's runs are made of (init, finetune, prune, eval, analyze, report), as the
- * command line offers them. The grid builds each step as the arguments a user would type, so a
- * run can be redone by hand; this interface lets it check those arguments before anything runs.
+ * command line offers them. The grid builds each step as the arguments a user would type, so a run
+ * can be redone by hand; this interface lets it check those arguments before anything runs.
  */
 public interface StepCommands {
   /** How an option takes its value. */
-  enum OptionKind { FLAG, NEGATABLE_FLAG, VALUE }
+  enum OptionKind {
+    FLAG,
+    NEGATABLE_FLAG,
+    VALUE
+  }
 
   /** Whether the command exists in this build. */
   boolean has(String command);

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts worker processes: the same Java and class path as this process, running the hidden
- * worker command on a run's steps.json, offline, with a given number of intra-op threads, output
- * appended to the run's worker.log. A worker ends itself when this process dies (it watches its
- * standard input), so a killed experiment leaves no training behind.
+ * Starts worker processes: the same Java and class path as this process, running the hidden worker
+ * command on a run's steps.json, offline, with a given number of intra-op threads, output appended
+ * to the run's worker.log. A worker ends itself when this process dies (it watches its standard
+ * input), so a killed experiment leaves no training behind.
  */
 public final class WorkerLauncher {
   private final List<String> prefix;
@@ -21,8 +21,8 @@ public final class WorkerLauncher {
    * @param threads intra-op threads per worker
    * @param jvmOptions more options for the worker JVMs (e.g. -Xmx)
    */
-  public WorkerLauncher(String mainClass, String workerCommand, int threads,
-      List<String> jvmOptions) {
+  public WorkerLauncher(
+      String mainClass, String workerCommand, int threads, List<String> jvmOptions) {
     List<String> p = new ArrayList<>();
     p.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     p.addAll(jvmOptions);
@@ -48,7 +48,8 @@ public final class WorkerLauncher {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(steps.toAbsolutePath().toString());
     cmd.add("--exit-with-parent");
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(r.dir().resolve(RunSteps.LOG).toFile()))
         .start();
   }

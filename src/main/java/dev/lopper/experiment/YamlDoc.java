@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lopper.LopperException;
-import java.io.IOException;
 import dev.lopper.data.Utf8Files;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A YAML file read into a tree that remembers the line of every key and list item, so that an
- * error can say {@code grid.yaml:12: train.steps: expected ..., found ...}. Paths are dotted keys
- * with list indices in brackets: {@code train.lr}, {@code leftover[1]}.
+ * A YAML file read into a tree that remembers the line of every key and list item, so that an error
+ * can say {@code grid.yaml:12: train.steps: expected ..., found ...}. Paths are dotted keys with
+ * list indices in brackets: {@code train.lr}, {@code leftover[1]}.
  */
 public final class YamlDoc {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -57,8 +57,16 @@ public final class YamlDoc {
           int line = p.currentTokenLocation().getLineNr();
           if (t == JsonToken.FIELD_NAME && !keys.add(path)) {
             // the tree keeps the last value silently: a grid would run with half of what it says
-            throw new LopperException(file + ":" + line + ": " + path + ": duplicated key (first at"
-                + " line " + lines.get(path) + "); expected each key once");
+            throw new LopperException(
+                file
+                    + ":"
+                    + line
+                    + ": "
+                    + path
+                    + ": duplicated key (first at"
+                    + " line "
+                    + lines.get(path)
+                    + "); expected each key once");
           }
           lines.putIfAbsent(path, line);
         }
@@ -66,8 +74,11 @@ public final class YamlDoc {
       return new YamlDoc(file, root == null ? YAML.createObjectNode() : root, lines);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-      throw new LopperException(file + (line > 0 ? ":" + line : "") + ": not valid YAML: "
-          + e.getOriginalMessage().replaceAll("\\s+", " ").trim());
+      throw new LopperException(
+          file
+              + (line > 0 ? ":" + line : "")
+              + ": not valid YAML: "
+              + e.getOriginalMessage().replaceAll("\\s+", " ").trim());
     } catch (IOException e) {
       throw new LopperException(file + ": cannot read: " + e.getMessage());
     }
@@ -96,8 +107,8 @@ public final class YamlDoc {
   private static String path(JsonStreamContext ctx, JsonToken t) {
     StringBuilder b = new StringBuilder();
     // a START_OBJECT/START_ARRAY token already opened its own context: describe the parent's slot
-    JsonStreamContext c = (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)
-        ? ctx.getParent() : ctx;
+    JsonStreamContext c =
+        (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) ? ctx.getParent() : ctx;
     append(b, c);
     return b.toString();
   }

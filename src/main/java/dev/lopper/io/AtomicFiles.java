@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Writes files and folders so that a reader never sees half of one: write a temporary, then rename. */
+/**
+ * Writes files and folders so that a reader never sees half of one: write a temporary, then rename.
+ */
 public final class AtomicFiles {
   private AtomicFiles() {}
 
@@ -57,8 +59,8 @@ public final class AtomicFiles {
   /**
    * Fills a fresh sibling folder {@code .<name>.<n>}, then swaps it in place of {@code target}: an
    * existing target is moved aside to {@code .<name>.old.<n>} only after the new content is
-   * complete, and deleted once the new one is in place. A process killed in between leaves the
-   * old content aside; {@link #recoverFolder} puts it back.
+   * complete, and deleted once the new one is in place. A process killed in between leaves the old
+   * content aside; {@link #recoverFolder} puts it back.
    */
   public static void writeFolder(Path target, FolderWriter writer) {
     Path abs = target.toAbsolutePath();
@@ -109,10 +111,13 @@ public final class AtomicFiles {
     List<Path> partials;
     try (Stream<Path> s = Files.list(parent)) {
       List<Path> all = s.toList();
-      olds = all.stream().filter(p -> aside.matcher(p.getFileName().toString()).matches())
-          .sorted(Comparator.comparing(AtomicFiles::modified).reversed()).toList();
-      partials = all.stream().filter(p -> partial.matcher(p.getFileName().toString()).matches())
-          .toList();
+      olds =
+          all.stream()
+              .filter(p -> aside.matcher(p.getFileName().toString()).matches())
+              .sorted(Comparator.comparing(AtomicFiles::modified).reversed())
+              .toList();
+      partials =
+          all.stream().filter(p -> partial.matcher(p.getFileName().toString()).matches()).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + parent + ": " + e.getMessage(), e);
     }
@@ -121,8 +126,8 @@ public final class AtomicFiles {
       try {
         move(olds.get(0), abs); // the newest, should there ever be more than one
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot put " + olds.get(0) + " back as " + abs + ": "
-            + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot put " + olds.get(0) + " back as " + abs + ": " + e.getMessage(), e);
       }
       restored = true;
       olds = olds.subList(1, olds.size());
@@ -146,8 +151,8 @@ public final class AtomicFiles {
       java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
 
   /** Temporary files are private (0600, 0700); what they become is an ordinary output. */
-  private static void shareable(Path p, java.util.Set<java.nio.file.attribute.PosixFilePermission> perms)
-      throws IOException {
+  private static void shareable(
+      Path p, java.util.Set<java.nio.file.attribute.PosixFilePermission> perms) throws IOException {
     if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
       Files.setPosixFilePermissions(p, perms);
     }

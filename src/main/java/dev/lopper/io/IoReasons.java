@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Why a file operation failed, in words: Java's file exceptions often carry only the path
- * ({@code AccessDeniedException: /runs/x}), which made messages like "cannot write X: X".
+ * Why a file operation failed, in words: Java's file exceptions often carry only the path ({@code
+ * AccessDeniedException: /runs/x}), which made messages like "cannot write X: X".
  */
 public final class IoReasons {
   private IoReasons() {}
@@ -32,13 +32,16 @@ public final class IoReasons {
     if (e instanceof FileAlreadyExistsException f) {
       // what Files.createDirectories says when a file stands where a folder must go
       return f.getFile() != null && Files.isRegularFile(Path.of(f.getFile()))
-          ? "not a directory (" + f.getFile() + " is a file)" : "already exists";
+          ? "not a directory (" + f.getFile() + " is a file)"
+          : "already exists";
     }
     if (e instanceof DirectoryNotEmptyException) {
       return "folder not empty";
     }
-    String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
-        : e.getMessage();
+    String why =
+        e instanceof FileSystemException f && f.getReason() != null
+            ? f.getReason()
+            : e.getMessage();
     if (why == null || why.isBlank()) {
       return e.getClass().getSimpleName();
     }
@@ -55,8 +58,10 @@ public final class IoReasons {
    */
   public static String explain(String message, IOException e) {
     String raw = e.getMessage();
-    String prefix = raw != null && message.endsWith(raw)
-        ? message.substring(0, message.length() - raw.length()) : message + ": ";
+    String prefix =
+        raw != null && message.endsWith(raw)
+            ? message.substring(0, message.length() - raw.length())
+            : message + ": ";
     prefix = prefix.replaceFirst("\\w+Exception: $", ""); // "cannot write X: FileSystemException: "
     String reason = reason(e);
     if (prefix.contains(reason)) {
@@ -64,7 +69,8 @@ public final class IoReasons {
     }
     String where = "";
     if (e instanceof FileSystemException f && f.getFile() != null) {
-      String files = f.getOtherFile() == null ? f.getFile() : f.getFile() + " -> " + f.getOtherFile();
+      String files =
+          f.getOtherFile() == null ? f.getFile() : f.getFile() + " -> " + f.getOtherFile();
       where = prefix.contains(files) ? "" : " (" + files + ")";
     }
     return prefix + reason + where;

@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Crash points for the kill-and-resume tests, inert unless the environment variable
- * {@value #ENV} names them (comma-separated): the first time a folder reaches a named point, the
- * process halts at once with status 137, as a SIGKILL would leave it (no shutdown hooks, no
- * flushing). A marker file {@code .halted-<point>} in the folder lets the next start of the same
- * run go past it, so a grid can be killed once at each point of each run. An environment
- * variable rather than a property because worker processes inherit it.
+ * Crash points for the kill-and-resume tests, inert unless the environment variable {@value #ENV}
+ * names them (comma-separated): the first time a folder reaches a named point, the process halts at
+ * once with status 137, as a SIGKILL would leave it (no shutdown hooks, no flushing). A marker file
+ * {@code .halted-<point>} in the folder lets the next start of the same run go past it, so a grid
+ * can be killed once at each point of each run. An environment variable rather than a property
+ * because worker processes inherit it.
  */
 public final class TestHalt {
   public static final String ENV = "LOPPER_TEST_HALT_AT";
@@ -21,7 +21,9 @@ public final class TestHalt {
   private TestHalt() {}
 
   private static Set<String> parse(String v) {
-    return v == null || v.isBlank() ? Set.of() : Set.copyOf(Arrays.asList(v.strip().split("\\s*,\\s*")));
+    return v == null || v.isBlank()
+        ? Set.of()
+        : Set.copyOf(Arrays.asList(v.strip().split("\\s*,\\s*")));
   }
 
   /** Halts here if {@code point} is named and {@code folder} has not halted at it before. */

@@ -35,11 +35,18 @@ public final class TextLines {
     } catch (IOException e) {
       throw new LopperException(file + ": cannot read: " + e.getMessage());
     }
-    int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
-        && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    int start =
+        bytes.length >= 3
+                && (bytes[0] & 0xff) == 0xef
+                && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf
+            ? 3
+            : 0;
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     List<String> lines = new ArrayList<>();
     int i = start;
     while (i < bytes.length) {
@@ -48,7 +55,9 @@ public final class TextLines {
         end++;
       }
       lines.add(decode(decoder, bytes, i, end, file, lines.size() + 1));
-      if (end < bytes.length && bytes[end] == '\r' && end + 1 < bytes.length
+      if (end < bytes.length
+          && bytes[end] == '\r'
+          && end + 1 < bytes.length
           && bytes[end + 1] == '\n') {
         end++;
       }
@@ -57,23 +66,27 @@ public final class TextLines {
     return lines;
   }
 
-  private static String decode(CharsetDecoder decoder, byte[] bytes, int from, int to, Path file,
-      int lineNumber) {
+  private static String decode(
+      CharsetDecoder decoder, byte[] bytes, int from, int to, Path file, int lineNumber) {
     try {
       return decoder.reset().decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
     } catch (CharacterCodingException e) {
       int bad = firstInvalid(bytes, from, to);
-      throw new LopperException(String.format("%s:%d: not valid UTF-8: byte 0x%02X at byte %d of"
-          + " the line; expected UTF-8 text (convert it, e.g. iconv -f latin1 -t utf-8)",
-          file, lineNumber, bytes[bad] & 0xff, bad - from + 1));
+      throw new LopperException(
+          String.format(
+              "%s:%d: not valid UTF-8: byte 0x%02X at byte %d of"
+                  + " the line; expected UTF-8 text (convert it, e.g. iconv -f latin1 -t utf-8)",
+              file, lineNumber, bytes[bad] & 0xff, bad - from + 1));
     }
   }
 
   /** Position of the first byte that does not start a valid UTF-8 sequence. */
   private static int firstInvalid(byte[] bytes, int from, int to) {
-    CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder d =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
     CharBuffer out = CharBuffer.allocate(to - from + 1);
     d.decode(in, out, true);

@@ -25,7 +25,9 @@ public enum Activation {
         return SILU;
       default:
         throw new LopperException(
-            where + ": unsupported activation_function \"" + hfName
+            where
+                + ": unsupported activation_function \""
+                + hfName
                 + "\" (expected gelu_new, gelu_pytorch_tanh, gelu, relu or silu)");
     }
   }

@@ -16,8 +16,8 @@ import java.util.List;
  * A decoder-only transformer (GPT-2, GPT-Neo or the LLaMA family) over {@link Weights}: ids in,
  * next-token logits out, differentiable, with an optional KV cache and the {@link MlpHook} seam.
  * The LLaMA family differs in four pieces: RMSNorm, rotary positions (no position table),
- * grouped-query attention (kv heads repeated for the product) and the gated MLP
- * {@code down(silu(gate(x)) * up(x))}, whose hook sees the input of down_proj.
+ * grouped-query attention (kv heads repeated for the product) and the gated MLP {@code
+ * down(silu(gate(x)) * up(x))}, whose hook sees the input of down_proj.
  *
  * <p>Memory: each layer runs in its own sub-manager (inputs and parameters temp-attached, output
  * attached back), because DJL keeps every intermediate alive until its manager closes; autograd
@@ -44,16 +44,19 @@ public final class CausalLM implements AutoCloseable {
     this.weights = weights;
     NDManager m = weights.manager();
     this.activations = new Activations(config.activation(), m, fused);
-    this.attnScale = config.scaleAttention()
-        ? m.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), DataType.FLOAT32)
-        : null;
-    this.attnUnscale = config.scaleAttention()
-        ? null
-        : m.full(new Shape(), (float) Math.sqrt(config.headDim()), DataType.FLOAT32);
+    this.attnScale =
+        config.scaleAttention()
+            ? m.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), DataType.FLOAT32)
+            : null;
+    this.attnUnscale =
+        config.scaleAttention()
+            ? null
+            : m.full(new Shape(), (float) Math.sqrt(config.headDim()), DataType.FLOAT32);
     this.fused = fused;
     boolean llama = config.family().llamaLike;
     this.normEps = llama ? m.full(new Shape(), (float) config.normEps(), DataType.FLOAT32) : null;
-    this.rotary = config.rope() == null ? null : new RotaryEmbedding(config.rope(), config.headDim());
+    this.rotary =
+        config.rope() == null ? null : new RotaryEmbedding(config.rope(), config.headDim());
     List<List<String>> names = new ArrayList<>();
     for (int l = 0; l < config.layers(); l++) {
       names.add(List.copyOf(ParamShapes.layer(config, l).keySet()));
@@ -75,8 +78,8 @@ public final class CausalLM implements AutoCloseable {
   }
 
   /**
-   * Logits (batch, vocab) of the last position only, for decoding: the vocabulary projection of
-   * the other positions (a large share of a long prompt's cost) is skipped.
+   * Logits (batch, vocab) of the last position only, for decoding: the vocabulary projection of the
+   * other positions (a large share of a long prompt's cost) is skipped.
    */
   public NDArray lastLogits(NDArray ids, ForwardOptions o) {
     NDArray x = blocks(ids, o);
@@ -132,13 +135,18 @@ public final class CausalLM implements AutoCloseable {
     long past = o.cache() == null ? 0 : o.cache().length();
     long time = s.get(1);
     if (past + time > config.maxPositions()) {
-      throw new LopperException("sequence of " + (past + time) + " tokens is longer than the model's "
-          + config.maxPositions() + " positions");
+      throw new LopperException(
+          "sequence of "
+              + (past + time)
+              + " tokens is longer than the model's "
+              + config.maxPositions()
+              + " positions");
     }
     NDManager m = ids.getManager();
-    NDArray pos = o.positions() != null
-        ? o.positions()
-        : m.arange((int) past, (int) (past + time), 1, DataType.INT64).expandDims(0);
+    NDArray pos =
+        o.positions() != null
+            ? o.positions()
+            : m.arange((int) past, (int) (past + time), 1, DataType.INT64).expandDims(0);
     NDArray x = Ops.embedding(ids, weights.get(WTE));
     NDArray[] angles = null;
     if (rotary == null) {
@@ -153,7 +161,8 @@ public final class CausalLM implements AutoCloseable {
     return x;
   }
 
-  private NDArray block(int l, NDArray x, ForwardOptions o, AttentionMasks masks, NDArray[] angles) {
+  private NDArray block(
+      int l, NDArray x, ForwardOptions o, AttentionMasks masks, NDArray[] angles) {
     NDManager outer = x.getManager();
     try (NDManager lm = outer.newSubManager()) {
       x.tempAttach(lm);
@@ -174,7 +183,10 @@ public final class CausalLM implements AutoCloseable {
     }
   }
 
-  /** The MLP's hidden activations (batch, time, ff): what the hook sees and the down-projection reads. */
+  /**
+   * The MLP's hidden activations (batch, time, ff): what the hook sees and the down-projection
+   * reads.
+   */
   private NDArray mlpHidden(int l, NDArray u) {
     NDArray up = Ops.linear(u, weights.get(fcW(l)), optional(fcB(l)));
     if (!config.family().llamaLike) {
@@ -202,7 +214,8 @@ public final class CausalLM implements AutoCloseable {
     return weights.has(name) ? weights.get(name) : null;
   }
 
-  private NDArray attention(int l, NDArray a, KvCache cache, AttentionMasks masks, NDArray[] angles) {
+  private NDArray attention(
+      int l, NDArray a, KvCache cache, AttentionMasks masks, NDArray[] angles) {
     long batch = a.getShape().get(0);
     long time = a.getShape().get(1);
     long qDim = config.queryDim();
@@ -232,9 +245,10 @@ public final class CausalLM implements AutoCloseable {
     }
     k = repeatKv(k);
     v = repeatKv(v);
-    NDArray ctx = fused != null
-        ? fusedAttention(q, k, v, masks, local)
-        : plainAttention(q, k, v, masks.forLayer(local)); // (batch, heads, time, head_dim)
+    NDArray ctx =
+        fused != null
+            ? fusedAttention(q, k, v, masks, local)
+            : plainAttention(q, k, v, masks.forLayer(local)); // (batch, heads, time, head_dim)
     ctx = ctx.transpose(0, 2, 1, 3).reshape(batch, time, qDim);
     return Ops.linear(ctx, weights.get(attnOutW(l)), optional(attnOutB(l)));
   }
@@ -259,8 +273,8 @@ public final class CausalLM implements AutoCloseable {
     return scores.softmax(-1).matMul(v);
   }
 
-  private NDArray fusedAttention(NDArray q, NDArray k, NDArray v, AttentionMasks masks,
-      boolean local) {
+  private NDArray fusedAttention(
+      NDArray q, NDArray k, NDArray v, AttentionMasks masks, boolean local) {
     if (attnUnscale != null) {
       q = q.mul(attnUnscale); // cancels the kernel's 1/sqrt(head_dim)
     }

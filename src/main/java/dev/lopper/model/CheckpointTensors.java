@@ -9,10 +9,10 @@ import dev.lopper.model.io.FiniteCheck;
 import java.nio.file.Path;
 
 /**
- * A checkpoint's tensors as a family's {@link HfLayout} reads them, in one of two ways: the
- * weights themselves (shapes checked against config.json, floats checked finite), or the headers
- * only. The second runs the same layout over the same names and shapes and reads no tensor data:
- * every missing tensor or wrong shape of any family is found at the cost of reading the headers.
+ * A checkpoint's tensors as a family's {@link HfLayout} reads them, in one of two ways: the weights
+ * themselves (shapes checked against config.json, floats checked finite), or the headers only. The
+ * second runs the same layout over the same names and shapes and reads no tensor data: every
+ * missing tensor or wrong shape of any family is found at the cost of reading the headers.
  */
 public final class CheckpointTensors implements TensorSource {
   private static final String SHAPE_SOURCE = "config.json";

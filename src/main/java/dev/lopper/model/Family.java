@@ -16,6 +16,7 @@ public enum Family {
   QWEN2("qwen2", true);
 
   public final String modelType;
+
   /** RMSNorm, rotary positions, GQA and a gated MLP {@code down(silu(gate(x)) * up(x))}. */
   public final boolean llamaLike;
 
@@ -31,7 +32,10 @@ public enum Family {
       }
     }
     throw new dev.lopper.LopperException(
-        where + ": unsupported model_type \"" + modelType + "\" (expected one of "
+        where
+            + ": unsupported model_type \""
+            + modelType
+            + "\" (expected one of "
             + Arrays.stream(values()).map(f -> f.modelType).collect(Collectors.joining(", "))
             + ")");
   }

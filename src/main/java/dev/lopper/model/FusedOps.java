@@ -17,14 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * libtorch kernels that DJL does not expose, reached through tiny TorchScript modules (made by
- * scripts/make_fused_ops.py, one pure function each): scaled dot-product attention, which runs
- * the fused flash-attention kernel instead of materialising the scores, the one-kernel tanh
- * GELU, AdamW's update in five in-place kernels (one call per parameter, not twelve ops), and the
- * head's cross-entropy with its gradients computed chunk by chunk (the logits never exist whole),
- * and the LLaMA family's RMSNorm, rotary embedding and SwiGLU, each one call in place of four to
- * a dozen DJL ops (timed alone on one 512-token sequence through SmolLM2's 30 layers, the three
- * took 89 ms as DJL ops and 36 ms as modules). A module call records autograd like any op. When the modules cannot be loaded, or with
- * {@code -Dlopper.fused=false}, {@link #available()} is false and callers use plain ops.
+ * scripts/make_fused_ops.py, one pure function each): scaled dot-product attention, which runs the
+ * fused flash-attention kernel instead of materialising the scores, the one-kernel tanh GELU,
+ * AdamW's update in five in-place kernels (one call per parameter, not twelve ops), and the head's
+ * cross-entropy with its gradients computed chunk by chunk (the logits never exist whole), and the
+ * LLaMA family's RMSNorm, rotary embedding and SwiGLU, each one call in place of four to a dozen
+ * DJL ops (timed alone on one 512-token sequence through SmolLM2's 30 layers, the three took 89 ms
+ * as DJL ops and 36 ms as modules). A module call records autograd like any op. When the modules
+ * cannot be loaded, or with {@code -Dlopper.fused=false}, {@link #available()} is false and callers
+ * use plain ops.
  */
 public final class FusedOps {
   private static final Logger LOG = LoggerFactory.getLogger(FusedOps.class);
@@ -39,8 +40,14 @@ public final class FusedOps {
   private final PtSymbolBlock rotary;
   private final PtSymbolBlock swiglu;
 
-  private FusedOps(PtSymbolBlock causal, PtSymbolBlock masked, PtSymbolBlock gelu,
-      PtSymbolBlock adamW, PtSymbolBlock headLoss, PtSymbolBlock rmsNorm, PtSymbolBlock rotary,
+  private FusedOps(
+      PtSymbolBlock causal,
+      PtSymbolBlock masked,
+      PtSymbolBlock gelu,
+      PtSymbolBlock adamW,
+      PtSymbolBlock headLoss,
+      PtSymbolBlock rmsNorm,
+      PtSymbolBlock rotary,
       PtSymbolBlock swiglu) {
     this.causalAttention = causal;
     this.maskedAttention = masked;
@@ -98,8 +105,8 @@ public final class FusedOps {
 
   /**
    * The head's weighted cross-entropy and its gradients, by chunks of tokens and without autograd:
-   * h (tokens, hidden), w (vocab, hidden), targets (tokens) int64, weights (tokens) float, scale
-   * () float. Returns [sum of weighted losses (), scale * dL/dh, scale * dL/dw].
+   * h (tokens, hidden), w (vocab, hidden), targets (tokens) int64, weights (tokens) float, scale ()
+   * float. Returns [sum of weighted losses (), scale * dL/dh, scale * dL/dw].
    */
   public NDList headLoss(NDArray h, NDArray w, NDArray targets, NDArray weights, NDArray scale) {
     return run(headLoss, h, w, targets, weights, scale);
@@ -137,9 +144,15 @@ public final class FusedOps {
     }
     try {
       PtNDManager m = (PtNDManager) NDManager.newBaseManager(); // lives as long as the JVM
-      return new FusedOps(module(m, "causal_attention"), module(m, "masked_attention"),
-          module(m, "tanh_gelu"), module(m, "adamw_step"), module(m, "head_loss"),
-          module(m, "rms_norm"), module(m, "rotary"), module(m, "swiglu"));
+      return new FusedOps(
+          module(m, "causal_attention"),
+          module(m, "masked_attention"),
+          module(m, "tanh_gelu"),
+          module(m, "adamw_step"),
+          module(m, "head_loss"),
+          module(m, "rms_norm"),
+          module(m, "rotary"),
+          module(m, "swiglu"));
     } catch (IOException | RuntimeException e) {
       LOG.warn("fused libtorch kernels unavailable, using plain ops: {}", e.toString());
       return null;

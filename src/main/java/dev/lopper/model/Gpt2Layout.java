@@ -38,7 +38,8 @@ final class Gpt2Layout extends TransformerLayout {
   }
 
   @Override
-  void writeLayer(ModelConfig c, Weights w, NDManager s, Map<String, NDArray> out, String h, int l) {
+  void writeLayer(
+      ModelConfig c, Weights w, NDManager s, Map<String, NDArray> out, String h, int l) {
     out.put(h + "attn.c_attn.weight", transposedIn(w.get(qkvW(l)), s));
     out.put(h + "attn.c_attn.bias", w.get(qkvB(l)));
     out.put(h + "attn.c_proj.weight", transposedIn(w.get(attnOutW(l)), s));

@@ -40,7 +40,8 @@ final class GptNeoLayout extends TransformerLayout {
   }
 
   @Override
-  void writeLayer(ModelConfig c, Weights w, NDManager s, Map<String, NDArray> out, String h, int l) {
+  void writeLayer(
+      ModelConfig c, Weights w, NDManager s, Map<String, NDArray> out, String h, int l) {
     String a = h + "attn.attention.";
     NDArray stacked = w.get(qkvW(l)).stopGradient();
     stacked.attach(s); // the split views must not land in the model's manager

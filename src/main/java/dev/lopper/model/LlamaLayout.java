@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The LLaMA family's names ({@code model.layers.0.self_attn.q_proj.weight}, …): nn.Linear (out,
- * in) weights as Lopper keeps them; q, k and v (with their biases, Qwen2) are stacked into one
+ * The LLaMA family's names ({@code model.layers.0.self_attn.q_proj.weight}, …): nn.Linear (out, in)
+ * weights as Lopper keeps them; q, k and v (with their biases, Qwen2) are stacked into one
  * projection on the way in and split on the way out.
  */
 final class LlamaLayout implements HfLayout {
@@ -24,17 +24,20 @@ final class LlamaLayout implements HfLayout {
     refuseFused(src);
     long d = c.hidden();
     long[] vector = {d};
-    return Weights.read(c, parent, w -> {
-      NDManager m = w.manager();
-      w.put(WTE, src.load(P + "embed_tokens.weight", m, new long[] {c.vocabSize(), d}));
-      for (int l = 0; l < c.layers(); l++) {
-        readLayer(c, src, w, P + "layers." + l + ".", l);
-      }
-      w.put(LN_F_W, src.load(P + "norm.weight", m, vector));
-      if (!c.tiedEmbeddings()) {
-        w.put(LM_HEAD, src.load("lm_head.weight", m, new long[] {c.vocabSize(), d}));
-      }
-    });
+    return Weights.read(
+        c,
+        parent,
+        w -> {
+          NDManager m = w.manager();
+          w.put(WTE, src.load(P + "embed_tokens.weight", m, new long[] {c.vocabSize(), d}));
+          for (int l = 0; l < c.layers(); l++) {
+            readLayer(c, src, w, P + "layers." + l + ".", l);
+          }
+          w.put(LN_F_W, src.load(P + "norm.weight", m, vector));
+          if (!c.tiedEmbeddings()) {
+            w.put(LM_HEAD, src.load("lm_head.weight", m, new long[] {c.vocabSize(), d}));
+          }
+        });
   }
 
   private static void readLayer(ModelConfig c, TensorSource src, Weights w, String h, int l) {
@@ -81,10 +84,14 @@ final class LlamaLayout implements HfLayout {
   private static void refuseFused(TensorSource src) {
     for (String fused : new String[] {"mlp.gate_up_proj.weight", "self_attn.qkv_proj.weight"}) {
       if (src.has(P + "layers.0." + fused)) {
-        throw new LopperException("the checkpoint has fused " + P + "layers.N." + fused
-            + " tensors (Phi-3 style): not yet supported (expected separate "
-            + (fused.startsWith("mlp") ? "gate_proj and up_proj" : "q_proj, k_proj and v_proj")
-            + ")");
+        throw new LopperException(
+            "the checkpoint has fused "
+                + P
+                + "layers.N."
+                + fused
+                + " tensors (Phi-3 style): not yet supported (expected separate "
+                + (fused.startsWith("mlp") ? "gate_proj and up_proj" : "q_proj, k_proj and v_proj")
+                + ")");
       }
     }
   }
@@ -122,8 +129,8 @@ final class LlamaLayout implements HfLayout {
     return out;
   }
 
-  private static void split(NDArray stacked, long[] at, NDManager s, Map<String, NDArray> out,
-      String a, String suffix) {
+  private static void split(
+      NDArray stacked, long[] at, NDManager s, Map<String, NDArray> out, String a, String suffix) {
     NDArray detached = stacked.stopGradient();
     detached.attach(s); // the split views must not land in the model's manager
     NDList parts = detached.split(at, 0);

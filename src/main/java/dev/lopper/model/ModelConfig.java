@@ -85,9 +85,29 @@ public record ModelConfig(
     if (widths.length != layers) {
       throw new IllegalArgumentException("expected " + layers + " widths, got " + widths.length);
     }
-    return new ModelConfig(family, vocabSize, maxPositions, hidden, layers, heads, kvHeads, headDim,
-        widths, normEps, activation, localAttention, windowSize, scaleAttention, qkvBias, outBias,
-        mlpBias, tiedEmbeddings, rope, bosTokenId, eosTokenId, raw);
+    return new ModelConfig(
+        family,
+        vocabSize,
+        maxPositions,
+        hidden,
+        layers,
+        heads,
+        kvHeads,
+        headDim,
+        widths,
+        normEps,
+        activation,
+        localAttention,
+        windowSize,
+        scaleAttention,
+        qkvBias,
+        outBias,
+        mlpBias,
+        tiedEmbeddings,
+        rope,
+        bosTokenId,
+        eosTokenId,
+        raw);
   }
 
   /**
@@ -112,20 +132,41 @@ public record ModelConfig(
 
   /** The same model stored as {@code d} (a float type): config.json's dtype fields say so. */
   public ModelConfig storedAs(Dtype d) {
-    String name = switch (d) {
-      case BF16 -> "bfloat16";
-      case F16 -> "float16";
-      case F32 -> "float32";
-      default -> throw new IllegalArgumentException("not a weight type: " + d);
-    };
+    String name =
+        switch (d) {
+          case BF16 -> "bfloat16";
+          case F16 -> "float16";
+          case F32 -> "float32";
+          default -> throw new IllegalArgumentException("not a weight type: " + d);
+        };
     ObjectNode r = raw == null ? Json.object() : raw.deepCopy();
     r.put("dtype", name);
     if (r.has("torch_dtype")) {
       r.put("torch_dtype", name);
     }
-    return new ModelConfig(family, vocabSize, maxPositions, hidden, layers, heads, kvHeads, headDim,
-        mlpWidths, normEps, activation, localAttention, windowSize, scaleAttention, qkvBias, outBias,
-        mlpBias, tiedEmbeddings, rope, bosTokenId, eosTokenId, r);
+    return new ModelConfig(
+        family,
+        vocabSize,
+        maxPositions,
+        hidden,
+        layers,
+        heads,
+        kvHeads,
+        headDim,
+        mlpWidths,
+        normEps,
+        activation,
+        localAttention,
+        windowSize,
+        scaleAttention,
+        qkvBias,
+        outBias,
+        mlpBias,
+        tiedEmbeddings,
+        rope,
+        bosTokenId,
+        eosTokenId,
+        r);
   }
 
   /** Parameter count with tied embeddings counted once. */
@@ -178,12 +219,29 @@ public record ModelConfig(
     int heads = f.integer("n_head");
     int[] widths = widths(f, json, "n_inner", 4 * d, layers);
     checkHeads(f.where(), d, heads, "n_embd", "n_head");
-    return new ModelConfig(Family.GPT2, f.positive("vocab_size"), f.positive("n_positions"), d,
-        layers, heads, heads, d / heads, widths, f.number("layer_norm_epsilon", 1e-5),
+    return new ModelConfig(
+        Family.GPT2,
+        f.positive("vocab_size"),
+        f.positive("n_positions"),
+        d,
+        layers,
+        heads,
+        heads,
+        d / heads,
+        widths,
+        f.number("layer_norm_epsilon", 1e-5),
         Activation.of(f.string("activation_function", "gelu_new"), f.where()),
-        new boolean[layers], 0, f.bool("scale_attn_weights", true), true, true, true,
-        f.bool("tie_word_embeddings", true), null, f.integer("bos_token_id", 50256),
-        f.integer("eos_token_id", 50256), json.deepCopy());
+        new boolean[layers],
+        0,
+        f.bool("scale_attn_weights", true),
+        true,
+        true,
+        true,
+        f.bool("tie_word_embeddings", true),
+        null,
+        f.integer("bos_token_id", 50256),
+        f.integer("eos_token_id", 50256),
+        json.deepCopy());
   }
 
   private static ModelConfig parseGptNeo(ConfigFields f, ObjectNode json) {
@@ -197,37 +255,70 @@ public record ModelConfig(
     if (window <= 0) {
       throw new LopperException(f.where() + ": window_size must be positive, found " + window);
     }
-    return new ModelConfig(Family.GPT_NEO, f.positive("vocab_size"),
-        f.positive("max_position_embeddings"), d, layers, heads, heads, d / heads, widths,
+    return new ModelConfig(
+        Family.GPT_NEO,
+        f.positive("vocab_size"),
+        f.positive("max_position_embeddings"),
+        d,
+        layers,
+        heads,
+        heads,
+        d / heads,
+        widths,
         f.number("layer_norm_epsilon", 1e-5),
-        Activation.of(f.string("activation_function", "gelu_new"), f.where()), local, window,
-        false, false, true, true, f.bool("tie_word_embeddings", true), null,
-        f.integer("bos_token_id", 50256), f.integer("eos_token_id", 50256), json.deepCopy());
+        Activation.of(f.string("activation_function", "gelu_new"), f.where()),
+        local,
+        window,
+        false,
+        false,
+        true,
+        true,
+        f.bool("tie_word_embeddings", true),
+        null,
+        f.integer("bos_token_id", 50256),
+        f.integer("eos_token_id", 50256),
+        json.deepCopy());
   }
 
   static void checkHeads(String where, int d, int heads, String dName, String hName) {
     if (d <= 0 || heads <= 0 || d % heads != 0) {
-      throw new LopperException(where + ": " + dName + " (" + d + ") must be a positive multiple of "
-          + hName + " (" + heads + ")");
+      throw new LopperException(
+          where
+              + ": "
+              + dName
+              + " ("
+              + d
+              + ") must be a positive multiple of "
+              + hName
+              + " ("
+              + heads
+              + ")");
     }
   }
 
   static int[] widths(ConfigFields f, ObjectNode json, String key, int dflt, int layers) {
     if (layers <= 0) {
-      throw new LopperException(f.where() + ": the number of layers must be positive, found " + layers);
+      throw new LopperException(
+          f.where() + ": the number of layers must be positive, found " + layers);
     }
     JsonNode perLayer = json.get(WIDTHS_KEY);
     if (perLayer != null && !perLayer.isNull()) {
       if (!perLayer.isArray() || perLayer.size() != layers) {
-        throw new LopperException(f.where() + ": " + WIDTHS_KEY + " must be a list of " + layers
-            + " integers (one per layer), found " + perLayer);
+        throw new LopperException(
+            f.where()
+                + ": "
+                + WIDTHS_KEY
+                + " must be a list of "
+                + layers
+                + " integers (one per layer), found "
+                + perLayer);
       }
       int[] w = new int[layers];
       for (int i = 0; i < layers; i++) {
         JsonNode v = perLayer.get(i);
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
-          throw new LopperException(f.where() + ": " + WIDTHS_KEY + "[" + i
-              + "] must be a positive integer, found " + v);
+          throw new LopperException(
+              f.where() + ": " + WIDTHS_KEY + "[" + i + "] must be a positive integer, found " + v);
         }
         w[i] = v.asInt();
       }
@@ -263,24 +354,47 @@ public record ModelConfig(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ModelConfig c && family == c.family && vocabSize == c.vocabSize
-        && maxPositions == c.maxPositions && hidden == c.hidden && layers == c.layers
-        && heads == c.heads && kvHeads == c.kvHeads && headDim == c.headDim
+    return o instanceof ModelConfig c
+        && family == c.family
+        && vocabSize == c.vocabSize
+        && maxPositions == c.maxPositions
+        && hidden == c.hidden
+        && layers == c.layers
+        && heads == c.heads
+        && kvHeads == c.kvHeads
+        && headDim == c.headDim
         && Arrays.equals(mlpWidths, c.mlpWidths)
-        && java.util.Objects.equals(rope, c.rope) && outBias == c.outBias && mlpBias == c.mlpBias
-        && Arrays.equals(localAttention, c.localAttention) && windowSize == c.windowSize
-        && activation == c.activation && scaleAttention == c.scaleAttention
-        && qkvBias == c.qkvBias && tiedEmbeddings == c.tiedEmbeddings;
+        && java.util.Objects.equals(rope, c.rope)
+        && outBias == c.outBias
+        && mlpBias == c.mlpBias
+        && Arrays.equals(localAttention, c.localAttention)
+        && windowSize == c.windowSize
+        && activation == c.activation
+        && scaleAttention == c.scaleAttention
+        && qkvBias == c.qkvBias
+        && tiedEmbeddings == c.tiedEmbeddings;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(family, vocabSize, hidden, layers, heads, Arrays.hashCode(mlpWidths));
+    return java.util.Objects.hash(
+        family, vocabSize, hidden, layers, heads, Arrays.hashCode(mlpWidths));
   }
 
   @Override
   public String toString() {
-    return family.modelType + "(vocab " + vocabSize + ", d " + hidden + ", layers " + layers
-        + ", heads " + heads + (kvHeads != heads ? " (kv " + kvHeads + ")" : "") + ", mlp " + Arrays.toString(mlpWidths) + ")";
+    return family.modelType
+        + "(vocab "
+        + vocabSize
+        + ", d "
+        + hidden
+        + ", layers "
+        + layers
+        + ", heads "
+        + heads
+        + (kvHeads != heads ? " (kv " + kvHeads + ")" : "")
+        + ", mlp "
+        + Arrays.toString(mlpWidths)
+        + ")";
   }
 }

@@ -19,16 +19,24 @@ import java.util.Map;
 public final class ModelIO {
   /** Shard size above which weights are split, as transformers' save_pretrained does. */
   public static final long MAX_SHARD_BYTES = 5L << 30;
+
   /** Tokenizer files copied along with a model. */
-  public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "vocab.json",
-      "merges.txt", "tokenizer_config.json", "special_tokens_map.json");
+  public static final List<String> TOKENIZER_FILES =
+      List.of(
+          "tokenizer.json",
+          "vocab.json",
+          "merges.txt",
+          "tokenizer_config.json",
+          "special_tokens_map.json");
 
   private ModelIO() {}
 
   public static ModelConfig readConfig(Path folder) {
     if (!Files.isDirectory(folder)) {
-      throw new LopperException(folder + ": not a folder (expected a Hugging Face model folder "
-          + "with config.json and model.safetensors)");
+      throw new LopperException(
+          folder
+              + ": not a folder (expected a Hugging Face model folder "
+              + "with config.json and model.safetensors)");
     }
     Path cfg = folder.resolve("config.json");
     if (!Files.isRegularFile(cfg)) {
@@ -38,8 +46,8 @@ public final class ModelIO {
   }
 
   /**
-   * Reads config and weights; shapes are checked against the config before anything is loaded,
-   * and every float tensor is checked finite as it is read.
+   * Reads config and weights; shapes are checked against the config before anything is loaded, and
+   * every float tensor is checked finite as it is read.
    */
   public static CausalLM load(Path folder, NDManager parent) {
     ModelConfig c = readConfig(folder);
@@ -72,17 +80,21 @@ public final class ModelIO {
     save(model, folder, tokenizerFrom, null);
   }
 
-  /** Like {@link #save(CausalLM, Path, Path)}, weights stored as {@code dtype} (null: as loaded). */
+  /**
+   * Like {@link #save(CausalLM, Path, Path)}, weights stored as {@code dtype} (null: as loaded).
+   */
   public static void save(CausalLM model, Path folder, Path tokenizerFrom, Dtype dtype) {
     ModelConfig c = model.config().storedAs(dtype != null ? dtype : model.config().storedDtype());
-    AtomicFiles.writeFolder(folder, tmp -> {
-      Files.writeString(tmp.resolve("config.json"), Json.pretty(c.toJson()) + "\n");
-      try (NDManager scratch = model.weights().manager().getParentManager().newSubManager()) {
-        Map<String, NDArray> hf = HfLayout.of(c.family()).write(c, model.weights(), scratch);
-        ShardedCheckpoint.write(tmp, hf, MAX_SHARD_BYTES, c.storedDtype());
-      }
-      copyTokenizer(tokenizerFrom, tmp);
-    });
+    AtomicFiles.writeFolder(
+        folder,
+        tmp -> {
+          Files.writeString(tmp.resolve("config.json"), Json.pretty(c.toJson()) + "\n");
+          try (NDManager scratch = model.weights().manager().getParentManager().newSubManager()) {
+            Map<String, NDArray> hf = HfLayout.of(c.family()).write(c, model.weights(), scratch);
+            ShardedCheckpoint.write(tmp, hf, MAX_SHARD_BYTES, c.storedDtype());
+          }
+          copyTokenizer(tokenizerFrom, tmp);
+        });
   }
 
   public static void copyTokenizer(Path from, Path to) throws IOException {

@@ -6,8 +6,8 @@ import dev.lopper.io.Json;
 
 /**
  * The config of a fresh model to pretrain: named presets and explicit shapes, as GPT-2 or as Llama
- * (RMSNorm, rotary positions, grouped-query attention, gated MLP). The config is a real
- * config.json of that family, so transformers loads what Lopper trains.
+ * (RMSNorm, rotary positions, grouped-query attention, gated MLP). The config is a real config.json
+ * of that family, so transformers loads what Lopper trains.
  */
 public final class NewModel {
   private NewModel() {}
@@ -24,7 +24,8 @@ public final class NewModel {
       case "gpt2-small":
         return new Shape(12, 768, 12, 3072, 1024);
       default:
-        throw new LopperException("unknown preset \"" + name + "\" (expected tiny, small or gpt2-small)");
+        throw new LopperException(
+            "unknown preset \"" + name + "\" (expected tiny, small or gpt2-small)");
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.lopper.model;
 
 /**
- * Lopper's own parameter names, one form for every family. Linear weights are stored as
- * (out, in), as {@code torch.nn.Linear} does, so every projection is one fused {@code linear} call.
- * The layouts translate to and from the Hugging Face names of each family.
+ * Lopper's own parameter names, one form for every family. Linear weights are stored as (out, in),
+ * as {@code torch.nn.Linear} does, so every projection is one fused {@code linear} call. The
+ * layouts translate to and from the Hugging Face names of each family.
  */
 public final class ParamNames {
   private ParamNames() {}

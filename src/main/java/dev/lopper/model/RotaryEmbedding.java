@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Rotary position embeddings in the rotate-half form of Hugging Face's Llama: the two halves of a
- * head are the pairs, q' = q cos + rotate_half(q) sin with angles position x inverse frequency.
- * The cos/sin tables are computed in Java for the positions of one forward pass (a few thousand
+ * head are the pairs, q' = q cos + rotate_half(q) sin with angles position x inverse frequency. The
+ * cos/sin tables are computed in Java for the positions of one forward pass (a few thousand
  * values), so no table of max_position_embeddings rows is kept.
  */
 final class RotaryEmbedding {

@@ -19,33 +19,37 @@ abstract class TransformerLayout implements HfLayout {
   abstract void readLayer(ModelConfig c, TensorSource src, Weights w, String h, int l);
 
   /** Writes layer {@code l}'s family-specific weights into {@code out}. */
-  abstract void writeLayer(ModelConfig c, Weights w, NDManager s, Map<String, NDArray> out, String h, int l);
+  abstract void writeLayer(
+      ModelConfig c, Weights w, NDManager s, Map<String, NDArray> out, String h, int l);
 
   @Override
   public Weights read(ModelConfig c, TensorSource src, NDManager parent) {
     String p = prefix(src);
     long d = c.hidden();
     long[] vector = {d};
-    return Weights.read(c, parent, w -> {
-      NDManager m = w.manager();
-      w.put(WTE, src.load(p + "wte.weight", m, new long[] {c.vocabSize(), d}));
-      w.put(WPE, src.load(p + "wpe.weight", m, new long[] {c.maxPositions(), d}));
-      for (int l = 0; l < c.layers(); l++) {
-        String h = p + "h." + l + ".";
-        w.put(ln1W(l), src.load(h + "ln_1.weight", m, vector));
-        w.put(ln1B(l), src.load(h + "ln_1.bias", m, vector));
-        w.put(ln2W(l), src.load(h + "ln_2.weight", m, vector));
-        w.put(ln2B(l), src.load(h + "ln_2.bias", m, vector));
-        w.put(fcB(l), src.load(h + "mlp.c_fc.bias", m, new long[] {c.mlpWidth(l)}));
-        w.put(projB(l), src.load(h + "mlp.c_proj.bias", m, vector));
-        readLayer(c, src, w, h, l);
-      }
-      w.put(LN_F_W, src.load(p + "ln_f.weight", m, vector));
-      w.put(LN_F_B, src.load(p + "ln_f.bias", m, vector));
-      if (!c.tiedEmbeddings()) {
-        w.put(LM_HEAD, src.load("lm_head.weight", m, new long[] {c.vocabSize(), d}));
-      }
-    });
+    return Weights.read(
+        c,
+        parent,
+        w -> {
+          NDManager m = w.manager();
+          w.put(WTE, src.load(p + "wte.weight", m, new long[] {c.vocabSize(), d}));
+          w.put(WPE, src.load(p + "wpe.weight", m, new long[] {c.maxPositions(), d}));
+          for (int l = 0; l < c.layers(); l++) {
+            String h = p + "h." + l + ".";
+            w.put(ln1W(l), src.load(h + "ln_1.weight", m, vector));
+            w.put(ln1B(l), src.load(h + "ln_1.bias", m, vector));
+            w.put(ln2W(l), src.load(h + "ln_2.weight", m, vector));
+            w.put(ln2B(l), src.load(h + "ln_2.bias", m, vector));
+            w.put(fcB(l), src.load(h + "mlp.c_fc.bias", m, new long[] {c.mlpWidth(l)}));
+            w.put(projB(l), src.load(h + "mlp.c_proj.bias", m, vector));
+            readLayer(c, src, w, h, l);
+          }
+          w.put(LN_F_W, src.load(p + "ln_f.weight", m, vector));
+          w.put(LN_F_B, src.load(p + "ln_f.bias", m, vector));
+          if (!c.tiedEmbeddings()) {
+            w.put(LM_HEAD, src.load("lm_head.weight", m, new long[] {c.vocabSize(), d}));
+          }
+        });
   }
 
   @Override

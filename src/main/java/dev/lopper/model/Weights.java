@@ -80,8 +80,8 @@ public final class Weights implements AutoCloseable {
 
   /**
    * Fresh weights for pretraining, as GPT-2 initialises them: normal(0, 0.02) matrices, residual
-   * projections scaled by 1/sqrt(2 * layers), zero biases, unit layer-norm gains. Drawn in Java from
-   * {@code seed} so the same seed gives the same model everywhere.
+   * projections scaled by 1/sqrt(2 * layers), zero biases, unit layer-norm gains. Drawn in Java
+   * from {@code seed} so the same seed gives the same model everywhere.
    */
   public static Weights init(ModelConfig c, long seed, NDManager parent) {
     Weights w = new Weights(parent);
@@ -92,10 +92,15 @@ public final class Weights implements AutoCloseable {
       long[] shape = e.getValue();
       int n = (int) new Shape(shape).size();
       float[] v = new float[n];
-      if (name.endsWith("ln_1.weight") || name.endsWith("ln_2.weight") || name.equals(ParamNames.LN_F_W)) {
+      if (name.endsWith("ln_1.weight")
+          || name.endsWith("ln_2.weight")
+          || name.equals(ParamNames.LN_F_W)) {
         java.util.Arrays.fill(v, 1f);
       } else if (shape.length == 2) {
-        double std = name.endsWith("attn.out.weight") || name.endsWith("mlp.c_proj.weight") ? residual : 0.02;
+        double std =
+            name.endsWith("attn.out.weight") || name.endsWith("mlp.c_proj.weight")
+                ? residual
+                : 0.02;
         for (int i = 0; i < n; i++) {
           v[i] = (float) (nextGaussian(rng) * std);
         }

@@ -12,8 +12,8 @@ public final class Criteria {
   private Criteria() {}
 
   public static Criterion create(String name, CriterionSettings s) {
-    GumCriterion.Settings gum = new GumCriterion.Settings(
-        s.gumLambda(), s.gumLambdaU(), s.gumMomentum(), s.gumInterval());
+    GumCriterion.Settings gum =
+        new GumCriterion.Settings(s.gumLambda(), s.gumLambdaU(), s.gumMomentum(), s.gumInterval());
     switch (name) {
       case "random":
         return new RandomCriterion();
@@ -30,8 +30,12 @@ public final class Criteria {
       case "anti-gum":
         return new GumCriterion(gum, true);
       default:
-        throw new LopperException("unknown pruning method \"" + name + "\" (expected one of "
-            + String.join(", ", NAMES) + ")");
+        throw new LopperException(
+            "unknown pruning method \""
+                + name
+                + "\" (expected one of "
+                + String.join(", ", NAMES)
+                + ")");
     }
   }
 

@@ -6,8 +6,8 @@ import dev.lopper.model.CausalLM;
 import java.util.Map;
 
 /**
- * A way of scoring MLP neurons and choosing which to keep: one small class per method of the
- * paper. The {@link Pruner} calls it around every training step.
+ * A way of scoring MLP neurons and choosing which to keep: one small class per method of the paper.
+ * The {@link Pruner} calls it around every training step.
  */
 public interface Criterion extends AutoCloseable {
   /** The name used on the command line. */
@@ -24,8 +24,8 @@ public interface Criterion extends AutoCloseable {
 
   /**
    * The mask that multiplies layer {@code layer}'s activations in the forward pass, given the 0/1
-   * mask of this step; learned scores return a straight-through version so that they get
-   * gradients. {@code hard} lives in the step's manager, as must the result.
+   * mask of this step; learned scores return a straight-through version so that they get gradients.
+   * {@code hard} lives in the step's manager, as must the result.
    */
   default NDArray forwardMask(int layer, NDArray hard) {
     return hard;

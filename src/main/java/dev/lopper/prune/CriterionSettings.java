@@ -11,7 +11,12 @@ package dev.lopper.prune;
  * @param gumInterval statistics (and the cosine matrix) refresh every this many steps
  */
 public record CriterionSettings(
-    double softTau, double softLambda, double gumLambda, double gumLambdaU, double gumMomentum,
+    double softTau,
+    double softLambda,
+    double gumLambda,
+    double gumLambdaU,
+    double gumMomentum,
     int gumInterval) {
-  public static final CriterionSettings DEFAULTS = new CriterionSettings(0.1, 1.0, 2.0, 1.0, 0.1, 4);
+  public static final CriterionSettings DEFAULTS =
+      new CriterionSettings(0.1, 1.0, 2.0, 1.0, 0.1, 4);
 }

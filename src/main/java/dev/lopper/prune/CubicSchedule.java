@@ -3,10 +3,10 @@ package dev.lopper.prune;
 import dev.lopper.LopperException;
 
 /**
- * The cubic leftover schedule of movement pruning: everything is kept during the warm-up, then
- * the kept fraction falls as a cubic to its final value, which is held for the last 2w steps.
- * With T total steps and w warm-up steps: v_t = 1 for t <= w; v_t = v_f for t > T - 2w; otherwise
- * v_f + (1 - v_f) (1 - (t - w) / (T - 3w))^3.
+ * The cubic leftover schedule of movement pruning: everything is kept during the warm-up, then the
+ * kept fraction falls as a cubic to its final value, which is held for the last 2w steps. With T
+ * total steps and w warm-up steps: v_t = 1 for t <= w; v_t = v_f for t > T - 2w; otherwise v_f + (1
+ * - v_f) (1 - (t - w) / (T - 3w))^3.
  */
 public record CubicSchedule(long totalSteps, long warmupSteps, double finalLeftover) {
   public CubicSchedule {
@@ -20,9 +20,13 @@ public record CubicSchedule(long totalSteps, long warmupSteps, double finalLefto
       throw new LopperException("warm-up steps must be >= 0, found " + warmupSteps);
     }
     if (finalLeftover < 1 && totalSteps <= 3 * warmupSteps) {
-      throw new LopperException("warm-up of " + warmupSteps + " steps is too long for a run of "
-          + totalSteps + " steps: the cubic schedule needs total steps > 3 x warm-up (warm-up, "
-          + "pruning, then a final hold of 2 x warm-up)");
+      throw new LopperException(
+          "warm-up of "
+              + warmupSteps
+              + " steps is too long for a run of "
+              + totalSteps
+              + " steps: the cubic schedule needs total steps > 3 x warm-up (warm-up, "
+              + "pruning, then a final hold of 2 x warm-up)");
     }
   }
 
@@ -40,8 +44,8 @@ public record CubicSchedule(long totalSteps, long warmupSteps, double finalLefto
   }
 
   /**
-   * How far pruning has gone at step t, from 0 (nothing pruned) to 1 (final leftover reached):
-   * (1 - v_t) / (1 - v_f). Regularisers and thresholds ramp with it.
+   * How far pruning has gone at step t, from 0 (nothing pruned) to 1 (final leftover reached): (1 -
+   * v_t) / (1 - v_f). Regularisers and thresholds ramp with it.
    */
   public double progress(long t) {
     return finalLeftover >= 1 ? 1.0 : (1 - leftover(t)) / (1 - finalLeftover);

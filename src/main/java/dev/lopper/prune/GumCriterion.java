@@ -23,7 +23,8 @@ final class GumCriterion extends GlobalTopVCriterion {
   record Settings(double lambda, double lambdaU, double momentum, int interval) {
     Settings {
       if (!(momentum > 0 && momentum <= 1)) {
-        throw new LopperException("GUM momentum (running multiplier) must be in (0, 1], found " + momentum);
+        throw new LopperException(
+            "GUM momentum (running multiplier) must be in (0, 1], found " + momentum);
       }
       if (interval < 1) {
         throw new LopperException("GUM update interval must be >= 1 step, found " + interval);

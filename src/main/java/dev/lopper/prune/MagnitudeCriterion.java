@@ -10,8 +10,8 @@ import dev.lopper.model.Weights;
 
 /**
  * L2-magnitude: a neuron's score is the L2 norm of all its weights (its c_fc row and bias entry,
- * its c_proj column; for a gated MLP its gate and up rows and down column), recomputed from the current weights at every step; the top v_t of each
- * layer are kept.
+ * its c_proj column; for a gated MLP its gate and up rows and down column), recomputed from the
+ * current weights at every step; the top v_t of each layer are kept.
  */
 final class MagnitudeCriterion implements Criterion {
   private Weights weights;

@@ -49,7 +49,9 @@ public record NeuronMasks(boolean[][] keep) {
   /** Indices of the kept neurons of a layer, ascending. */
   public long[] keptIndices(int layer) {
     return java.util.stream.IntStream.range(0, keep[layer].length)
-        .filter(i -> keep[layer][i]).asLongStream().toArray();
+        .filter(i -> keep[layer][i])
+        .asLongStream()
+        .toArray();
   }
 
   /** The mask as floats (1 kept, 0 pruned). */

@@ -7,17 +7,17 @@ import dev.lopper.model.CausalLM;
 import dev.lopper.model.MlpHook;
 
 /**
- * Applies a criterion and the schedule around each training step: chooses the kept neurons
- * (outside autograd), then gives the forward pass a hook that shows the criterion the raw
- * activations and multiplies them by the (straight-through) mask.
+ * Applies a criterion and the schedule around each training step: chooses the kept neurons (outside
+ * autograd), then gives the forward pass a hook that shows the criterion the raw activations and
+ * multiplies them by the (straight-through) mask.
  */
 public final class Pruner implements AutoCloseable {
   private final Criterion criterion;
   private final CubicSchedule schedule;
   private NeuronMasks current;
 
-  public Pruner(Criterion criterion, CubicSchedule schedule, CausalLM model, NDManager manager,
-      long seed) {
+  public Pruner(
+      Criterion criterion, CubicSchedule schedule, CausalLM model, NDManager manager, long seed) {
     this.criterion = criterion;
     this.schedule = schedule;
     criterion.attach(model, manager, seed);
@@ -38,8 +38,8 @@ public final class Pruner implements AutoCloseable {
   }
 
   /**
-   * Sets the masks of the latest step, as a checkpoint saved them: a run resumed at its final
-   * step trains no step, yet exports what that step chose.
+   * Sets the masks of the latest step, as a checkpoint saved them: a run resumed at its final step
+   * trains no step, yet exports what that step chose.
    */
   public void restore(NeuronMasks latest) {
     this.current = latest;

@@ -59,8 +59,13 @@ final class ScoreTable implements AutoCloseable {
     for (int l = 0; l < scores.length; l++) {
       NDArray s = saved.get(name(l));
       if (s == null || !s.getShape().equals(scores[l].getShape())) {
-        throw new LopperException("checkpoint scores for layer " + l + " are missing or have shape "
-            + (s == null ? "none" : s.getShape()) + ", expected " + scores[l].getShape());
+        throw new LopperException(
+            "checkpoint scores for layer "
+                + l
+                + " are missing or have shape "
+                + (s == null ? "none" : s.getShape())
+                + ", expected "
+                + scores[l].getShape());
       }
       try (NDManager tmp = manager.newSubManager()) {
         scores[l].tempAttach(tmp);

@@ -1,11 +1,10 @@
 package dev.lopper.prune;
 
-import dev.lopper.model.Ops;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lopper.model.Ops;
 
 /**
  * Soft movement: keep neurons with sigmoid(S_i) > tau_t, tau ramped 0 -> {@code finalTau} with the

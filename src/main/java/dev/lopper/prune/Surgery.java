@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Removes pruned neurons physically: every slice of them ({@link ParamShapes#neuronSlices}: GPT's
- * c_fc rows, bias entries and c_proj columns; a gated MLP's gate and up rows and down columns).
- * The result is a smaller model computing exactly what the masked model computes.
+ * c_fc rows, bias entries and c_proj columns; a gated MLP's gate and up rows and down columns). The
+ * result is a smaller model computing exactly what the masked model computes.
  */
 public final class Surgery {
   private Surgery() {}
@@ -23,13 +23,19 @@ public final class Surgery {
   public static CausalLM shrink(CausalLM model, NeuronMasks masks, NDManager parent) {
     ModelConfig c = model.config();
     if (masks.layers() != c.layers()) {
-      throw new LopperException("masks have " + masks.layers() + " layers, the model " + c.layers());
+      throw new LopperException(
+          "masks have " + masks.layers() + " layers, the model " + c.layers());
     }
     int[] widths = new int[c.layers()];
     for (int l = 0; l < c.layers(); l++) {
       if (masks.keep()[l].length != c.mlpWidth(l)) {
-        throw new LopperException("mask of layer " + l + " has " + masks.keep()[l].length
-            + " neurons, the model's MLP width is " + c.mlpWidth(l));
+        throw new LopperException(
+            "mask of layer "
+                + l
+                + " has "
+                + masks.keep()[l].length
+                + " neurons, the model's MLP width is "
+                + c.mlpWidth(l));
       }
       widths[l] = masks.kept(l);
       if (widths[l] == 0) {
@@ -72,8 +78,8 @@ public final class Surgery {
   /**
    * The same function with every layer zero-padded to the widest layer, so that tools which build
    * every layer with one width (Hugging Face transformers) can load a model pruned per layer: a
-   * padded neuron has zero input weights and bias, and zero output weights, so it adds nothing
-   * (for a gated MLP too: silu(0) * 0 = 0).
+   * padded neuron has zero input weights and bias, and zero output weights, so it adds nothing (for
+   * a gated MLP too: silu(0) * 0 = 0).
    */
   public static CausalLM padToUniform(CausalLM model, NDManager parent) {
     ModelConfig c = model.config();

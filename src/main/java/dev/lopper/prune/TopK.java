@@ -30,9 +30,9 @@ public final class TopK {
   }
 
   /**
-   * The top round(v * N) of all N neurons together, every layer keeping at least one: a layer
-   * left empty gets its best neuron back in place of the globally weakest kept neuron of a layer
-   * that keeps more than one, so the total stays exact.
+   * The top round(v * N) of all N neurons together, every layer keeping at least one: a layer left
+   * empty gets its best neuron back in place of the globally weakest kept neuron of a layer that
+   * keeps more than one, so the total stays exact.
    */
   public static NeuronMasks global(float[][] scores, double leftover) {
     int layers = scores.length;
@@ -46,8 +46,9 @@ public final class TopK {
       }
     }
     Long[] sorted = Arrays.stream(all).boxed().toArray(Long[]::new);
-    Arrays.sort(sorted, Comparator.comparingDouble((Long e) -> -score(scores, e))
-        .thenComparingLong(e -> e));
+    Arrays.sort(
+        sorted,
+        Comparator.comparingDouble((Long e) -> -score(scores, e)).thenComparingLong(e -> e));
     boolean[][] keep = new boolean[layers][];
     int[] count = new int[layers];
     for (int l = 0; l < layers; l++) {
@@ -90,10 +91,12 @@ public final class TopK {
     for (int i = 0; i < s.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> {
-      int c = Float.compare(s[b], s[a]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Float.compare(s[b], s[a]);
+          return c != 0 ? c : Integer.compare(a, b);
+        });
     return order;
   }
 }

@@ -6,8 +6,8 @@ import dev.lopper.io.Json;
 import java.nio.file.Path;
 
 /**
- * A tokenizer.json whose ids are the UTF-8 bytes of the text (0..255) plus {@code <|endoftext|>}
- * = 256: GPT-2's byte-level BPE with no merges. It gives the same ids as {@link ByteTokenizer}, and
+ * A tokenizer.json whose ids are the UTF-8 bytes of the text (0..255) plus {@code <|endoftext|>} =
+ * 256: GPT-2's byte-level BPE with no merges. It gives the same ids as {@link ByteTokenizer}, and
  * Hugging Face tokenizers load it as is, so tiny demo models export like any other model.
  */
 public final class ByteLevelTokenizerJson {

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tokenizer.json equivalent of GPT-2's vocab.json + merges.txt: a BPE model behind a
- * byte-level pre-tokenizer (GPT-2's regex, no prefix space) and decoder, with
- * {@code <|endoftext|>} as a special token when the vocabulary has it.
+ * The tokenizer.json equivalent of GPT-2's vocab.json + merges.txt: a BPE model behind a byte-level
+ * pre-tokenizer (GPT-2's regex, no prefix space) and decoder, with {@code <|endoftext|>} as a
+ * special token when the vocabulary has it.
  */
 final class Gpt2TokenizerJson {
   private Gpt2TokenizerJson() {}
@@ -29,8 +29,14 @@ final class Gpt2TokenizerJson {
           continue;
         }
         if (line.split(" ").length != 2) {
-          throw new LopperException(mergesTxt + ":" + n + ": expected two tokens separated by a "
-              + "space, found \"" + line + "\"");
+          throw new LopperException(
+              mergesTxt
+                  + ":"
+                  + n
+                  + ": expected two tokens separated by a "
+                  + "space, found \""
+                  + line
+                  + "\"");
         }
         merges.add(line);
       }

@@ -3,9 +3,9 @@ package dev.lopper.text;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +16,21 @@ import java.util.Map;
 /**
  * A Hugging Face tokenizer through DJL's binding of the Rust {@code tokenizers} library, from
  * tokenizer.json (any model it describes: GPT-2's and Llama 3's byte-level BPE, Llama 2's
- * SentencePiece BPE with byte fallback, ...) or from GPT-2's vocab.json + merges.txt. Encoding
- * adds no special token; {@link #bosId()} says which one starts a text ({@link SpecialTokens}).
+ * SentencePiece BPE with byte fallback, ...) or from GPT-2's vocab.json + merges.txt. Encoding adds
+ * no special token; {@link #bosId()} says which one starts a text ({@link SpecialTokens}).
  */
 public final class HfTokenizer implements Tokenizer, AutoCloseable {
   /** DJL truncates at 512 tokens by default (only a log line says so): turn that off. */
-  private static final Map<String, String> OPTIONS = Map.of(
-      "addSpecialTokens", "false", "truncation", "false", "padding", "false",
-      "modelMaxLength", "1000000000");
+  private static final Map<String, String> OPTIONS =
+      Map.of(
+          "addSpecialTokens",
+          "false",
+          "truncation",
+          "false",
+          "padding",
+          "false",
+          "modelMaxLength",
+          "1000000000");
 
   private final HuggingFaceTokenizer tokenizer;
   private final int vocabSize;
@@ -43,30 +50,35 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     JsonNode json = Json.read(tokenizerJson);
     JsonNode vocab = json.path("model").path("vocab");
     if (!vocab.isObject()) {
-      throw new LopperException(tokenizerJson + ": expected a model.vocab object (a BPE tokenizer)");
+      throw new LopperException(
+          tokenizerJson + ": expected a model.vocab object (a BPE tokenizer)");
     }
     SpecialTokens special = SpecialTokens.of(tokenizerJson, json);
     try {
-      return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, OPTIONS), size(json),
-          special);
+      return new HfTokenizer(
+          HuggingFaceTokenizer.newInstance(tokenizerJson, OPTIONS), size(json), special);
     } catch (IOException | RuntimeException e) {
-      throw new LopperException(tokenizerJson + ": cannot load the tokenizer: " + e.getMessage(), e);
+      throw new LopperException(
+          tokenizerJson + ": cannot load the tokenizer: " + e.getMessage(), e);
     }
   }
 
   /**
-   * From GPT-2's original pair of files, converted to the tokenizer.json that Hugging Face's
-   * GPT-2 fast tokenizer uses (byte-level pre-tokenizer and decoder, BPE model), so both forms
-   * give the same ids.
+   * From GPT-2's original pair of files, converted to the tokenizer.json that Hugging Face's GPT-2
+   * fast tokenizer uses (byte-level pre-tokenizer and decoder, BPE model), so both forms give the
+   * same ids.
    */
   public static HfTokenizer fromVocabMerges(Path vocabJson, Path mergesTxt) {
     JsonNode vocab = Json.read(vocabJson);
     if (!vocab.isObject()) {
       throw new LopperException(vocabJson + ": expected a JSON object of token -> id");
     }
-    String json = Gpt2TokenizerJson.build((ObjectNode) vocab, Gpt2TokenizerJson.readMerges(mergesTxt));
+    String json =
+        Gpt2TokenizerJson.build((ObjectNode) vocab, Gpt2TokenizerJson.readMerges(mergesTxt));
     try (InputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
-      return new HfTokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS), maxId(vocab) + 1,
+      return new HfTokenizer(
+          HuggingFaceTokenizer.newInstance(in, OPTIONS),
+          maxId(vocab) + 1,
           SpecialTokens.byName(vocab));
     } catch (IOException | RuntimeException e) {
       throw new LopperException(mergesTxt + ": cannot load the tokenizer: " + e.getMessage(), e);

@@ -118,20 +118,31 @@ public final class SentencePieceProto {
       throw new LopperException(source + ": no pieces (expected a SentencePiece .model file)");
     }
     if (modelType != BPE) {
-      throw new LopperException(source + ": a SentencePiece " + modelTypeName(modelType)
-          + " model; only BPE models (what llama2.c and Llama 2 train) can be converted");
+      throw new LopperException(
+          source
+              + ": a SentencePiece "
+              + modelTypeName(modelType)
+              + " model; only BPE models (what llama2.c and Llama 2 train) can be converted");
     }
     if (charsmap > 0) {
-      throw new LopperException(source + ": normalisation rule \"" + rule + "\" (a character "
-          + "map) is not supported; expected \"identity\", as llama2.c and Llama 2 train with");
+      throw new LopperException(
+          source
+              + ": normalisation rule \""
+              + rule
+              + "\" (a character "
+              + "map) is not supported; expected \"identity\", as llama2.c and Llama 2 train with");
     }
     if (suffix || !escape) {
-      throw new LopperException(source + ": expected whitespace escaped as a prefix "
-          + "(escape_whitespaces true, treat_whitespace_as_suffix false), found escape_whitespaces "
-          + escape + ", treat_whitespace_as_suffix " + suffix);
+      throw new LopperException(
+          source
+              + ": expected whitespace escaped as a prefix (escape_whitespaces true,"
+              + " treat_whitespace_as_suffix false), found escape_whitespaces "
+              + escape
+              + ", treat_whitespace_as_suffix "
+              + suffix);
     }
-    return new SentencePieceModel(source, pieces, unk, bos, eos, byteFallback, dummyPrefix,
-        extraSpaces);
+    return new SentencePieceModel(
+        source, pieces, unk, bos, eos, byteFallback, dummyPrefix, extraSpaces);
   }
 
   private Piece piece() {
@@ -215,7 +226,12 @@ public final class SentencePieceProto {
   }
 
   private LopperException corrupt(String what) {
-    return new LopperException(source + ": not a SentencePiece model (protocol buffer with "
-        + what + " at byte " + pos + ")");
+    return new LopperException(
+        source
+            + ": not a SentencePiece model (protocol buffer with "
+            + what
+            + " at byte "
+            + pos
+            + ")");
   }
 }

@@ -35,13 +35,20 @@ public final class SentencePieceTokenizerJson {
   private SentencePieceTokenizerJson() {}
 
   /** Writes the three tokenizer files into {@code folder}. */
-  public static void write(SentencePieceModel m, int modelMaxLength, Path folder) throws IOException {
-    Files.writeString(folder.resolve("tokenizer.json"), Json.compact(tokenizerJson(m)) + "\n",
+  public static void write(SentencePieceModel m, int modelMaxLength, Path folder)
+      throws IOException {
+    Files.writeString(
+        folder.resolve("tokenizer.json"),
+        Json.compact(tokenizerJson(m)) + "\n",
         StandardCharsets.UTF_8);
-    Files.writeString(folder.resolve("tokenizer_config.json"),
-        Json.pretty(tokenizerConfig(m, modelMaxLength)) + "\n", StandardCharsets.UTF_8);
-    Files.writeString(folder.resolve("special_tokens_map.json"),
-        Json.pretty(specialTokens(m)) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        folder.resolve("tokenizer_config.json"),
+        Json.pretty(tokenizerConfig(m, modelMaxLength)) + "\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        folder.resolve("special_tokens_map.json"),
+        Json.pretty(specialTokens(m)) + "\n",
+        StandardCharsets.UTF_8);
   }
 
   static ObjectNode tokenizerJson(SentencePieceModel m) {
@@ -100,8 +107,15 @@ public final class SentencePieceTokenizerJson {
     for (int id = 0; id < m.size(); id++) {
       Integer before = ids.putIfAbsent(m.pieces().get(id).piece(), id);
       if (before != null) {
-        throw new LopperException(m.source() + ": piece \"" + m.pieces().get(id).piece()
-            + "\" appears twice (ids " + before + " and " + id + ")");
+        throw new LopperException(
+            m.source()
+                + ": piece \""
+                + m.pieces().get(id).piece()
+                + "\" appears twice (ids "
+                + before
+                + " and "
+                + id
+                + ")");
       }
     }
     record Merge(String left, String right, float score, int id, int split) {}
@@ -117,8 +131,10 @@ public final class SentencePieceTokenizerJson {
         }
       }
     }
-    all.sort(Comparator.comparingDouble((Merge x) -> -x.score()).thenComparingInt(Merge::id)
-        .thenComparingInt(Merge::split));
+    all.sort(
+        Comparator.comparingDouble((Merge x) -> -x.score())
+            .thenComparingInt(Merge::id)
+            .thenComparingInt(Merge::split));
     List<String[]> out = new ArrayList<>(all.size());
     all.forEach(x -> out.add(new String[] {x.left(), x.right()}));
     return out;

@@ -15,9 +15,9 @@ import java.nio.file.Path;
  *       puts a special token first (Llama 3's {@code <|begin_of_text|> $A}). Its id is that of
  *       {@code bos_token} (tokenizer_config.json), else of the post-processor's token, else
  *       config.json's {@code bos_token_id}; GPT-2, SmolLM and Qwen2 put none.
- *   <li>EOS is {@code eos_token} of tokenizer_config.json, else config.json's
- *       {@code eos_token_id} (the first one when it is a list, as Llama 3 Instruct's), else the
- *       first of {@code <|endoftext|>}, {@code </s>}, {@code <eos>} in the vocabulary.
+ *   <li>EOS is {@code eos_token} of tokenizer_config.json, else config.json's {@code eos_token_id}
+ *       (the first one when it is a list, as Llama 3 Instruct's), else the first of {@code
+ *       <|endoftext|>}, {@code </s>}, {@code <eos>} in the vocabulary.
  * </ul>
  */
 record SpecialTokens(int bosId, int eosId) {
@@ -43,8 +43,8 @@ record SpecialTokens(int bosId, int eosId) {
 
   private static int bos(JsonNode json, JsonNode tc, JsonNode cfg) {
     String first = templateFirstToken(json.path("post_processor"));
-    boolean add = tc.path("add_bos_token").isBoolean() ? tc.get("add_bos_token").asBoolean()
-        : first != null;
+    boolean add =
+        tc.path("add_bos_token").isBoolean() ? tc.get("add_bos_token").asBoolean() : first != null;
     if (!add) {
       return -1;
     }
@@ -92,8 +92,9 @@ record SpecialTokens(int bosId, int eosId) {
     if (t == null || t.isNull()) {
       return null;
     }
-    return t.isTextual() ? t.asText() : t.path("content").isTextual() ? t.get("content").asText()
-        : null;
+    return t.isTextual()
+        ? t.asText()
+        : t.path("content").isTextual() ? t.get("content").asText() : null;
   }
 
   /** The id of {@code token} among the added tokens, then the vocabulary; -1 when absent. */

@@ -22,7 +22,9 @@ public final class Tokenizers {
     if (Files.isRegularFile(vocab) && Files.isRegularFile(merges)) {
       return HfTokenizer.fromVocabMerges(vocab, merges);
     }
-    throw new LopperException(modelFolder + ": no tokenizer found (expected tokenizer.json, or "
-        + "vocab.json + merges.txt)");
+    throw new LopperException(
+        modelFolder
+            + ": no tokenizer found (expected tokenizer.json, or "
+            + "vocab.json + merges.txt)");
   }
 }

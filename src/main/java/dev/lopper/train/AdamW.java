@@ -81,8 +81,15 @@ public final class AdamW implements AutoCloseable {
         double bc1 = 1 - Math.pow(h.beta1(), steps);
         double bc2 = 1 - Math.pow(h.beta2(), steps);
         if (fused != null) {
-          float[] hp = {(float) lr, (float) h.beta1(), (float) h.beta2(), (float) h.eps(),
-              (float) h.weightDecay(), (float) bc1, (float) bc2};
+          float[] hp = {
+            (float) lr,
+            (float) h.beta1(),
+            (float) h.beta2(),
+            (float) h.eps(),
+            (float) h.weightDecay(),
+            (float) bc1,
+            (float) bc2
+          };
           NDArray buffered = scope.create(hp);
           NDArray hyperArray = buffered.duplicate(); // native: the Java buffer may go first
           buffered.close();
@@ -125,8 +132,8 @@ public final class AdamW implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      throw new dev.lopper.LopperException("optimizer state lacks " + missing.size()
-          + " moments, e.g. " + missing.get(0));
+      throw new dev.lopper.LopperException(
+          "optimizer state lacks " + missing.size() + " moments, e.g. " + missing.get(0));
     }
     this.steps = stepCount;
   }

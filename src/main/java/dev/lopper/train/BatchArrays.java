@@ -13,7 +13,8 @@ import dev.lopper.data.Batch;
 public record BatchArrays(NDArray ids, NDArray targets, NDArray weights) {
   public static BatchArrays of(Batch b, NDManager m) {
     Shape s = new Shape(b.size(), b.length());
-    return new BatchArrays(owned(m.create(b.ids(), s), DataType.INT64),
+    return new BatchArrays(
+        owned(m.create(b.ids(), s), DataType.INT64),
         owned(m.create(b.targets(), s), DataType.INT64),
         owned(m.create(b.weights(), s), DataType.FLOAT32));
   }
@@ -21,7 +22,8 @@ public record BatchArrays(NDArray ids, NDArray targets, NDArray weights) {
   private static NDArray owned(NDArray buffered, DataType type) {
     // toType(same type, copy = true) returns an alias in DJL's PyTorch engine, not a copy: an
     // alias of the Java buffer would be freed by the garbage collector while still in use
-    NDArray copy = buffered.getDataType() == type ? buffered.duplicate() : buffered.toType(type, true);
+    NDArray copy =
+        buffered.getDataType() == type ? buffered.duplicate() : buffered.toType(type, true);
     buffered.close();
     return copy;
   }

@@ -12,14 +12,15 @@ import dev.lopper.LopperException;
  */
 public final class Distillation {
   /** a_ce, a_kd and the temperature T (paper defaults 0.5, 0.5, 2). */
-  public record Settings(java.nio.file.Path teacher, double alphaCe, double alphaKd, double temperature) {
+  public record Settings(
+      java.nio.file.Path teacher, double alphaCe, double alphaKd, double temperature) {
     public Settings {
       if (!(temperature > 0)) {
         throw new LopperException("distillation temperature must be > 0, found " + temperature);
       }
       if (alphaCe < 0 || alphaKd < 0) {
-        throw new LopperException("distillation weights must be >= 0, found a_ce " + alphaCe
-            + ", a_kd " + alphaKd);
+        throw new LopperException(
+            "distillation weights must be >= 0, found a_ce " + alphaCe + ", a_kd " + alphaKd);
       }
     }
   }
@@ -30,8 +31,8 @@ public final class Distillation {
    * The combined loss from the student's cross-entropy {@code ce}, student and teacher logits
    * (batch, time, vocab) and token weights (batch, time).
    */
-  public static NDArray loss(NDArray ce, NDArray student, NDArray teacher, NDArray weights,
-      Settings s) {
+  public static NDArray loss(
+      NDArray ce, NDArray student, NDArray teacher, NDArray weights, Settings s) {
     NDManager m = student.getManager();
     NDArray invT = scalar(m, 1.0 / s.temperature());
     NDArray logPs = student.mul(invT).logSoftmax(-1);

@@ -64,12 +64,17 @@ public final class FineTuneRun {
         validData = Tasks.load(spec.task(), spec.valid(), spec.taskOptions());
       } else if (trainData.isLanguageModelling() && spec.validFraction() > 0) {
         CorpusSplit split = CorpusSplit.split(trainData.documents(), spec.validFraction(), 0, seed);
-        validData = new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.validation());
-        trainData = new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.train());
+        validData =
+            new TaskData(
+                trainData.kind(), trainData.source(), trainData.examples(), split.validation());
+        trainData =
+            new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.train());
       }
       BatchSource train = Batches.training(trainData, tok.get(), seqLen, spec.batchSize(), seed);
-      BatchSource valid = validData == null || validData.size() == 0 ? null
-          : Batches.of(validData, tok.get(), seqLen, spec.batchSize(), seed, false);
+      BatchSource valid =
+          validData == null || validData.size() == 0
+              ? null
+              : Batches.of(validData, tok.get(), seqLen, spec.batchSize(), seed, false);
       TrainConfig cfg = resolve(train);
       try (Pruner pruner = spec.pruning() ? pruner(model, cfg, base) : null;
           Trainer trainer = new Trainer(model, pruner, teacher, train, valid, cfg, base)) {
@@ -81,16 +86,20 @@ public final class FineTuneRun {
         createOutFolder(out, resume); // every input is valid: only now is anything written
         long resumedAt = resume ? trainer.step() : -1;
         try (RunLog log = new RunLog(out.resolve("log.jsonl"), trainer.step());
-            ProgressListener bar = progress
-                ? new ProgressListener(spec.pruning() ? "prune " + spec.method() : "finetune",
-                    cfg.steps(), trainer.step())
-                : null) {
+            ProgressListener bar =
+                progress
+                    ? new ProgressListener(
+                        spec.pruning() ? "prune " + spec.method() : "finetune",
+                        cfg.steps(),
+                        trainer.step())
+                    : null) {
           trainer.listen(log);
           if (bar != null) {
             trainer.listen(bar);
           }
           TrainListener.StepReport last = trainer.run();
-          NeuronMasks masks = pruner == null ? NeuronMasks.all(model.config().mlpWidths()) : pruner.masks();
+          NeuronMasks masks =
+              pruner == null ? NeuronMasks.all(model.config().mlpWidths()) : pruner.masks();
           if (pruner != null) {
             checkFinalMasks(pruner, masks, rc.folder(), resumedAt);
           }
@@ -120,25 +129,43 @@ public final class FineTuneRun {
 
   private TrainConfig resolve(BatchSource train) {
     TrainConfig t = spec.train();
-    long steps = spec.steps() > 0 ? spec.steps()
-        : (long) Math.ceil(spec.epochs() * train.batchesPerEpoch() / t.gradAccumulation());
+    long steps =
+        spec.steps() > 0
+            ? spec.steps()
+            : (long) Math.ceil(spec.epochs() * train.batchesPerEpoch() / t.gradAccumulation());
     long warmup = Math.round(spec.warmupFraction() * steps);
     int auto = (int) Math.max(1, steps / 10);
-    return new TrainConfig(steps, t.gradAccumulation(), t.lr(), t.weightDecay(), t.beta1(),
-        t.beta2(), t.eps(), t.scoreLr(), t.clipNorm(), warmup,
+    return new TrainConfig(
+        steps,
+        t.gradAccumulation(),
+        t.lr(),
+        t.weightDecay(),
+        t.beta1(),
+        t.beta2(),
+        t.eps(),
+        t.scoreLr(),
+        t.clipNorm(),
+        warmup,
         t.validEvery() >= 0 ? t.validEvery() : auto, // 0: only at the end
-        t.checkpointEvery() >= 0 ? t.checkpointEvery() : auto, t.seed(), t.distil()); // 0: never
+        t.checkpointEvery() >= 0 ? t.checkpointEvery() : auto,
+        t.seed(),
+        t.distil()); // 0: never
   }
 
   private Pruner pruner(CausalLM model, TrainConfig cfg, NDManager base) {
     CubicSchedule schedule = new CubicSchedule(cfg.steps(), cfg.warmupSteps(), spec.leftover());
-    return new Pruner(Criteria.create(spec.method(), spec.criterion()), schedule, model, base,
-        cfg.seed());
+    return new Pruner(
+        Criteria.create(spec.method(), spec.criterion()), schedule, model, base, cfg.seed());
   }
 
   /** Shrinks, checks, exports; returns run.json without the timing. */
-  private ObjectNode finish(CausalLM model, Pruner pruner, NeuronMasks masks, BatchSource valid,
-      NDManager base, Path out) {
+  private ObjectNode finish(
+      CausalLM model,
+      Pruner pruner,
+      NeuronMasks masks,
+      BatchSource valid,
+      NDManager base,
+      Path out) {
     ObjectNode result = spec.identity();
     result.put("out", out.toString());
     ObjectNode fin = result.putObject("final");
@@ -183,10 +210,10 @@ public final class FineTuneRun {
   }
 
   /**
-   * The masks to export must keep what the schedule's final leftover gives, round(v_f * n) of
-   * each layer or, for a global criterion, of all neurons together: anything else is not the run
-   * that was asked for (a run resumed at its last step from a checkpoint without masks would
-   * export the dense model).
+   * The masks to export must keep what the schedule's final leftover gives, round(v_f * n) of each
+   * layer or, for a global criterion, of all neurons together: anything else is not the run that
+   * was asked for (a run resumed at its last step from a checkpoint without masks would export the
+   * dense model).
    */
   private static void checkFinalMasks(Pruner pruner, NeuronMasks masks, Path ckpt, long resumedAt) {
     double v = pruner.schedule().leftover(pruner.schedule().totalSteps());
@@ -194,23 +221,43 @@ public final class FineTuneRun {
     if (Criteria.isGlobal(pruner.criterion().name())) {
       int expected = Math.max(masks.layers(), CubicSchedule.keep(v, masks.total()));
       if (masks.totalKept() != expected) {
-        found = "keep " + masks.totalKept() + " of " + masks.total() + " neurons, expected " + expected;
+        found =
+            "keep " + masks.totalKept() + " of " + masks.total() + " neurons, expected " + expected;
       }
     } else {
       for (int l = 0; l < masks.layers() && found == null; l++) {
         int expected = CubicSchedule.keep(v, masks.keep()[l].length);
         if (masks.kept(l) != expected) {
-          found = "keep " + masks.kept(l) + " of " + masks.keep()[l].length + " neurons in layer "
-              + l + ", expected " + expected;
+          found =
+              "keep "
+                  + masks.kept(l)
+                  + " of "
+                  + masks.keep()[l].length
+                  + " neurons in layer "
+                  + l
+                  + ", expected "
+                  + expected;
         }
       }
     }
     if (found != null) {
-      String why = resumedAt < 0 ? "the " + pruner.criterion().name() + " criterion missed it"
-          : "the run resumed at step " + resumedAt + " from " + ckpt + ", whose " + MaskFile.NAME
-              + " is missing (an older checkpoint); run again in a new --out";
-      throw new LopperException(String.format(java.util.Locale.ROOT,
-          "the final masks %s for leftover %.4f; nothing exported (%s)", found, v, why));
+      String why =
+          resumedAt < 0
+              ? "the " + pruner.criterion().name() + " criterion missed it"
+              : "the run resumed at step "
+                  + resumedAt
+                  + " from "
+                  + ckpt
+                  + ", whose "
+                  + MaskFile.NAME
+                  + " is missing (an older checkpoint); run again in a new --out";
+      throw new LopperException(
+          String.format(
+              java.util.Locale.ROOT,
+              "the final masks %s for leftover %.4f; nothing exported (%s)",
+              found,
+              v,
+              why));
     }
   }
 
@@ -224,11 +271,14 @@ public final class FineTuneRun {
       return;
     }
     if (Files.exists(out.resolve("run.json"))) {
-      throw new LopperException(out + ": already holds a finished run (run.json); choose another --out");
+      throw new LopperException(
+          out + ": already holds a finished run (run.json); choose another --out");
     }
     if (RunCheckpoint.exists(ckpt)) {
-      throw new LopperException(out + ": holds an unfinished run; add --resume to continue it, or "
-          + "choose another --out");
+      throw new LopperException(
+          out
+              + ": holds an unfinished run; add --resume to continue it, or "
+              + "choose another --out");
     }
   }
 
@@ -240,8 +290,8 @@ public final class FineTuneRun {
     try {
       Files.createDirectories(out);
     } catch (java.io.IOException e) {
-      throw new LopperException("--out " + out + ": cannot create the run folder: "
-          + IoReasons.reason(e));
+      throw new LopperException(
+          "--out " + out + ": cannot create the run folder: " + IoReasons.reason(e));
     }
   }
 

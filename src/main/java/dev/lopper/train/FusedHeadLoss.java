@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 /**
  * One micro-batch's forward and backward with the head's loss fused: the body runs under autograd
  * up to the final hidden states h; the vocabulary projection, the weighted cross-entropy and their
- * gradients dL/dh and dL/dW are computed chunk by chunk outside autograd (so the
- * (tokens, vocabulary) logits and their gradient, hundreds of MB, are never allocated whole); then
- * one backward of sum(h * dL/dh) + sum(W * dL/dW) + regulariser hands those gradients to autograd,
+ * gradients dL/dh and dL/dW are computed chunk by chunk outside autograd (so the (tokens,
+ * vocabulary) logits and their gradient, hundreds of MB, are never allocated whole); then one
+ * backward of sum(h * dL/dh) + sum(W * dL/dW) + regulariser hands those gradients to autograd,
  * which carries them through the body and into W's gradient beside its embedding use.
  */
 final class FusedHeadLoss {
@@ -31,8 +31,14 @@ final class FusedHeadLoss {
    * @param regulariser makes the regulariser (or null) after the forward pass, as the criterion
    *     expects: its scores are lent to the step's scope only once the layers have returned them
    */
-  static Result backward(CausalLM model, BatchArrays b, MlpHook hook,
-      Supplier<NDArray> regulariser, double share, FusedOps fused, GradientCollector gc,
+  static Result backward(
+      CausalLM model,
+      BatchArrays b,
+      MlpHook hook,
+      Supplier<NDArray> regulariser,
+      double share,
+      FusedOps fused,
+      GradientCollector gc,
       NDManager m) {
     NDArray h = model.hidden(b.ids(), ForwardOptions.hook(hook));
     NDArray reg = regulariser.get();

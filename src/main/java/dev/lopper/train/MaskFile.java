@@ -9,8 +9,8 @@ import dev.lopper.prune.NeuronMasks;
 import java.nio.file.Path;
 
 /**
- * masks.json: the kept neurons of each layer as ascending indices, with the leftover they give.
- * The run folder holds the exported model's; a checkpoint holds those of the step it was taken at.
+ * masks.json: the kept neurons of each layer as ascending indices, with the leftover they give. The
+ * run folder holds the exported model's; a checkpoint holds those of the step it was taken at.
  */
 final class MaskFile {
   static final String NAME = "masks.json";
@@ -34,8 +34,12 @@ final class MaskFile {
   static NeuronMasks read(Path file, int[] widths) {
     JsonNode layers = Json.read(file).path("layers");
     if (!layers.isArray() || layers.size() != widths.length) {
-      throw new LopperException(file + ": layers: expected " + widths.length
-          + " lists of kept neurons, found " + (layers.isArray() ? layers.size() : layers.getNodeType()));
+      throw new LopperException(
+          file
+              + ": layers: expected "
+              + widths.length
+              + " lists of kept neurons, found "
+              + (layers.isArray() ? layers.size() : layers.getNodeType()));
     }
     boolean[][] keep = new boolean[widths.length][];
     for (int l = 0; l < widths.length; l++) {
@@ -44,8 +48,17 @@ final class MaskFile {
       for (JsonNode n : layers.get(l)) {
         int i = n.canConvertToInt() ? n.asInt() : -1;
         if (!n.isIntegralNumber() || i <= previous || i >= widths[l]) {
-          throw new LopperException(file + ": layers[" + l + "]: expected ascending neuron "
-              + "indices in [0, " + widths[l] + "), found " + n + " after " + previous);
+          throw new LopperException(
+              file
+                  + ": layers["
+                  + l
+                  + "]: expected ascending neuron "
+                  + "indices in [0, "
+                  + widths[l]
+                  + "), found "
+                  + n
+                  + " after "
+                  + previous);
         }
         keep[l][i] = true;
         previous = i;

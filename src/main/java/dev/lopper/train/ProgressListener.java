@@ -10,8 +10,11 @@ public final class ProgressListener implements TrainListener, AutoCloseable {
   private String valid = "";
 
   public ProgressListener(String task, long totalSteps, long startStep) {
-    this.bar = Progress.bar(task, totalSteps).continuousUpdate()
-        .startsFrom(startStep, java.time.Duration.ZERO).build();
+    this.bar =
+        Progress.bar(task, totalSteps)
+            .continuousUpdate()
+            .startsFrom(startStep, java.time.Duration.ZERO)
+            .build();
   }
 
   @Override
@@ -19,8 +22,9 @@ public final class ProgressListener implements TrainListener, AutoCloseable {
     double tps = r.seconds() > 0 ? r.tokens() / r.seconds() : 0;
     tokensPerSecond = tokensPerSecond == 0 ? tps : 0.9 * tokensPerSecond + 0.1 * tps;
     bar.stepTo(r.step());
-    bar.setExtraMessage(String.format(" loss %.3f  left %.2f  %.0f tok/s%s", r.loss(), r.leftover(),
-        tokensPerSecond, valid));
+    bar.setExtraMessage(
+        String.format(
+            " loss %.3f  left %.2f  %.0f tok/s%s", r.loss(), r.leftover(), tokensPerSecond, valid));
   }
 
   @Override

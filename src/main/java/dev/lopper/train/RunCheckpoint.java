@@ -60,31 +60,33 @@ public final class RunCheckpoint {
   public record State(long step, Cursor cursor) {}
 
   Path save(long step, Cursor cursor, CausalLM model, Pruner pruner, AdamW w, AdamW s) {
-    AtomicFiles.writeFolder(folder, tmp -> {
-      TensorFiles.save(tmp.resolve("weights.safetensors"), model.weights().asMap());
-      Map<String, NDArray> criterion = new LinkedHashMap<>();
-      if (pruner != null) {
-        criterion.putAll(pruner.criterion().learnedScores());
-        criterion.putAll(pruner.criterion().state());
-      }
-      if (!criterion.isEmpty()) {
-        TensorFiles.save(tmp.resolve("criterion.safetensors"), criterion);
-      }
-      if (pruner != null) {
-        MaskFile.write(tmp.resolve(MaskFile.NAME), pruner.masks());
-      }
-      Map<String, NDArray> opt = new LinkedHashMap<>();
-      w.state().forEach((k, v) -> opt.put("w." + k, v));
-      s.state().forEach((k, v) -> opt.put("s." + k, v));
-      TensorFiles.save(tmp.resolve("optimizer.safetensors"), opt);
-      ObjectNode st = Json.object();
-      st.put("step", step);
-      st.put("weight_steps", w.steps());
-      st.put("score_steps", s.steps());
-      st.putObject("cursor").put("epoch", cursor.epoch()).put("position", cursor.position());
-      st.set("run", run);
-      Files.writeString(tmp.resolve(STATE), Json.pretty(st) + "\n");
-    });
+    AtomicFiles.writeFolder(
+        folder,
+        tmp -> {
+          TensorFiles.save(tmp.resolve("weights.safetensors"), model.weights().asMap());
+          Map<String, NDArray> criterion = new LinkedHashMap<>();
+          if (pruner != null) {
+            criterion.putAll(pruner.criterion().learnedScores());
+            criterion.putAll(pruner.criterion().state());
+          }
+          if (!criterion.isEmpty()) {
+            TensorFiles.save(tmp.resolve("criterion.safetensors"), criterion);
+          }
+          if (pruner != null) {
+            MaskFile.write(tmp.resolve(MaskFile.NAME), pruner.masks());
+          }
+          Map<String, NDArray> opt = new LinkedHashMap<>();
+          w.state().forEach((k, v) -> opt.put("w." + k, v));
+          s.state().forEach((k, v) -> opt.put("s." + k, v));
+          TensorFiles.save(tmp.resolve("optimizer.safetensors"), opt);
+          ObjectNode st = Json.object();
+          st.put("step", step);
+          st.put("weight_steps", w.steps());
+          st.put("score_steps", s.steps());
+          st.putObject("cursor").put("epoch", cursor.epoch()).put("position", cursor.position());
+          st.set("run", run);
+          Files.writeString(tmp.resolve(STATE), Json.pretty(st) + "\n");
+        });
     lastStep = step;
     return folder;
   }
@@ -96,8 +98,11 @@ public final class RunCheckpoint {
     JsonNode st = Json.read(folder.resolve(STATE));
     String diff = firstDifference(st.path("run"), run, "");
     if (diff != null) {
-      throw new LopperException(folder + ": the checkpoint belongs to another run configuration ("
-          + diff + "); resume with the same options, or start a new run");
+      throw new LopperException(
+          folder
+              + ": the checkpoint belongs to another run configuration ("
+              + diff
+              + "); resume with the same options, or start a new run");
     }
     try (NDManager m = base.newSubManager()) {
       Map<String, NDArray> weights = TensorFiles.load(folder.resolve("weights.safetensors"), m);
@@ -135,11 +140,12 @@ public final class RunCheckpoint {
 
   private static Map<String, NDArray> strip(Map<String, NDArray> all, String prefix) {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    all.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
     return out;
   }
 
@@ -163,7 +169,13 @@ public final class RunCheckpoint {
       }
       return null;
     }
-    return saved.equals(now) ? null
-        : path + ": " + (saved.isMissingNode() ? "unset" : saved.toString()) + " there, " + now + " here";
+    return saved.equals(now)
+        ? null
+        : path
+            + ": "
+            + (saved.isMissingNode() ? "unset" : saved.toString())
+            + " there, "
+            + now
+            + " here";
   }
 }

@@ -29,10 +29,18 @@ final class RunInputs {
   static void checkLeftover(double leftover, int[] widths) {
     for (int l = 0; l < widths.length; l++) {
       if (Math.round(leftover * widths[l]) < 1) {
-        throw new LopperException(String.format(Locale.ROOT, "--leftover %s keeps round(%s x %d)"
-            + " = 0 of the %d MLP neurons of layer %d (expected at least one per layer: a"
-            + " leftover of at least %s)", num(leftover), num(leftover), widths[l], widths[l], l,
-            num(0.5 / widths[l])));
+        throw new LopperException(
+            String.format(
+                Locale.ROOT,
+                "--leftover %s keeps round(%s x %d)"
+                    + " = 0 of the %d MLP neurons of layer %d (expected at least one per layer: a"
+                    + " leftover of at least %s)",
+                num(leftover),
+                num(leftover),
+                widths[l],
+                widths[l],
+                l,
+                num(0.5 / widths[l])));
       }
     }
   }
@@ -47,9 +55,14 @@ final class RunInputs {
     if (spec.seqLen() <= c.maxPositions()) {
       return spec.seqLen();
     }
-    notes.printf(Locale.ROOT, "note: --seq-len %d is longer than the model's %d positions; "
-        + "training on sequences of %d tokens (run.json records seq_len %d)%n", spec.seqLen(),
-        c.maxPositions(), c.maxPositions(), c.maxPositions());
+    notes.printf(
+        Locale.ROOT,
+        "note: --seq-len %d is longer than the model's %d positions; "
+            + "training on sequences of %d tokens (run.json records seq_len %d)%n",
+        spec.seqLen(),
+        c.maxPositions(),
+        c.maxPositions(),
+        c.maxPositions());
     return c.maxPositions();
   }
 }

@@ -6,14 +6,14 @@ import dev.lopper.data.TaskKind;
 import dev.lopper.data.TaskOptions;
 import dev.lopper.io.Json;
 import dev.lopper.model.io.Dtype;
-import dev.lopper.prune.CriterionSettings;
 import dev.lopper.prune.Criteria;
+import dev.lopper.prune.CriterionSettings;
 import java.nio.file.Path;
 
 /**
- * One fine-tuning run as asked for: model, data, how long, how to train, and what to prune
- * ({@code method} null for dense fine-tuning). {@link #identity()} is what a checkpoint must match
- * to be resumed.
+ * One fine-tuning run as asked for: model, data, how long, how to train, and what to prune ({@code
+ * method} null for dense fine-tuning). {@link #identity()} is what a checkpoint must match to be
+ * resumed.
  *
  * @param model the model as the user named it (hub id or folder); {@code modelFolder} where it is
  * @param valid validation data, or null to hold out {@code validFraction} of a text corpus
@@ -22,10 +22,25 @@ import java.nio.file.Path;
  * @param exportDtype float type of the exported weights, or null for the source checkpoint's
  */
 public record RunSpec(
-    String model, Path modelFolder, TaskKind task, Path data, Path valid, double validFraction,
-    TaskOptions taskOptions, int batchSize, int seqLen, long steps, double epochs,
-    double warmupFraction, TrainConfig train, String method, double leftover,
-    CriterionSettings criterion, Path teacher, Path out, boolean exportPadded,
+    String model,
+    Path modelFolder,
+    TaskKind task,
+    Path data,
+    Path valid,
+    double validFraction,
+    TaskOptions taskOptions,
+    int batchSize,
+    int seqLen,
+    long steps,
+    double epochs,
+    double warmupFraction,
+    TrainConfig train,
+    String method,
+    double leftover,
+    CriterionSettings criterion,
+    Path teacher,
+    Path out,
+    boolean exportPadded,
     Dtype exportDtype) {
 
   public RunSpec {

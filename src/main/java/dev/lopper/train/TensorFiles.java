@@ -29,8 +29,13 @@ public final class TensorFiles {
   /** Copies {@code source}'s values into {@code target} in place (others keep pointing at it). */
   static void copyInto(NDArray target, NDArray source, NDManager scope) {
     if (!target.getShape().equals(source.getShape())) {
-      throw new dev.lopper.LopperException("checkpoint tensor " + target.getName() + " has shape "
-          + source.getShape() + ", the model " + target.getShape());
+      throw new dev.lopper.LopperException(
+          "checkpoint tensor "
+              + target.getName()
+              + " has shape "
+              + source.getShape()
+              + ", the model "
+              + target.getShape());
     }
     try (NDManager s = scope.newSubManager()) {
       target.tempAttach(s);

@@ -13,17 +13,28 @@ import dev.lopper.LopperException;
  * @param scoreLr peak learning rate of learned pruning scores (Adam, no weight decay)
  * @param clipNorm global gradient-norm clipping of the weights (0 = off)
  * @param warmupSteps learning-rate warm-up, also the pruning schedule's warm-up
- * @param validEvery validate every this many steps (0 = only at the end; {@link #AUTO}: a tenth
- *     of the run, which {@link FineTuneRun} resolves once the run's length is known)
- * @param checkpointEvery checkpoint every this many steps (0 = never; {@link #AUTO}: a tenth of
- *     the run, as for validEvery)
+ * @param validEvery validate every this many steps (0 = only at the end; {@link #AUTO}: a tenth of
+ *     the run, which {@link FineTuneRun} resolves once the run's length is known)
+ * @param checkpointEvery checkpoint every this many steps (0 = never; {@link #AUTO}: a tenth of the
+ *     run, as for validEvery)
  * @param seed data order, random scores
  * @param distil distillation settings, or null
  */
 public record TrainConfig(
-    long steps, int gradAccumulation, double lr, double weightDecay, double beta1, double beta2,
-    double eps, double scoreLr, double clipNorm, long warmupSteps, int validEvery,
-    int checkpointEvery, long seed, Distillation.Settings distil) {
+    long steps,
+    int gradAccumulation,
+    double lr,
+    double weightDecay,
+    double beta1,
+    double beta2,
+    double eps,
+    double scoreLr,
+    double clipNorm,
+    long warmupSteps,
+    int validEvery,
+    int checkpointEvery,
+    long seed,
+    Distillation.Settings distil) {
 
   /** validEvery / checkpointEvery: a tenth of the run. */
   public static final int AUTO = -1;
@@ -39,8 +50,8 @@ public record TrainConfig(
       throw new LopperException("learning rate must be > 0, found " + lr);
     }
     if (warmupSteps < 0 || warmupSteps > steps) {
-      throw new LopperException("warm-up of " + warmupSteps + " steps is longer than the run of "
-          + steps + " steps");
+      throw new LopperException(
+          "warm-up of " + warmupSteps + " steps is longer than the run of " + steps + " steps");
     }
   }
 
@@ -50,8 +61,8 @@ public record TrainConfig(
   }
 
   public static TrainConfig defaults(long steps) {
-    return new TrainConfig(steps, 1, 5e-4, 0.1, 0.9, 0.999, 1e-4, 1e-2, 1.0,
-        defaultWarmup(steps), 0, 0, 42, null);
+    return new TrainConfig(
+        steps, 1, 5e-4, 0.1, 0.9, 0.999, 1e-4, 1e-2, 1.0, defaultWarmup(steps), 0, 0, 42, null);
   }
 
   /** Learning-rate factor at step t (1-based): linear warm-up to 1, then linear decay to 0. */
@@ -63,7 +74,20 @@ public record TrainConfig(
   }
 
   public TrainConfig withSteps(long newSteps, long newWarmup) {
-    return new TrainConfig(newSteps, gradAccumulation, lr, weightDecay, beta1, beta2, eps, scoreLr,
-        clipNorm, newWarmup, validEvery, checkpointEvery, seed, distil);
+    return new TrainConfig(
+        newSteps,
+        gradAccumulation,
+        lr,
+        weightDecay,
+        beta1,
+        beta2,
+        eps,
+        scoreLr,
+        clipNorm,
+        newWarmup,
+        validEvery,
+        checkpointEvery,
+        seed,
+        distil);
   }
 }

@@ -21,6 +21,13 @@ public interface TrainListener {
    * @param tokens scored tokens in this step
    * @param seconds wall time of the step
    */
-  record StepReport(long step, long totalSteps, double loss, double total, double leftover,
-      double lr, double tokens, double seconds) {}
+  record StepReport(
+      long step,
+      long totalSteps,
+      double loss,
+      double total,
+      double leftover,
+      double lr,
+      double tokens,
+      double seconds) {}
 }

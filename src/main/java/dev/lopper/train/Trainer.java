@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fine-tuning loop, with or without pruning: per step, choose masks, forward and backward
- * over the micro-batches, clip, update weights (AdamW) and scores (Adam), then tell listeners,
- * validate and checkpoint at their intervals. Each step runs in its own scoped manager, so memory
- * stays flat over any number of steps.
+ * The fine-tuning loop, with or without pruning: per step, choose masks, forward and backward over
+ * the micro-batches, clip, update weights (AdamW) and scores (Adam), then tell listeners, validate
+ * and checkpoint at their intervals. Each step runs in its own scoped manager, so memory stays flat
+ * over any number of steps.
  */
 public final class Trainer implements AutoCloseable {
   private final CausalLM model;
@@ -44,8 +44,14 @@ public final class Trainer implements AutoCloseable {
   private long step; // steps done
   private double lastValid = Double.NaN;
 
-  public Trainer(CausalLM model, Pruner pruner, CausalLM teacher, BatchSource train,
-      BatchSource valid, TrainConfig cfg, NDManager base) {
+  public Trainer(
+      CausalLM model,
+      Pruner pruner,
+      CausalLM teacher,
+      BatchSource train,
+      BatchSource valid,
+      TrainConfig cfg,
+      NDManager base) {
     this.model = model;
     this.pruner = pruner;
     this.teacher = teacher;
@@ -54,9 +60,12 @@ public final class Trainer implements AutoCloseable {
     this.cfg = cfg;
     this.base = base;
     if (teacher != null && teacher.config().vocabSize() != model.config().vocabSize()) {
-      throw new LopperException("the teacher's vocabulary has " + teacher.config().vocabSize()
-          + " tokens but the student's has " + model.config().vocabSize()
-          + ": distillation needs the same vocabulary");
+      throw new LopperException(
+          "the teacher's vocabulary has "
+              + teacher.config().vocabSize()
+              + " tokens but the student's has "
+              + model.config().vocabSize()
+              + ": distillation needs the same vocabulary");
     }
     this.fused = FusedOps.get();
     this.weightOpt = new AdamW(base);
@@ -65,7 +74,8 @@ public final class Trainer implements AutoCloseable {
     for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
       e.getValue().setRequiresGradient(true);
       // as Hugging Face's Trainer: matrices decay, biases and layer-norm gains do not
-      weightOpt.add(e.getKey(), e.getValue(), e.getValue().getShape().dimension() >= 2 ? decay : noDecay);
+      weightOpt.add(
+          e.getKey(), e.getValue(), e.getValue().getShape().dimension() >= 2 ? decay : noDecay);
     }
     this.scoreOpt = new AdamW(base);
     if (pruner != null) {
@@ -117,7 +127,9 @@ public final class Trainer implements AutoCloseable {
           l.onValidation(step, lastValid);
         }
       }
-      if (checkpoints != null && cfg.checkpointEvery() > 0 && (step % cfg.checkpointEvery() == 0 || end)) {
+      if (checkpoints != null
+          && cfg.checkpointEvery() > 0
+          && (step % cfg.checkpointEvery() == 0 || end)) {
         Path f = checkpoints.save(step, train.cursor(), model, pruner, weightOpt, scoreOpt);
         for (TrainListener l : listeners) {
           l.onCheckpoint(step, f);
@@ -157,9 +169,16 @@ public final class Trainer implements AutoCloseable {
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             MlpHook hook = sm == null ? null : pruner.trainingHook(sm);
             if (teacher == null && fused != null) {
-              FusedHeadLoss.Result r = FusedHeadLoss.backward(model, b, hook,
-                  () -> sm == null ? null : pruner.regulariser(sm, m),
-                  1.0 / cfg.gradAccumulation(), fused, gc, m);
+              FusedHeadLoss.Result r =
+                  FusedHeadLoss.backward(
+                      model,
+                      b,
+                      hook,
+                      () -> sm == null ? null : pruner.regulariser(sm, m),
+                      1.0 / cfg.gradAccumulation(),
+                      fused,
+                      gc,
+                      m);
               ce += r.loss() / cfg.gradAccumulation();
               total += r.objective() / cfg.gradAccumulation();
               tokens += batch.weightSum();
@@ -167,8 +186,10 @@ public final class Trainer implements AutoCloseable {
             }
             NDArray logits = model.forward(b.ids(), ForwardOptions.hook(hook));
             NDArray loss = TokenLoss.mean(logits, b.targets(), b.weights());
-            NDArray objective = teacherLogits == null ? loss
-                : Distillation.loss(loss, logits, teacherLogits, b.weights(), cfg.distil());
+            NDArray objective =
+                teacherLogits == null
+                    ? loss
+                    : Distillation.loss(loss, logits, teacherLogits, b.weights(), cfg.distil());
             NDArray reg = sm == null ? null : pruner.regulariser(sm, m);
             if (reg != null) {
               objective = objective.add(reg);
@@ -193,17 +214,21 @@ public final class Trainer implements AutoCloseable {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new TrainListener.StepReport(t, cfg.steps(), ce, total, leftover, cfg.lr() * factor,
-        tokens, seconds);
+    return new TrainListener.StepReport(
+        t, cfg.steps(), ce, total, leftover, cfg.lr() * factor, tokens, seconds);
   }
 
   private LopperException nanLoss(long t, double value) {
-    String where = checkpoints == null || checkpoints.lastStep() < 0
-        ? "no checkpoint was written before it"
-        : "the last good checkpoint is step " + checkpoints.lastStep() + " in " + checkpoints.folder()
-            + " (continue with --resume after lowering --lr)";
-    return new LopperException("the loss became " + value + " at step " + t + "; training stopped, "
-        + where);
+    String where =
+        checkpoints == null || checkpoints.lastStep() < 0
+            ? "no checkpoint was written before it"
+            : "the last good checkpoint is step "
+                + checkpoints.lastStep()
+                + " in "
+                + checkpoints.folder()
+                + " (continue with --resume after lowering --lr)";
+    return new LopperException(
+        "the loss became " + value + " at step " + t + "; training stopped, " + where);
   }
 
   @Override

@@ -73,15 +73,14 @@ class RedundancyAnalysisTest {
           double up = lossWithNeuronScaled(model, base, block[0], layer, neuron, 1 + eps);
           double down = lossWithNeuronScaled(model, base, block[0], layer, neuron, 1 - eps);
           double fd = Math.abs((up - down) / (2 * eps));
-          assertEquals(fd, sens[neuron], 1e-4 + 0.01 * fd,
-              "layer " + layer + " neuron " + neuron);
+          assertEquals(fd, sens[neuron], 1e-4 + 0.01 * fd, "layer " + layer + " neuron " + neuron);
         }
       }
     }
   }
 
-  private static double lossWithNeuronScaled(CausalLM model, NDManager base, int[] block,
-      int layer, int neuron, double alpha) {
+  private static double lossWithNeuronScaled(
+      CausalLM model, NDManager base, int[] block, int layer, int neuron, double alpha) {
     try (NDManager m = base.newSubManager()) {
       NDArray fc = model.weights().get(fcW(layer));
       NDArray b = model.weights().get(fcB(layer));
@@ -99,8 +98,8 @@ class RedundancyAnalysisTest {
       b.muli(sc);
       proj.muli(sc.reshape(1, ff));
       NDArray x = m.create(Arrays.stream(block, 0, LEN).asLongStream().toArray()).reshape(1, LEN);
-      NDArray y = m.create(Arrays.stream(block, 1, LEN + 1).asLongStream().toArray())
-          .reshape(1, LEN);
+      NDArray y =
+          m.create(Arrays.stream(block, 1, LEN + 1).asLongStream().toArray()).reshape(1, LEN);
       double loss = TokenLoss.mean(model.forward(x), y, m.ones(new Shape(1, LEN))).getFloat();
       saved[0].copyTo(fc);
       saved[1].copyTo(b);
@@ -131,12 +130,15 @@ class RedundancyAnalysisTest {
           add(a, b);
           // the same block again, forward only, keeping each layer's activations
           NDArray x = m.create(Arrays.stream(b, 0, LEN).asLongStream().toArray()).reshape(1, LEN);
-          model.forward(x, ForwardOptions.hook((layer, h) -> {
-            NDArray kept = h.reshape(-1, h.getShape().get(2)).duplicate();
-            kept.attach(m);
-            acts.get(layer).add(kept);
-            return h;
-          }));
+          model.forward(
+              x,
+              ForwardOptions.hook(
+                  (layer, h) -> {
+                    NDArray kept = h.reshape(-1, h.getShape().get(2)).duplicate();
+                    kept.attach(m);
+                    acts.get(layer).add(kept);
+                    return h;
+                  }));
         }
         AnalysisResult all = a.result(0.8);
         for (int l = 0; l < 2; l++) {
@@ -176,11 +178,13 @@ class RedundancyAnalysisTest {
         double[] denseMax = d.similarity(0).maxSimilarity();
         assertArrayEquals(denseMax, s.similarity(0).maxSimilarity(), 1e-5);
         assertEquals(d.layers().get(0).similar(), s.layers().get(0).similar());
-        assertEquals(s.model().sensitivity() / d.model().sensitivity(), s.sensitivityRatio(),
-            1e-12);
+        assertEquals(
+            s.model().sensitivity() / d.model().sensitivity(), s.sensitivityRatio(), 1e-12);
         assertEquals(s.model().uniqueness() / d.model().uniqueness(), s.uniquenessRatio(), 1e-12);
-        assertEquals(s.layers().get(1).sensitivity() / d.layers().get(1).sensitivity(),
-            s.layerSensitivityRatio(1), 1e-12);
+        assertEquals(
+            s.layers().get(1).sensitivity() / d.layers().get(1).sensitivity(),
+            s.layerSensitivityRatio(1),
+            1e-12);
         // layer 1's similarities are among the kept neurons only
         long[] kept = masks.keptIndices(1);
         try (RedundancyAnalysis a = new RedundancyAnalysis(dense, base);
@@ -189,8 +193,8 @@ class RedundancyAnalysisTest {
             add(a, b);
           }
           NDArray idx = m.create(kept);
-          NDArray c = a.gram(1).cosine(m).get(new NDIndex("{}, :", idx))
-              .get(new NDIndex(":, {}", idx));
+          NDArray c =
+              a.gram(1).cosine(m).get(new NDIndex("{}, :", idx)).get(new NDIndex(":, {}", idx));
           Uniqueness restricted = Uniqueness.of(c, 0.8);
           assertArrayEquals(restricted.maxSimilarity(), s.similarity(1).maxSimilarity(), 1e-5);
         }

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Sensitivity and similarity of the golden tiny models against scripts/make_analysis_fixtures.py,
- * which computes them with transformers and torch autograd (sum of W * grad over each neuron's
- * c_fc row, bias and c_proj column; cosine of float64 Gram matrices).
+ * which computes them with transformers and torch autograd (sum of W * grad over each neuron's c_fc
+ * row, bias and c_proj column; cosine of float64 Gram matrices).
  */
 class ReferenceAnalysisTest {
 
@@ -33,7 +33,8 @@ class ReferenceAnalysisTest {
         for (JsonNode block : f.get("blocks")) {
           int[] tokens = ints(block);
           int len = tokens.length - 1;
-          a.add(java.util.Arrays.copyOfRange(tokens, 0, len),
+          a.add(
+              java.util.Arrays.copyOfRange(tokens, 0, len),
               java.util.Arrays.copyOfRange(tokens, 1, len + 1));
         }
         r = a.result(thresholds.get(1).get("threshold").asDouble());
@@ -53,10 +54,16 @@ class ReferenceAnalysisTest {
         double[] expected = doubles(lay.get("sensitivity"));
         assertEquals(expected.length, sens.length, "width of layer " + l);
         for (int i = 0; i < sens.length; i++) {
-          assertEquals(expected[i], sens[i], 1e-6 + 2e-4 * Math.abs(expected[i]),
+          assertEquals(
+              expected[i],
+              sens[i],
+              1e-6 + 2e-4 * Math.abs(expected[i]),
               "sensitivity of neuron " + i + " of layer " + l);
         }
-        assertArrayEquals(doubles(lay.get("max_similarity")), r.similarity(l).maxSimilarity(), 2e-5,
+        assertArrayEquals(
+            doubles(lay.get("max_similarity")),
+            r.similarity(l).maxSimilarity(),
+            2e-5,
             "max similarity of layer " + l);
         double[] later = r.similarity(l).laterMax();
         JsonNode expLater = lay.get("later_max");
@@ -73,7 +80,9 @@ class ReferenceAnalysisTest {
       for (int l = 0; l < layers.size(); l++) {
         assertEquals(chosen.get("similar").get(l).asInt(), r.layers().get(l).similar());
       }
-      assertEquals(f.get("sensitivity").asDouble(), r.model().sensitivity(),
+      assertEquals(
+          f.get("sensitivity").asDouble(),
+          r.model().sensitivity(),
           2e-4 * f.get("sensitivity").asDouble());
       assertTrue(r.model().uniqueness() < 1, "the chosen threshold makes some neurons similar");
     }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RunReportTest {
   @TempDir Path dir;
 
-  static final String RUN_JSON = """
+  static final String RUN_JSON =
+      """
       {"command": "prune", "model": "gpt2", "method": "top_v", "leftover": 0.5, "steps": 40,
        "config": {"lr": 5e-4, "weight_decay": 0.1, "seed": 42,
                   "distil": {"teacher": "gpt2", "alpha_kd": 0.5}},
@@ -34,11 +35,21 @@ class RunReportTest {
   static String log() {
     StringBuilder b = new StringBuilder();
     for (int s = 1; s <= 40; s++) {
-      b.append(String.format(java.util.Locale.ROOT, "{\"step\": %d, \"loss\": %.4f, \"total\": "
-          + "%.4f, \"leftover\": %.4f, \"lr\": %.6f, \"tokens_per_s\": 900}%n", s,
-          4 - Math.log(s) / 3, 4.1 - Math.log(s) / 3, 1 - s / 80.0, 5e-4 * s / 40));
+      b.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "{\"step\": %d, \"loss\": %.4f, \"total\": "
+                  + "%.4f, \"leftover\": %.4f, \"lr\": %.6f, \"tokens_per_s\": 900}%n",
+              s,
+              4 - Math.log(s) / 3,
+              4.1 - Math.log(s) / 3,
+              1 - s / 80.0,
+              5e-4 * s / 40));
       if (s % 20 == 0) {
-        b.append("{\"step\": ").append(s).append(", \"valid_loss\": ").append(3.6 - s / 100.0)
+        b.append("{\"step\": ")
+            .append(s)
+            .append(", \"valid_loss\": ")
+            .append(3.6 - s / 100.0)
             .append("}\n");
       }
     }
@@ -102,17 +113,35 @@ class RunReportTest {
     assertEquals(run.resolve("report.html"), report);
     String html = Files.readString(report);
     assertSelfContained(html);
-    for (String s : List.of("Run topv-50", "Overview", "top_v", "Final metrics", "valid_ppl",
-        "29.96", "MLP width per layer", "48.83%", "Training", "best validation loss",
-        "Redundancy analysis", "sensitivity ratio", "Configuration", "distil.alpha_kd",
-        "Files", "scores.safetensors")) {
+    for (String s :
+        List.of(
+            "Run topv-50",
+            "Overview",
+            "top_v",
+            "Final metrics",
+            "valid_ppl",
+            "29.96",
+            "MLP width per layer",
+            "48.83%",
+            "Training",
+            "best validation loss",
+            "Redundancy analysis",
+            "sensitivity ratio",
+            "Configuration",
+            "distil.alpha_kd",
+            "Files",
+            "scores.safetensors")) {
       assertTrue(html.contains(s), "report shows " + s);
     }
     // widths from run.json (masks.json is not consulted when run.json has them), the training
     // curves, and the analysis plots except its own widths plot, which the run's replaces
-    assertEquals(List.of("MLP width per layer", "Training curves",
-        "Sensitivity and uniqueness per layer",
-        "Distribution of max cosine similarity"), images(html));
+    assertEquals(
+        List.of(
+            "MLP width per layer",
+            "Training curves",
+            "Sensitivity and uniqueness per layer",
+            "Distribution of max cosine similarity"),
+        images(html));
     assertTrue(html.contains("<th>distillation</th><td>yes</td>"));
   }
 
@@ -120,7 +149,9 @@ class RunReportTest {
   void finetuneRunWithoutMasksOrAnalysis() throws IOException {
     Path run = dir.resolve("ft");
     Files.createDirectories(run);
-    Files.writeString(run.resolve("run.json"), """
+    Files.writeString(
+        run.resolve("run.json"),
+        """
         {"command": "finetune", "model": "gpt2", "method": null, "leftover": 1.0, "steps": 10,
          "config": {"lr": 5e-4, "distil": null}, "final": {"valid_loss": 3.0}}
         """);
@@ -150,8 +181,8 @@ class RunReportTest {
 
   @Test
   void badFoldersAndFieldsAreClearErrors() throws IOException {
-    LopperException e = assertThrows(LopperException.class,
-        () -> RunReport.write(dir.resolve("missing")));
+    LopperException e =
+        assertThrows(LopperException.class, () -> RunReport.write(dir.resolve("missing")));
     assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
 
     Path empty = dir.resolve("empty");
@@ -163,7 +194,8 @@ class RunReportTest {
     Files.createDirectories(bad);
     Files.writeString(bad.resolve("run.json"), "{\"widths\": [10, \"x\"]}");
     e = assertThrows(LopperException.class, () -> RunReport.write(bad));
-    assertEquals(bad.resolve("run.json") + ": field widths[1] must be an integer, found \"x\"",
+    assertEquals(
+        bad.resolve("run.json") + ": field widths[1] must be an integer, found \"x\"",
         e.getMessage());
 
     Files.writeString(bad.resolve("run.json"), "{\"final\": {\"valid_loss\": \"low\"}}");

@@ -17,11 +17,13 @@ class TrainingLogTest {
   @Test
   void readsStepsAndValidations() throws IOException {
     Path f = dir.resolve("log.jsonl");
-    Files.writeString(f, "{\"step\": 1, \"loss\": 3.5, \"total\": 3.6, \"leftover\": 1.0, "
-        + "\"lr\": 1e-4, \"tokens_per_s\": 812.5}\n"
-        + "\n"
-        + "{\"step\": 2, \"loss\": 3.25, \"lr\": 2e-4}\n"
-        + "{\"step\": 2, \"valid_loss\": 3.4}\n");
+    Files.writeString(
+        f,
+        "{\"step\": 1, \"loss\": 3.5, \"total\": 3.6, \"leftover\": 1.0, "
+            + "\"lr\": 1e-4, \"tokens_per_s\": 812.5}\n"
+            + "\n"
+            + "{\"step\": 2, \"loss\": 3.25, \"lr\": 2e-4}\n"
+            + "{\"step\": 2, \"valid_loss\": 3.4}\n");
     TrainingLog log = TrainingLog.read(f);
     assertEquals(2, log.steps().size());
     assertEquals(1, log.validations().size());

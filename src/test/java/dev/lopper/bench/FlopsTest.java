@@ -40,20 +40,29 @@ class FlopsTest {
     assertEquals(688, c.mlpWidth(5));
     assertEquals(32000, c.vocabSize());
     assertEquals(false, c.tiedEmbeddings());
-    assertEquals(true, LlamaShape.parse("30,576,9,3,1536,512,1,49152,tied", "--x").config()
-        .tiedEmbeddings());
-    LopperException e = assertThrows(LopperException.class,
-        () -> LlamaShape.parse("6,256,4,256,8", "--llama-train-shape"));
-    assertEquals("--llama-train-shape expects layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,"
-        + "tied|untied (9 fields), found \"6,256,4,256,8\"", e.getMessage());
-    e = assertThrows(LopperException.class,
-        () -> LlamaShape.parse("6,256,4,2,688,256,8,32000,shared", "--y"));
+    assertEquals(
+        true,
+        LlamaShape.parse("30,576,9,3,1536,512,1,49152,tied", "--x").config().tiedEmbeddings());
+    LopperException e =
+        assertThrows(
+            LopperException.class, () -> LlamaShape.parse("6,256,4,256,8", "--llama-train-shape"));
+    assertEquals(
+        "--llama-train-shape expects layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,"
+            + "tied|untied (9 fields), found \"6,256,4,256,8\"",
+        e.getMessage());
+    e =
+        assertThrows(
+            LopperException.class,
+            () -> LlamaShape.parse("6,256,4,2,688,256,8,32000,shared", "--y"));
     assertEquals("--y: the last field is tied or untied, found \"shared\"", e.getMessage());
-    e = assertThrows(LopperException.class,
-        () -> LlamaShape.parse("6,256,4,3,688,256,8,32000,tied", "--y"));
+    e =
+        assertThrows(
+            LopperException.class, () -> LlamaShape.parse("6,256,4,3,688,256,8,32000,tied", "--y"));
     assertEquals("4 heads are not a multiple of 3 kv heads", e.getMessage());
-    assertThrows(LopperException.class, () -> LlamaShape.parse("6,256,4,2,x,256,8,32000,tied", "--y"));
-    assertThrows(LopperException.class, () -> LlamaShape.parse("6,250,4,2,688,256,8,32000,tied", "--y"));
+    assertThrows(
+        LopperException.class, () -> LlamaShape.parse("6,256,4,2,x,256,8,32000,tied", "--y"));
+    assertThrows(
+        LopperException.class, () -> LlamaShape.parse("6,250,4,2,688,256,8,32000,tied", "--y"));
   }
 
   @Test
@@ -62,9 +71,10 @@ class FlopsTest {
     assertEquals(new BenchShape(6, 256, 4, 256, 8), s);
     assertEquals(2048, s.tokens());
     assertEquals("6,256,4,256,8", s.toString());
-    LopperException e = assertThrows(LopperException.class,
-        () -> BenchShape.parse("6,256,4", "--train-shape"));
-    assertEquals("--train-shape expects layers,hidden,heads,seq,batch (5 numbers), found \"6,256,4\"",
+    LopperException e =
+        assertThrows(LopperException.class, () -> BenchShape.parse("6,256,4", "--train-shape"));
+    assertEquals(
+        "--train-shape expects layers,hidden,heads,seq,batch (5 numbers), found \"6,256,4\"",
         e.getMessage());
     assertThrows(LopperException.class, () -> BenchShape.parse("6,250,4,256,8", "--x"));
     assertThrows(LopperException.class, () -> BenchShape.parse("6,256,4,x,8", "--x"));

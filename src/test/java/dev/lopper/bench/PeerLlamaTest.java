@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The bench peer's Llama computes what Lopper's computes: a bench shape's model, written by
- * Lopper, gives the same logits in the peer (scripts/check_bench_peer.py) and in transformers.
- * Skipped without the reference Python.
+ * The bench peer's Llama computes what Lopper's computes: a bench shape's model, written by Lopper,
+ * gives the same logits in the peer (scripts/check_bench_peer.py) and in transformers. Skipped
+ * without the reference Python.
  */
 class PeerLlamaTest {
   @TempDir Path dir;
@@ -27,13 +27,16 @@ class PeerLlamaTest {
   void peerAndTransformersMatchLopper(String shape) throws Exception {
     ModelConfig c = LlamaShape.parse(shape, "--llama-train-shape").config();
     Path folder = dir.resolve(c.tiedEmbeddings() ? "tied" : "untied");
-    long[][] ids = {{1, 5, 9, 33, 2, 63, 7, 0, 12, 40, 41, 3}, {8, 8, 8, 1, 2, 3, 60, 61, 62, 4, 5, 6}};
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = new CausalLM(c, Weights.init(c, 3, m))) {
+    long[][] ids = {
+      {1, 5, 9, 33, 2, 63, 7, 0, 12, 40, 41, 3}, {8, 8, 8, 1, 2, 3, 60, 61, 62, 4, 5, 6}
+    };
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = new CausalLM(c, Weights.init(c, 3, m))) {
       ModelIO.save(model, folder, null);
     }
     Path expected = TransformersCheck.writeLogits(folder, ids, dir);
-    ReferencePython.Result peer = ReferencePython.run("scripts/check_bench_peer.py",
-        folder.toString(), expected.toString());
+    ReferencePython.Result peer =
+        ReferencePython.run("scripts/check_bench_peer.py", folder.toString(), expected.toString());
     assertEquals(0, peer.exit(), peer.output());
     TransformersCheck.assertSameLogits(folder, ids, dir);
   }

@@ -20,10 +20,29 @@ class BenchCommandTest {
   @TempDir Path dir;
 
   private List<String> tiny(Path out) {
-    return new ArrayList<>(List.of("bench", "--train-shape", "2,32,2,16,2",
-        "--forward-shape", "2,32,2,32,1", "--memory-shape", "1,16,2,8,2", "--vocab", "64",
-        "--steps", "2", "--reps", "2", "--warmup", "1", "--memory-steps", "40", "-o",
-        out.toString(), "--format", "json"));
+    return new ArrayList<>(
+        List.of(
+            "bench",
+            "--train-shape",
+            "2,32,2,16,2",
+            "--forward-shape",
+            "2,32,2,32,1",
+            "--memory-shape",
+            "1,16,2,8,2",
+            "--vocab",
+            "64",
+            "--steps",
+            "2",
+            "--reps",
+            "2",
+            "--warmup",
+            "1",
+            "--memory-steps",
+            "40",
+            "-o",
+            out.toString(),
+            "--format",
+            "json"));
   }
 
   @Test
@@ -49,8 +68,15 @@ class BenchCommandTest {
 
   /** Tiny Llama shapes: grouped-query (4 heads, 2 kv heads), one head untied, one tied. */
   private static List<String> tinyLlama(String family) {
-    return List.of("--family", family, "--llama-train-shape", "2,32,4,2,48,16,2,64,untied",
-        "--llama-forward-shape", "2,32,4,2,48,32,1,80,tied", "--only", "train,forward");
+    return List.of(
+        "--family",
+        family,
+        "--llama-train-shape",
+        "2,32,4,2,48,16,2,64,untied",
+        "--llama-forward-shape",
+        "2,32,4,2,48,32,1,80,tied",
+        "--only",
+        "train,forward");
   }
 
   @Test
@@ -64,12 +90,16 @@ class BenchCommandTest {
     assertTrue(j.has("llama_train_vs_peer") && j.get("llama_train_vs_peer").isNull(), j.toString());
     assertTrue(j.has("llama_forward_vs_peer") && j.get("llama_forward_vs_peer").isNull());
     assertEquals("2,32,4,2,48,16,2,64,untied", j.at("/llama_train/shape").asText());
-    assertEquals(32.0, j.at("/llama_train/tokens_per_s").asDouble() * j.at("/llama_train/step_s")
-        .asDouble(), 1e-6, "16 tokens x batch 2 per step");
+    assertEquals(
+        32.0,
+        j.at("/llama_train/tokens_per_s").asDouble() * j.at("/llama_train/step_s").asDouble(),
+        1e-6,
+        "16 tokens x batch 2 per step");
     assertEquals(3, j.at("/llama_forward/shrunk").size());
     JsonNode half = j.at("/llama_forward/shrunk/1");
     assertTrue(half.get("ideal_speedup").asDouble() > 1, "fewer FLOPs than dense");
-    assertEquals(half.get("vs_ideal").asDouble(), j.at("/llama_forward/shrunk50_vs_ideal").asDouble());
+    assertEquals(
+        half.get("vs_ideal").asDouble(), j.at("/llama_forward/shrunk50_vs_ideal").asDouble());
     String md = Files.readString(dir.resolve("l/bench.md"));
     assertTrue(md.contains("## Training step, Llama, shape 2,32,4,2,48,16,2,64,untied"), md);
     assertTrue(md.contains("| Llama shrunk to 50%: measured / ideal speedup |"), md);
@@ -101,15 +131,18 @@ class BenchCommandTest {
     CliRun r = CliRun.of(args.toArray(new String[0]));
     assertEquals(0, r.exit(), r.err());
     JsonNode j = Json.parse(r.out());
-    for (String ratio : List.of("train_vs_peer", "forward_vs_peer", "llama_train_vs_peer",
-        "llama_forward_vs_peer")) {
+    for (String ratio :
+        List.of(
+            "train_vs_peer", "forward_vs_peer", "llama_train_vs_peer", "llama_forward_vs_peer")) {
       assertTrue(j.get(ratio).asDouble() > 0, ratio + " in " + j);
     }
     assertEquals(4, j.at("/peer/llama_train/samples").asInt(), "two peer runs of two timed steps");
     assertEquals(4, j.at("/peer/llama_forward/samples").asInt());
     // the ratio is the peer's pooled median over Lopper's
-    assertEquals(j.at("/peer/llama_train/step_s").asDouble() / j.at("/llama_train/step_s").asDouble(),
-        j.get("llama_train_vs_peer").asDouble(), 1e-9);
+    assertEquals(
+        j.at("/peer/llama_train/step_s").asDouble() / j.at("/llama_train/step_s").asDouble(),
+        j.get("llama_train_vs_peer").asDouble(),
+        1e-9);
     // the peer ran the Llama shape, vocabulary included: its tokens/s is the same 32 tokens a step
     JsonNode run = j.at("/peer/runs/0/llama_train");
     assertEquals(32.0, run.get("tokens_per_s").asDouble() * run.get("step_s").asDouble(), 1e-6);
@@ -128,13 +161,34 @@ class BenchCommandTest {
     r = CliRun.of("bench", "--family", "opt", "-o", dir.resolve("x").toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("--family: expected gpt2, llama or both, found \"opt\""), r.err());
-    r = CliRun.of("bench", "--llama-forward-shape", "30,576,9,3,1536,512,1,49152", "-o",
-        dir.resolve("x").toString());
+    r =
+        CliRun.of(
+            "bench",
+            "--llama-forward-shape",
+            "30,576,9,3,1536,512,1,49152",
+            "-o",
+            dir.resolve("x").toString());
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("--llama-forward-shape expects layers,hidden,heads,kv_heads,mlp,"
-        + "seq,batch,vocab,tied|untied (9 fields)"), r.err());
-    r = CliRun.of("bench", "--peer", "--python", dir.resolve("no-python").toString(), "--only",
-        "train", "--train-shape", "1,16,2,8,1", "--vocab", "32", "-o", dir.resolve("x").toString());
+    assertTrue(
+        r.err()
+            .contains(
+                "--llama-forward-shape expects layers,hidden,heads,kv_heads,mlp,"
+                    + "seq,batch,vocab,tied|untied (9 fields)"),
+        r.err());
+    r =
+        CliRun.of(
+            "bench",
+            "--peer",
+            "--python",
+            dir.resolve("no-python").toString(),
+            "--only",
+            "train",
+            "--train-shape",
+            "1,16,2,8,1",
+            "--vocab",
+            "32",
+            "-o",
+            dir.resolve("x").toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("cannot start the PyTorch peer"), r.err());
     assertFalse(Files.exists(dir.resolve("x")));

@@ -13,11 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
-/** Copies of the golden model folders with one thing broken, and the check that commands refuse them. */
+/**
+ * Copies of the golden model folders with one thing broken, and the check that commands refuse
+ * them.
+ */
 final class BrokenModels {
   private BrokenModels() {}
 
-  /** A fresh copy of golden fixture {@code name} (config.json, model.safetensors) under {@code tmp}. */
+  /**
+   * A fresh copy of golden fixture {@code name} (config.json, model.safetensors) under {@code tmp}.
+   */
   static Path copy(String name, Path tmp) throws IOException {
     Path golden = Path.of("src/test/resources/golden", name);
     Path dir = Files.createTempDirectory(tmp, name);
@@ -41,10 +46,12 @@ final class BrokenModels {
   static void editHeader(Path file, UnaryOperator<ObjectNode> edit) throws IOException {
     byte[] all = Files.readAllBytes(file);
     long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    ObjectNode header = (ObjectNode) Json.parse(new String(all, 8, (int) n, StandardCharsets.UTF_8));
+    ObjectNode header =
+        (ObjectNode) Json.parse(new String(all, 8, (int) n, StandardCharsets.UTF_8));
     byte[] json = Json.compact(edit.apply(header)).getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(8 + json.length + all.length - 8 - (int) n)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(8 + json.length + all.length - 8 - (int) n)
+            .order(ByteOrder.LITTLE_ENDIAN);
     out.putLong(json.length).put(json).put(all, 8 + (int) n, all.length - 8 - (int) n);
     Files.write(file, out.array());
   }
@@ -54,7 +61,8 @@ final class BrokenModels {
     byte[] all = Files.readAllBytes(file);
     ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
     long n = b.getLong(0);
-    ObjectNode header = (ObjectNode) Json.parse(new String(all, 8, (int) n, StandardCharsets.UTF_8));
+    ObjectNode header =
+        (ObjectNode) Json.parse(new String(all, 8, (int) n, StandardCharsets.UTF_8));
     ObjectNode t = (ObjectNode) header.get(tensor);
     if (t == null || !t.get("dtype").asText().equals("F32")) {
       throw new IllegalArgumentException(file + " has no F32 tensor " + tensor);

@@ -28,7 +28,8 @@ record CliRun(int exit, String out, String err) {
       cl.setErr(new java.io.PrintWriter(System.err, true));
       cl.setOut(new java.io.PrintWriter(System.out, true));
       int exit = cl.execute(args);
-      return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new CliRun(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

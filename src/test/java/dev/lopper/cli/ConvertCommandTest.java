@@ -24,14 +24,31 @@ class ConvertCommandTest {
   @Test
   void convertsAndGenerates() {
     Path out = tmp.resolve("model");
-    CliRun r = CliRun.of("convert", DIR.resolve("tied.bin").toString(), "--tokenizer",
-        DIR.resolve("tok.model").toString(), "--out", out.toString(), "--format", "json");
+    CliRun r =
+        CliRun.of(
+            "convert",
+            DIR.resolve("tied.bin").toString(),
+            "--tokenizer",
+            DIR.resolve("tok.model").toString(),
+            "--out",
+            out.toString(),
+            "--format",
+            "json");
     assertEquals(0, r.exit(), r.err());
     JsonNode o = Json.parse(r.out());
     assertEquals(0, o.get("llama2c_version").asInt());
     assertEquals("llama", o.at("/config/model_type").asText());
-    CliRun g = CliRun.of("generate", "--model", out.toString(), "-p", "Once upon a time", "-n", "5",
-        "--format", "json");
+    CliRun g =
+        CliRun.of(
+            "generate",
+            "--model",
+            out.toString(),
+            "-p",
+            "Once upon a time",
+            "-n",
+            "5",
+            "--format",
+            "json");
     assertEquals(0, g.exit(), g.err());
     assertEquals(1, Json.parse(g.out()).get("prompt_ids").get(0).asInt(), "BOS first");
   }
@@ -95,8 +112,8 @@ class ConvertCommandTest {
     Files.write(broken, Arrays.copyOf(model, model.length / 2));
     r = run(DIR.resolve("tied.bin"), broken, tmp.resolve("o2"));
     assertEquals(2, r.exit(), r.err());
-    assertTrue(r.err().contains("broken.model") && r.err().contains("not a SentencePiece model"),
-        r.err());
+    assertTrue(
+        r.err().contains("broken.model") && r.err().contains("not a SentencePiece model"), r.err());
     assertFalse(Files.exists(tmp.resolve("o1")) || Files.exists(tmp.resolve("o2")));
   }
 
@@ -140,8 +157,13 @@ class ConvertCommandTest {
   }
 
   private CliRun run(Path checkpoint, Path tokenizer, Path out) {
-    return CliRun.of("convert", checkpoint.toString(), "--tokenizer", tokenizer.toString(),
-        "--out", out.toString());
+    return CliRun.of(
+        "convert",
+        checkpoint.toString(),
+        "--tokenizer",
+        tokenizer.toString(),
+        "--out",
+        out.toString());
   }
 
   private void fails(Path checkpoint, String... parts) throws IOException {
@@ -156,7 +178,8 @@ class ConvertCommandTest {
     }
     assertFalse(Files.exists(out), "nothing written");
     try (Stream<Path> s = Files.list(tmp)) {
-      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".out-")),
+      assertTrue(
+          s.noneMatch(p -> p.getFileName().toString().startsWith(".out-")),
           "no temporary folder left");
     }
   }

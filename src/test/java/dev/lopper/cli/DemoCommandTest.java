@@ -21,9 +21,15 @@ class DemoCommandTest {
     CliRun r = CliRun.of("demo", "--out", out.toString(), "--dry-run");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().startsWith("6 runs into " + out + ", ranked by "), r.out());
-    String[] ids = r.out().lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).skip(1)
-        .map(l -> l.split(" ")[0].replaceFirst("-[0-9a-f]+$", "")).toArray(String[]::new);
-    assertEquals("[pretrain, dense-s1, random-50-s1, magnitude-50-s1, topv-50-s1, gum-50-s1]",
+    String[] ids =
+        r.out()
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith(" "))
+            .skip(1)
+            .map(l -> l.split(" ")[0].replaceFirst("-[0-9a-f]+$", ""))
+            .toArray(String[]::new);
+    assertEquals(
+        "[pretrain, dense-s1, random-50-s1, magnitude-50-s1, topv-50-s1, gum-50-s1]",
         java.util.Arrays.toString(ids));
     assertTrue(r.out().contains("lopper init --out " + out.resolve("runs")), r.out());
     assertEquals(1247, Files.readAllLines(out.resolve("corpus/train.txt")).size());

@@ -1,6 +1,5 @@
 package dev.lopper.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,8 +56,15 @@ class EvalCommandTest {
   }
 
   private Run eval(String... args) {
-    List<String> all = new ArrayList<>(List.of("eval", "--model", modelDir.toString(),
-        "--no-progress", "--out", dir.resolve("out").toString()));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "eval",
+                "--model",
+                modelDir.toString(),
+                "--no-progress",
+                "--out",
+                dir.resolve("out").toString()));
     all.addAll(List.of(args));
     return ScoreCommandTest.run(all.toArray(String[]::new));
   }
@@ -98,8 +104,20 @@ class EvalCommandTest {
   @Test
   void lmPerplexityIsExpOfTheMeanNllOfTheTokenStream() throws IOException {
     Path text = file("short.txt", "Hello world\nTabs and runs of spaces\n");
-    Run r = eval("--task", "lm", "--data", text.toString(), "--context", "64", "--stride", "64",
-        "--documents", "lines", "--format", "json");
+    Run r =
+        eval(
+            "--task",
+            "lm",
+            "--data",
+            text.toString(),
+            "--context",
+            "64",
+            "--stride",
+            "64",
+            "--documents",
+            "lines",
+            "--format",
+            "json");
     assertEquals(0, r.status(), r.err());
     // independent: the stream is each line's ids then the end-of-text id 0, all in one pass
     List<Integer> stream = new ArrayList<>();
@@ -121,8 +139,8 @@ class EvalCommandTest {
     JsonNode out = Json.MAPPER.readTree(r.out());
     assertEquals(stream.size() - 1, out.at("/metrics/tokens_scored").asInt());
     assertEquals(Math.exp(mean), out.at("/metrics/perplexity").asDouble(), 1e-4 * Math.exp(mean));
-    assertEquals(out.at("/metrics/perplexity").asDouble(),
-        metrics().at("/metrics/perplexity").asDouble());
+    assertEquals(
+        out.at("/metrics/perplexity").asDouble(), metrics().at("/metrics/perplexity").asDouble());
     assertEquals(modelDir.toString(), metrics().get("model").asText());
   }
 
@@ -155,8 +173,20 @@ class EvalCommandTest {
       records.add(o);
     }
     Path data = file("data.jsonl", jsonl(records));
-    Run r = eval("--task", "jsonl", "--data", data.toString(), "--prompt-field", "question",
-        "--target-field", "answer", "--max-new-tokens", "12", "--batch-size", "2");
+    Run r =
+        eval(
+            "--task",
+            "jsonl",
+            "--data",
+            data.toString(),
+            "--prompt-field",
+            "question",
+            "--target-field",
+            "answer",
+            "--max-new-tokens",
+            "12",
+            "--batch-size",
+            "2");
     assertEquals(0, r.status(), r.err());
     JsonNode m = metrics();
     assertEquals(3, m.get("examples").asInt());
@@ -167,28 +197,43 @@ class EvalCommandTest {
       assertEquals("r" + i, gens.get(i).get("id").asText());
       assertEquals(prompts[i], gens.get(i).get("prompt").asText());
       assertEquals(records.get(i).get("answer").asText(), gens.get(i).get("hypothesis").asText());
-      assertEquals(records.get(i).get("answer").asText(),
-          gens.get(i).get("references").get(0).asText());
+      assertEquals(
+          records.get(i).get("answer").asText(), gens.get(i).get("references").get(0).asText());
     }
   }
 
   @Test
   void e2eGroupsTheReferencesOfAMeaningRepresentationAndBeamSearchMatchesTheDecoder()
       throws IOException {
-    Path csv = file("e2e.csv", "mr,ref\n"
-        + "\"name[Aromi], food[Chinese]\",Aromi serves Chinese food.\n"
-        + "\"name[Aromi], food[Chinese]\",Chinese food is served at Aromi.\n"
-        + "\"name[Bibimbap], area[riverside]\",Bibimbap is by the riverside.\n");
-    Run r = eval("--task", "e2e", "--data", csv.toString(), "--beams", "3",
-        "--max-new-tokens", "10", "--length-penalty", "0.9", "--no-repeat-ngram", "2",
-        "--format", "json");
+    Path csv =
+        file(
+            "e2e.csv",
+            "mr,ref\n"
+                + "\"name[Aromi], food[Chinese]\",Aromi serves Chinese food.\n"
+                + "\"name[Aromi], food[Chinese]\",Chinese food is served at Aromi.\n"
+                + "\"name[Bibimbap], area[riverside]\",Bibimbap is by the riverside.\n");
+    Run r =
+        eval(
+            "--task",
+            "e2e",
+            "--data",
+            csv.toString(),
+            "--beams",
+            "3",
+            "--max-new-tokens",
+            "10",
+            "--length-penalty",
+            "0.9",
+            "--no-repeat-ngram",
+            "2",
+            "--format",
+            "json");
     assertEquals(0, r.status(), r.err());
     List<JsonNode> gens = generations();
     assertEquals(2, gens.size());
     assertEquals(2, gens.get(0).get("references").size());
     assertEquals(1, gens.get(1).get("references").size());
-    DecodeConfig cfg = DecodeConfig.beams(3, 10, 0).withLengthPenalty(0.9)
-        .withNoRepeatNgramSize(2);
+    DecodeConfig cfg = DecodeConfig.beams(3, 10, 0).withLengthPenalty(0.9).withNoRepeatNgramSize(2);
     List<String> hyps = new ArrayList<>();
     List<List<String>> refs = new ArrayList<>();
     for (JsonNode g : gens) {
@@ -210,20 +255,35 @@ class EvalCommandTest {
 
   @Test
   void wikiSqlAndDialogSumReportTheirMetrics() throws IOException {
-    Path sql = file("wikisql.jsonl", "{\"question\": \"Who is 3?\", \"table_id\": \"1-1\","
-        + " \"sql\": {\"sel\": \"Name\", \"agg\": 0, \"conds\": [[\"No.\", 0, 3]]}}\n");
+    Path sql =
+        file(
+            "wikisql.jsonl",
+            "{\"question\": \"Who is 3?\", \"table_id\": \"1-1\","
+                + " \"sql\": {\"sel\": \"Name\", \"agg\": 0, \"conds\": [[\"No.\", 0, 3]]}}\n");
     Run r = eval("--task", "wikisql", "--data", sql.toString(), "--max-new-tokens", "8");
     assertEquals(0, r.status(), r.err());
     JsonNode m = metrics();
-    assertEquals("SELECT Name FROM table WHERE No. = '3'",
+    assertEquals(
+        "SELECT Name FROM table WHERE No. = '3'",
         generations().get(0).get("references").get(0).asText());
     assertEquals(1, m.at("/metrics/exact_match/total").asInt());
     assertTrue(m.at("/metrics/logical_form").has("accuracy"));
 
-    Path dialog = file("dialogsum.jsonl", "{\"fname\": \"d1\", \"dialogue\": \"#Person1#: Hello"
-        + " world\", \"summary1\": \"They greet.\", \"summary2\": \"A greeting.\"}\n");
-    r = eval("--task", "dialogsum", "--data", dialog.toString(), "--max-new-tokens", "8",
-        "--limit", "1");
+    Path dialog =
+        file(
+            "dialogsum.jsonl",
+            "{\"fname\": \"d1\", \"dialogue\": \"#Person1#: Hello"
+                + " world\", \"summary1\": \"They greet.\", \"summary2\": \"A greeting.\"}\n");
+    r =
+        eval(
+            "--task",
+            "dialogsum",
+            "--data",
+            dialog.toString(),
+            "--max-new-tokens",
+            "8",
+            "--limit",
+            "1");
     assertEquals(0, r.status(), r.err());
     m = metrics();
     assertTrue(m.at("/metrics/rouge/stemmed").asBoolean());
@@ -276,8 +336,15 @@ class EvalCommandTest {
   void helpDescribesTheTasks() {
     Run r = ScoreCommandTest.run("eval", "--help");
     assertEquals(0, r.status());
-    for (String s : List.of("--task", "perplexity", "--beams", "--length-penalty",
-        "--no-repeat-ngram", "generations.jsonl", "wikisql")) {
+    for (String s :
+        List.of(
+            "--task",
+            "perplexity",
+            "--beams",
+            "--length-penalty",
+            "--no-repeat-ngram",
+            "generations.jsonl",
+            "wikisql")) {
       assertTrue(r.out().contains(s), s);
     }
   }

@@ -37,8 +37,9 @@ class EvalSharedDataTest {
   }
 
   private JsonNode eval(String... args) {
-    List<String> all = new ArrayList<>(List.of("eval", "--model", model.toString(),
-        "--no-progress", "--out", dir.toString()));
+    List<String> all =
+        new ArrayList<>(
+            List.of("eval", "--model", model.toString(), "--no-progress", "--out", dir.toString()));
     all.addAll(List.of(args));
     Run r = ScoreCommandTest.run(all.toArray(String[]::new));
     assertEquals(0, r.status(), r.err());
@@ -51,8 +52,18 @@ class EvalSharedDataTest {
 
   @Test
   void e2eGroupsTheFirstMeaningRepresentationsReferences() throws IOException {
-    JsonNode m = eval("--task", "e2e", "--data", DATA.resolve("e2e/devset.csv").toString(),
-        "--limit", "6", "--beams", "2", "--max-new-tokens", "8");
+    JsonNode m =
+        eval(
+            "--task",
+            "e2e",
+            "--data",
+            DATA.resolve("e2e/devset.csv").toString(),
+            "--limit",
+            "6",
+            "--beams",
+            "2",
+            "--max-new-tokens",
+            "8");
     assertEquals(6, m.get("examples").asInt());
     assertTrue(m.get("references").asInt() > 6, "several references per MR");
     assertEquals(6, generations().size());
@@ -61,9 +72,16 @@ class EvalSharedDataTest {
 
   @Test
   void dialogSumPromptsAreCutToTheContext() {
-    JsonNode m = eval("--task", "dialogsum", "--data",
-        DATA.resolve("dialogsum/dialogsum.dev.jsonl").toString(), "--limit", "4",
-        "--max-new-tokens", "8");
+    JsonNode m =
+        eval(
+            "--task",
+            "dialogsum",
+            "--data",
+            DATA.resolve("dialogsum/dialogsum.dev.jsonl").toString(),
+            "--limit",
+            "4",
+            "--max-new-tokens",
+            "8");
     assertEquals(4, m.get("examples").asInt());
     assertEquals(4, m.get("prompts_cut").asInt(), "dialogues are longer than 64 - 8 tokens");
     assertTrue(m.at("/metrics/rouge/stemmed").asBoolean());
@@ -71,15 +89,34 @@ class EvalSharedDataTest {
 
   @Test
   void wikiSqlScoresExactAndLogicalForm() {
-    JsonNode m = eval("--task", "wikisql", "--data", DATA.resolve("wikisql/dev.jsonl").toString(),
-        "--limit", "5", "--max-new-tokens", "8");
+    JsonNode m =
+        eval(
+            "--task",
+            "wikisql",
+            "--data",
+            DATA.resolve("wikisql/dev.jsonl").toString(),
+            "--limit",
+            "5",
+            "--max-new-tokens",
+            "8");
     assertEquals(5, m.at("/metrics/logical_form/total").asInt());
   }
 
   @Test
   void wikiTextPerplexityReadsLongArticlesThroughTheWindow() {
-    JsonNode m = eval("--task", "lm", "--data", DATA.resolve("wikitext-2/valid.txt").toString(),
-        "--limit", "2", "--detokenize", "--context", "64", "--stride", "32");
+    JsonNode m =
+        eval(
+            "--task",
+            "lm",
+            "--data",
+            DATA.resolve("wikitext-2/valid.txt").toString(),
+            "--limit",
+            "2",
+            "--detokenize",
+            "--context",
+            "64",
+            "--stride",
+            "32");
     assertEquals(2, m.get("documents").asInt());
     assertEquals(m.get("tokens").asInt() - 1, m.at("/metrics/tokens_scored").asInt());
     assertTrue(m.get("tokens").asInt() > 10 * 64, "articles are many contexts long");

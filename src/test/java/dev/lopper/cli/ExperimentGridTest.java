@@ -29,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A miniature grid end to end (a tiny model, a few steps, real English text): the database rows,
  * the rendered table, the results command. Then the same grid with two workers, its experiment
- * process killed with SIGKILL mid-run and started again: it finishes without redoing finished
- * runs, resumes the interrupted ones, and ends with the same table (and the same losses, bit for
- * bit) as the uninterrupted grid with one worker. (Both run one intra-op thread per worker.) And
- * the same grid with every run killed at each of its crash points ends with the same table.
+ * process killed with SIGKILL mid-run and started again: it finishes without redoing finished runs,
+ * resumes the interrupted ones, and ends with the same table (and the same losses, bit for bit) as
+ * the uninterrupted grid with one worker. (Both run one intra-op thread per worker.) And the same
+ * grid with every run killed at each of its crash points ends with the same table.
  */
 class ExperimentGridTest {
   private static final int RUNS = 5; // dense + {random, topv} x {plain, distilled} at 50%
@@ -47,8 +47,24 @@ class ExperimentGridTest {
   @BeforeAll
   static void files() throws IOException {
     model = tmp.resolve("model");
-    assertEquals(0, Main.run("init", "--out", model.toString(), "--layers", "2", "--hidden", "32",
-        "--heads", "2", "--ffn", "64", "--positions", "64", "--seed", "1"));
+    assertEquals(
+        0,
+        Main.run(
+            "init",
+            "--out",
+            model.toString(),
+            "--layers",
+            "2",
+            "--hidden",
+            "32",
+            "--heads",
+            "2",
+            "--ffn",
+            "64",
+            "--positions",
+            "64",
+            "--seed",
+            "1"));
     String text = Files.readString(TinyLm.TEXT);
     train = tmp.resolve("train.txt");
     valid = tmp.resolve("valid.txt");
@@ -60,27 +76,36 @@ class ExperimentGridTest {
   private static Path config(String name) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
     Path f = dir.resolve("grid.yaml");
-    Files.writeString(f, String.join("\n",
-        "model: " + model,
-        "task: lm",
-        "data: " + train,
-        "valid: " + valid,
-        "out: " + dir.resolve("out"),
-        "methods: [random, topv]",
-        "leftover: [0.5]",
-        "distil: [false, true]",
-        "seeds: [7]",
-        "train: {steps: 6, seq_len: 32, batch_size: 4, lr: 2e-3, checkpoint_every: 2, "
-            + "valid_every: 6}",
-        "eval: {context: 32, stride: 16}",
-        "analyze: {blocks: 2, block_size: 32}",
-        ""));
+    Files.writeString(
+        f,
+        String.join(
+            "\n",
+            "model: " + model,
+            "task: lm",
+            "data: " + train,
+            "valid: " + valid,
+            "out: " + dir.resolve("out"),
+            "methods: [random, topv]",
+            "leftover: [0.5]",
+            "distil: [false, true]",
+            "seeds: [7]",
+            "train: {steps: 6, seq_len: 32, batch_size: 4, lr: 2e-3, checkpoint_every: 2, "
+                + "valid_every: 6}",
+            "eval: {context: 32, stride: 16}",
+            "analyze: {blocks: 2, block_size: 32}",
+            ""));
     return f;
   }
 
   private static CliRun experiment(Path config, int workers) {
-    return CliRun.of("experiment", "--config", config.toString(), "--workers",
-        String.valueOf(workers), "--threads", "1");
+    return CliRun.of(
+        "experiment",
+        "--config",
+        config.toString(),
+        "--workers",
+        String.valueOf(workers),
+        "--threads",
+        "1");
   }
 
   private static Map<String, RunRow> rows(Path out) {
@@ -126,12 +151,18 @@ class ExperimentGridTest {
         assertEquals(1.0, row.value("kept"));
       } else {
         assertEquals(0.5, row.value("kept"), 1e-9, "half of the MLP neurons are left");
-        assertTrue(row.value("parameters") < reference.values().stream()
-            .filter(x -> x.kind().equals("dense")).findFirst().orElseThrow().value("parameters"));
+        assertTrue(
+            row.value("parameters")
+                < reference.values().stream()
+                    .filter(x -> x.kind().equals("dense"))
+                    .findFirst()
+                    .orElseThrow()
+                    .value("parameters"));
         JsonNode distil = run.path("distil");
         assertEquals(row.distil(), !distil.isMissingNode(), row.id());
         if (row.distil()) {
-          assertTrue(distil.path("teacher").asText().contains("/runs/dense-s7-"), distil.toString());
+          assertTrue(
+              distil.path("teacher").asText().contains("/runs/dense-s7-"), distil.toString());
         }
       }
     }
@@ -139,16 +170,21 @@ class ExperimentGridTest {
 
     // the table: methods as rows, leftover (plain and distilled) as columns, best per column bold
     String table = Files.readString(out.resolve("table.md"));
-    assertTrue(table.contains(String.format(java.util.Locale.ROOT, "Dense fine-tuned: %.3f",
-        dense.metric())), table);
+    assertTrue(
+        table.contains(
+            String.format(java.util.Locale.ROOT, "Dense fine-tuned: %.3f", dense.metric())),
+        table);
     assertTrue(table.contains("| method | 50% kept | 50% kept + distil |"), table);
     for (boolean distil : List.of(false, true)) {
       RunRow random = find(reference, "random", distil);
       RunRow topv = find(reference, "topv", distil);
       RunRow best = random.metric() <= topv.metric() ? random : topv;
       String bold = String.format(java.util.Locale.ROOT, "**%.3f**", best.metric());
-      assertTrue(table.lines().anyMatch(l -> l.startsWith("| " + best.method() + " |")
-          && l.contains(bold)), "best of its column in bold: " + bold + "\n" + table);
+      assertTrue(
+          table
+              .lines()
+              .anyMatch(l -> l.startsWith("| " + best.method() + " |") && l.contains(bold)),
+          "best of its column in bold: " + bold + "\n" + table);
     }
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("<td class=\"num\"><strong>"), "best cells in bold");
@@ -162,16 +198,37 @@ class ExperimentGridTest {
     }
 
     // lopper results: filters and formats
-    CliRun csv = CliRun.of("results", out.toString(), "--where", "method=topv", "--where",
-        "distil=true", "--format", "csv");
+    CliRun csv =
+        CliRun.of(
+            "results",
+            out.toString(),
+            "--where",
+            "method=topv",
+            "--where",
+            "distil=true",
+            "--format",
+            "csv");
     assertEquals(0, csv.exit(), csv.err());
     List<String> lines = csv.out().lines().toList();
     assertEquals(2, lines.size(), csv.out());
     assertTrue(lines.get(0).startsWith("id,status,method,leftover,distil,seed,metric_name,metric"));
-    assertTrue(lines.get(1).startsWith(find(reference, "topv", true).id() + ",done,topv,0.5,true,7,"
-        + "perplexity," + find(reference, "topv", true).metric()), lines.get(1));
-    CliRun json = CliRun.of("results", out.resolve(ResultsStore.FILE).toString(), "--where",
-        "leftover<1", "--format", "json");
+    assertTrue(
+        lines
+            .get(1)
+            .startsWith(
+                find(reference, "topv", true).id()
+                    + ",done,topv,0.5,true,7,"
+                    + "perplexity,"
+                    + find(reference, "topv", true).metric()),
+        lines.get(1));
+    CliRun json =
+        CliRun.of(
+            "results",
+            out.resolve(ResultsStore.FILE).toString(),
+            "--where",
+            "leftover<1",
+            "--format",
+            "json");
     assertEquals(4, Json.parse(json.out()).size(), json.out());
     CliRun bad = CliRun.of("results", out.toString(), "--where", "colour=red");
     assertEquals(2, bad.exit());
@@ -181,7 +238,8 @@ class ExperimentGridTest {
     Map<String, FileTime> before = runJsonTimes(out);
     CliRun again = experiment(tmp.resolve("one-worker/grid.yaml"), 1);
     assertEquals(0, again.exit(), again.err());
-    assertTrue(again.out().contains(RUNS + " runs: " + RUNS + " done before, 0 finished now"),
+    assertTrue(
+        again.out().contains(RUNS + " runs: " + RUNS + " done before, 0 finished now"),
         again.out());
     assertEquals(before, runJsonTimes(out));
     rows(out).values().forEach(r -> assertEquals(1, r.attempts(), r.id()));
@@ -195,8 +253,8 @@ class ExperimentGridTest {
     Path out = cfg.getParent().resolve("out");
     List<String> cmd = childExperiment(cfg);
     Path log = cfg.getParent().resolve("experiment.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     // kill once a run has finished and another is between two checkpoints
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     boolean killed = false;
@@ -238,7 +296,8 @@ class ExperimentGridTest {
     finishedAtKill.forEach((id, t) -> assertEquals(t, now.get(id), "run.json kept: " + id));
     for (String id : interrupted) {
       assertEquals(2, after.get(id).attempts(), id + " started again");
-      assertEquals(lines(tmp.resolve("one-worker/out/runs").resolve(id).resolve("log.jsonl")),
+      assertEquals(
+          lines(tmp.resolve("one-worker/out/runs").resolve(id).resolve("log.jsonl")),
           lines(out.resolve("runs").resolve(id).resolve("log.jsonl")),
           id + " resumed: each step logged once");
     }
@@ -247,8 +306,8 @@ class ExperimentGridTest {
   /**
    * The same grid with each run's worker killed (halt 137, as SIGKILL) once at each moment where a
    * resume used to go wrong: mid-way through a checkpoint write (old moved aside, new not in
-   * place), right after the final checkpoint, and during the export. Started again after each
-   * kill, the grid resumes every run and ends with the uninterrupted grid's table and numbers.
+   * place), right after the final checkpoint, and during the export. Started again after each kill,
+   * the grid resumes every run and ends with the uninterrupted grid's table and numbers.
    */
   @Test
   void aGridKilledAtEachCrashPointOfEachRunEndsWithTheUninterruptedTable() throws Exception {
@@ -261,8 +320,10 @@ class ExperimentGridTest {
     int rounds = 0;
     int exit;
     do {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().put(TestHalt.ENV, String.join(",", points));
       exit = pb.start().waitFor();
       rounds++;
@@ -279,11 +340,16 @@ class ExperimentGridTest {
       for (String p : points) {
         assertTrue(Files.exists(dir.resolve(".halted-" + p)), row.id() + " was killed at " + p);
       }
-      assertEquals(lines(tmp.resolve("one-worker/out/runs").resolve(row.id()).resolve("log.jsonl")),
-          lines(dir.resolve("log.jsonl")), row.id() + ": each step logged once");
+      assertEquals(
+          lines(tmp.resolve("one-worker/out/runs").resolve(row.id()).resolve("log.jsonl")),
+          lines(dir.resolve("log.jsonl")),
+          row.id() + ": each step logged once");
       try (Stream<Path> s = Files.list(dir)) {
-        assertEquals(List.of(), s.map(f -> f.getFileName().toString())
-            .filter(n -> n.startsWith(".checkpoint.") || n.startsWith(".model.")).toList(),
+        assertEquals(
+            List.of(),
+            s.map(f -> f.getFileName().toString())
+                .filter(n -> n.startsWith(".checkpoint.") || n.startsWith(".model."))
+                .toList(),
             row.id() + ": no partial write left");
       }
     }
@@ -302,8 +368,10 @@ class ExperimentGridTest {
   }
 
   private static RunRow find(Map<String, RunRow> rows, String method, boolean distil) {
-    return rows.values().stream().filter(r -> r.method().equals(method) && r.distil() == distil)
-        .findFirst().orElseThrow();
+    return rows.values().stream()
+        .filter(r -> r.method().equals(method) && r.distil() == distil)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<Path> runDirs(Path out) throws IOException {
@@ -317,15 +385,18 @@ class ExperimentGridTest {
   }
 
   private static List<String> finishedRuns(Path out) throws IOException {
-    return runDirs(out).stream().filter(d -> Files.exists(d.resolve("run.json")))
-        .map(d -> d.getFileName().toString()).toList();
+    return runDirs(out).stream()
+        .filter(d -> Files.exists(d.resolve("run.json")))
+        .map(d -> d.getFileName().toString())
+        .toList();
   }
 
   /** Runs with a checkpoint and no run.json: training is under way. */
   private static List<String> interruptible(Path out) throws IOException {
     List<String> ids = new ArrayList<>();
     for (Path d : runDirs(out)) {
-      if (Files.exists(d.resolve("checkpoint/state.json")) && !Files.exists(d.resolve("run.json"))) {
+      if (Files.exists(d.resolve("checkpoint/state.json"))
+          && !Files.exists(d.resolve("run.json"))) {
         ids.add(d.getFileName().toString());
       }
     }
@@ -348,11 +419,22 @@ class ExperimentGridTest {
     }
   }
 
-  /** {@code lopper experiment} on {@code cfg} with two workers, in a child JVM that can be killed. */
+  /**
+   * {@code lopper experiment} on {@code cfg} with two workers, in a child JVM that can be killed.
+   */
   private static List<String> childExperiment(Path cfg) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        "dev.lopper.cli.Main", "experiment", "--config", cfg.toString(), "--workers", "2",
-        "--threads", "1");
+    return List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dai.djl.offline=true",
+        "-cp",
+        System.getProperty("java.class.path"),
+        "dev.lopper.cli.Main",
+        "experiment",
+        "--config",
+        cfg.toString(),
+        "--workers",
+        "2",
+        "--threads",
+        "1");
   }
 }

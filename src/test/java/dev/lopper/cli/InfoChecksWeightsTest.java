@@ -13,17 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lopper info} checks the weight files' headers against config.json through each family's
- * own layout: a truncated, misnamed, pickle-only or mis-shaped checkpoint fails with the very
- * line generate prints, for GPT-2, GPT-Neo and the LLaMA family alike.
+ * own layout: a truncated, misnamed, pickle-only or mis-shaped checkpoint fails with the very line
+ * generate prints, for GPT-2, GPT-Neo and the LLaMA family alike.
  */
 class InfoChecksWeightsTest {
   @TempDir Path tmp;
 
   /** family fixture, the config field that sets the MLP width, and the width */
-  private static final List<String[]> FAMILIES = List.of(
-      new String[] {"gpt2", "n_inner", "128"}, new String[] {"gpt_neo", "intermediate_size", "128"},
-      new String[] {"llama", "intermediate_size", "48"},
-      new String[] {"qwen2", "intermediate_size", "56"});
+  private static final List<String[]> FAMILIES =
+      List.of(
+          new String[] {"gpt2", "n_inner", "128"},
+          new String[] {"gpt_neo", "intermediate_size", "128"},
+          new String[] {"llama", "intermediate_size", "48"},
+          new String[] {"qwen2", "intermediate_size", "56"});
 
   private static void failsLikeGenerate(Path dir, String fragment) {
     CliRun info = CliRun.of("info", "--model", dir.toString());
@@ -78,10 +80,12 @@ class InfoChecksWeightsTest {
   @Test
   void aMissingTensorOfAnyLayer() throws IOException {
     Path dir = BrokenModels.copy("llama", tmp);
-    BrokenModels.editHeader(dir.resolve("model.safetensors"), h -> {
-      h.remove("model.layers.1.mlp.down_proj.weight");
-      return h;
-    });
+    BrokenModels.editHeader(
+        dir.resolve("model.safetensors"),
+        h -> {
+          h.remove("model.layers.1.mlp.down_proj.weight");
+          return h;
+        });
     failsLikeGenerate(dir, "model.layers.1.mlp.down_proj.weight not found");
   }
 

@@ -15,9 +15,25 @@ class InitTokenizerTest {
   @Test
   void llamaGetsTheTokenizersBosAndEos() {
     Path out = tmp.resolve("m");
-    CliRun r = CliRun.of("init", "--family", "llama", "--layers", "1", "--hidden", "32",
-        "--heads", "4", "--ffn", "48", "--positions", "32", "--tokenizer",
-        "src/test/resources/tokenizer/llama2", "--out", out.toString());
+    CliRun r =
+        CliRun.of(
+            "init",
+            "--family",
+            "llama",
+            "--layers",
+            "1",
+            "--hidden",
+            "32",
+            "--heads",
+            "4",
+            "--ffn",
+            "48",
+            "--positions",
+            "32",
+            "--tokenizer",
+            "src/test/resources/tokenizer/llama2",
+            "--out",
+            out.toString());
     assertEquals(0, r.exit(), r.err());
     JsonNode c = Json.read(out.resolve("config.json"));
     assertEquals(1, c.get("bos_token_id").asInt());

@@ -26,12 +26,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A pruning run whose process dies (halt 137, as SIGKILL) at the moments where a resume used to
- * go wrong, then resumed with --resume, exports byte for byte what the uninterrupted run exports:
- * right after its final checkpoint (the resume trains no step and must export the masks of the
- * last step, not the dense model), mid-way through a checkpoint write (the previous checkpoint is
- * moved aside, the new one not yet in place), and during the export (model/ written, run.json
- * not). The child process runs with {@link TestHalt}'s variable naming the point.
+ * A pruning run whose process dies (halt 137, as SIGKILL) at the moments where a resume used to go
+ * wrong, then resumed with --resume, exports byte for byte what the uninterrupted run exports:
+ * right after its final checkpoint (the resume trains no step and must export the masks of the last
+ * step, not the dense model), mid-way through a checkpoint write (the previous checkpoint is moved
+ * aside, the new one not yet in place), and during the export (model/ written, run.json not). The
+ * child process runs with {@link TestHalt}'s variable naming the point.
  */
 class KillPointsTest {
   @TempDir static Path tmp;
@@ -41,42 +41,91 @@ class KillPointsTest {
   @BeforeAll
   static void tinyModel() {
     model = tmp.resolve("model");
-    assertEquals(0, Main.run("init", "--out", model.toString(), "--layers", "2", "--hidden", "32",
-        "--heads", "2", "--ffn", "64", "--positions", "64", "--seed", "1"));
+    assertEquals(
+        0,
+        Main.run(
+            "init",
+            "--out",
+            model.toString(),
+            "--layers",
+            "2",
+            "--hidden",
+            "32",
+            "--heads",
+            "2",
+            "--ffn",
+            "64",
+            "--positions",
+            "64",
+            "--seed",
+            "1"));
   }
 
   /** The command: 8 steps, checkpoints at 4 and 8. */
   private static List<String> args(String method, Path out) {
-    return new ArrayList<>(List.of("prune", "--model", model.toString(), "--data",
-        TinyLm.TEXT.toString(), "--method", method, "--leftover", "0.5", "--steps", "8",
-        "--checkpoint-every", "4", "--batch-size", "2", "--seq-len", "16", "--seed", "5",
-        "--no-progress", "--out", out.toString()));
+    return new ArrayList<>(
+        List.of(
+            "prune",
+            "--model",
+            model.toString(),
+            "--data",
+            TinyLm.TEXT.toString(),
+            "--method",
+            method,
+            "--leftover",
+            "0.5",
+            "--steps",
+            "8",
+            "--checkpoint-every",
+            "4",
+            "--batch-size",
+            "2",
+            "--seq-len",
+            "16",
+            "--seed",
+            "5",
+            "--no-progress",
+            "--out",
+            out.toString()));
   }
 
   private static synchronized Path reference(String method) {
-    return references.computeIfAbsent(method, m -> {
-      Path out = tmp.resolve("whole-" + m);
-      assertEquals(0, Main.run(args(m, out).toArray(String[]::new)));
-      return out;
-    });
+    return references.computeIfAbsent(
+        method,
+        m -> {
+          Path out = tmp.resolve("whole-" + m);
+          assertEquals(0, Main.run(args(m, out).toArray(String[]::new)));
+          return out;
+        });
   }
 
   /** Runs the command in a child JVM that halts at {@code point}; returns its exit status. */
   private static int killedAt(String point, List<String> args, Path log) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-        "-cp", System.getProperty("java.class.path"), "dev.lopper.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.lopper.cli.Main"));
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put(TestHalt.ENV, point);
     return pb.start().waitFor();
   }
 
   @ParameterizedTest(name = "{0}, killed at {1}")
-  @CsvSource({"random, final-checkpoint", "gum, final-checkpoint", "random, checkpoint-swap",
-      "gum, checkpoint-swap", "random, export", "topv, export"})
+  @CsvSource({
+    "random, final-checkpoint",
+    "gum, final-checkpoint",
+    "random, checkpoint-swap",
+    "gum, checkpoint-swap",
+    "random, export",
+    "topv, export"
+  })
   void killedAndResumedExportsWhatTheUninterruptedRunExports(String method, String point)
       throws Exception {
     Path whole = reference(method);
@@ -99,7 +148,9 @@ class KillPointsTest {
           CliRun fresh = CliRun.of(args(method, broken).toArray(String[]::new));
           assertEquals(2, fresh.exit(), fresh.err());
           assertTrue(fresh.err().contains("add --resume"), fresh.err());
-          assertEquals(4, Json.read(broken.resolve("checkpoint/state.json")).path("step").asLong(),
+          assertEquals(
+              4,
+              Json.read(broken.resolve("checkpoint/state.json")).path("step").asLong(),
               "the moved-aside checkpoint is back");
           assertEquals(List.of(), hidden(broken, ".checkpoint."), "partial writes cleaned up");
         }
@@ -118,14 +169,23 @@ class KillPointsTest {
 
     JsonNode fin = Json.read(broken.resolve("run.json")).path("final");
     assertEquals(0.5, fin.path("leftover").asDouble(), 1e-12, "pruned to the leftover asked for");
-    assertEquals(files(whole.resolve("model")), files(broken.resolve("model")),
+    assertEquals(
+        files(whole.resolve("model")),
+        files(broken.resolve("model")),
         "the exported model, byte for byte");
-    for (String f : List.of("masks.json", "scores.safetensors", "checkpoint/masks.json",
-        "checkpoint/weights.safetensors", "checkpoint/optimizer.safetensors")) {
-      assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(broken.resolve(f)),
-          f);
+    for (String f :
+        List.of(
+            "masks.json",
+            "scores.safetensors",
+            "checkpoint/masks.json",
+            "checkpoint/weights.safetensors",
+            "checkpoint/optimizer.safetensors")) {
+      assertArrayEquals(
+          Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(broken.resolve(f)), f);
     }
-    assertEquals(withoutTimes(whole.resolve("log.jsonl")), withoutTimes(broken.resolve("log.jsonl")),
+    assertEquals(
+        withoutTimes(whole.resolve("log.jsonl")),
+        withoutTimes(broken.resolve("log.jsonl")),
         "each step logged once, with the same numbers");
     assertEquals(runJson(whole), runJson(broken), "run.json");
     assertEquals(List.of(), hidden(broken, ".checkpoint."), "no partial checkpoint left");
@@ -133,23 +193,27 @@ class KillPointsTest {
   }
 
   /**
-   * A checkpoint of the last step that cannot give that step's masks (one written before they
-   * were saved in it) is not exported as a pruned run: a resume that finds nothing to train stops
-   * with a clear error instead of exporting the unpruned model with exit 0.
+   * A checkpoint of the last step that cannot give that step's masks (one written before they were
+   * saved in it) is not exported as a pruned run: a resume that finds nothing to train stops with a
+   * clear error instead of exporting the unpruned model with exit 0.
    */
   @Test
   void aFinalCheckpointWithoutMasksIsNotExportedAsThePrunedModel() throws Exception {
     Path broken = tmp.resolve("no-masks");
     Path log = tmp.resolve("no-masks.log");
-    assertEquals(137, killedAt("final-checkpoint", args("random", broken), log),
-        Files.readString(log));
+    assertEquals(
+        137, killedAt("final-checkpoint", args("random", broken), log), Files.readString(log));
     Files.delete(broken.resolve("checkpoint/masks.json"));
     List<String> resume = args("random", broken);
     resume.add("--resume");
     CliRun r = CliRun.of(resume.toArray(String[]::new));
     assertEquals(2, r.exit(), r.err());
-    assertTrue(r.err().contains("the final masks keep 64 of 64 neurons in layer 0, expected 32 "
-        + "for leftover 0.5000; nothing exported"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "the final masks keep 64 of 64 neurons in layer 0, expected 32 "
+                    + "for leftover 0.5000; nothing exported"),
+        r.err());
     assertTrue(r.err().contains("resumed at step 8"), r.err());
     assertFalse(Files.exists(broken.resolve("run.json")));
     assertFalse(Files.exists(broken.resolve("model")));
@@ -158,7 +222,9 @@ class KillPointsTest {
   /** Hidden entries of a run folder that start with {@code prefix}, but not the halt markers. */
   private static List<String> hidden(Path dir, String prefix) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted()
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(prefix))
+          .sorted()
           .toList();
     }
   }
@@ -168,7 +234,9 @@ class KillPointsTest {
     Map<String, String> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {
-        m.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+        m.put(
+            dir.relativize(p).toString(),
+            java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
       }
     }
     return m;

@@ -19,22 +19,26 @@ class LlamaBadInputTest {
   @Test
   void unknownRopeType() throws IOException {
     Path dir = copy("llama", tmp);
-    editConfig(dir, c -> {
-      ((ObjectNode) c.get("rope_parameters")).put("rope_type", "yarn");
-      return c;
-    });
+    editConfig(
+        dir,
+        c -> {
+          ((ObjectNode) c.get("rope_parameters")).put("rope_type", "yarn");
+          return c;
+        });
     generateFails(dir, "config.json", "unsupported rope type \"yarn\"", "llama3");
   }
 
   @Test
   void legacyRopeScalingIsReadToo() throws IOException {
     Path dir = copy("qwen2", tmp);
-    editConfig(dir, c -> {
-      c.remove("rope_parameters");
-      c.put("rope_theta", 1e6);
-      c.putObject("rope_scaling").put("type", "longrope").put("factor", 2.0);
-      return c;
-    });
+    editConfig(
+        dir,
+        c -> {
+          c.remove("rope_parameters");
+          c.put("rope_theta", 1e6);
+          c.putObject("rope_scaling").put("type", "longrope").put("factor", 2.0);
+          return c;
+        });
     generateFails(dir, "config.json", "rope_scaling", "unsupported rope type \"longrope\"");
   }
 
@@ -62,14 +66,16 @@ class LlamaBadInputTest {
   @Test
   void fusedGateUpProjectionIsNotYetSupported() throws IOException {
     Path dir = copy("llama", tmp);
-    editHeader(dir.resolve("model.safetensors"), h -> {
-      for (int l = 0; l < 2; l++) {
-        String p = "model.layers." + l + ".mlp.";
-        JsonNode gate = h.remove(p + "gate_proj.weight");
-        h.set(p + "gate_up_proj.weight", gate);
-      }
-      return h;
-    });
+    editHeader(
+        dir.resolve("model.safetensors"),
+        h -> {
+          for (int l = 0; l < 2; l++) {
+            String p = "model.layers." + l + ".mlp.";
+            JsonNode gate = h.remove(p + "gate_proj.weight");
+            h.set(p + "gate_up_proj.weight", gate);
+          }
+          return h;
+        });
     generateFails(dir, "gate_up_proj", "not yet supported", "gate_proj and up_proj");
   }
 }

@@ -27,22 +27,73 @@ class LlamaCommandsTest {
   void initPretrainPruneExportEvaluateAnalyse() throws Exception {
     String text = TinyLm.TEXT.toString();
     Path init = tmp.resolve("init");
-    ok("init", "--family", "llama", "--kv-heads", "2", "--layers", "2", "--hidden", "64",
-        "--heads", "4", "--ffn", "172", "--positions", "128", "--out", init.toString());
+    ok(
+        "init",
+        "--family",
+        "llama",
+        "--kv-heads",
+        "2",
+        "--layers",
+        "2",
+        "--hidden",
+        "64",
+        "--heads",
+        "4",
+        "--ffn",
+        "172",
+        "--positions",
+        "128",
+        "--out",
+        init.toString());
     Path pre = tmp.resolve("pre");
-    ok("finetune", "--model", init.toString(), "--data", text, "--steps", "120", "--seq-len", "64",
-        "--batch-size", "8", "--lr", "3e-3", "--no-progress", "--out", pre.toString());
+    ok(
+        "finetune",
+        "--model",
+        init.toString(),
+        "--data",
+        text,
+        "--steps",
+        "120",
+        "--seq-len",
+        "64",
+        "--batch-size",
+        "8",
+        "--lr",
+        "3e-3",
+        "--no-progress",
+        "--out",
+        pre.toString());
     Path gum = tmp.resolve("gum");
-    ok("prune", "--model", pre.resolve("model").toString(), "--data", text, "--method", "gum",
-        "--leftover", "0.5", "--steps", "30", "--seq-len", "64", "--batch-size", "8",
-        "--export-padded", "--dtype", "bf16", "--no-progress", "--out", gum.toString());
+    ok(
+        "prune",
+        "--model",
+        pre.resolve("model").toString(),
+        "--data",
+        text,
+        "--method",
+        "gum",
+        "--leftover",
+        "0.5",
+        "--steps",
+        "30",
+        "--seq-len",
+        "64",
+        "--batch-size",
+        "8",
+        "--export-padded",
+        "--dtype",
+        "bf16",
+        "--no-progress",
+        "--out",
+        gum.toString());
 
     JsonNode run = Json.read(gum.resolve("run.json"));
     assertEquals(0.5, run.path("final").path("leftover").asDouble(), 2e-3);
     double dense = Json.read(pre.resolve("run.json")).path("final").path("valid_loss").asDouble();
     double pruned = run.path("final").path("valid_loss").asDouble();
     assertTrue(pruned < dense + 0.5, "pruned " + pruned + " vs dense " + dense);
-    assertTrue(Math.abs(run.path("final").path("masked_minus_shrunk_valid_loss").asDouble()) < 1e-5);
+    assertTrue(
+        Math.abs(run.path("final").path("masked_minus_shrunk_valid_loss").asDouble()) < 1e-5);
 
     ModelConfig shrunk = ModelIO.readConfig(gum.resolve("model"));
     assertEquals("llama", shrunk.family().modelType);
@@ -54,20 +105,43 @@ class LlamaCommandsTest {
     }
     if (!shrunk.uniformWidth()) {
       assertTrue(Files.exists(gum.resolve("model-padded/config.json")));
-      TransformersCheck.assertSameLogits(gum.resolve("model-padded"),
-          new long[][] {{84, 104, 101, 32, 67, 111, 110, 103}}, tmp);
+      TransformersCheck.assertSameLogits(
+          gum.resolve("model-padded"), new long[][] {{84, 104, 101, 32, 67, 111, 110, 103}}, tmp);
     }
 
-    ok("eval", "--model", gum.resolve("model").toString(), "--task", "lm", "--data", text,
-        "--context", "64", "--out", tmp.resolve("eval").toString());
-    double ppl = Json.read(tmp.resolve("eval/metrics.json")).path("metrics").path("perplexity").asDouble();
+    ok(
+        "eval",
+        "--model",
+        gum.resolve("model").toString(),
+        "--task",
+        "lm",
+        "--data",
+        text,
+        "--context",
+        "64",
+        "--out",
+        tmp.resolve("eval").toString());
+    double ppl =
+        Json.read(tmp.resolve("eval/metrics.json")).path("metrics").path("perplexity").asDouble();
     assertTrue(ppl > 1 && ppl < 60, "perplexity " + ppl);
-    ok("analyze", "--model", gum.resolve("model").toString(), "--baseline",
-        pre.resolve("model").toString(), "--data", text, "--blocks", "2", "--block-size", "64",
-        "--out", tmp.resolve("analysis").toString());
+    ok(
+        "analyze",
+        "--model",
+        gum.resolve("model").toString(),
+        "--baseline",
+        pre.resolve("model").toString(),
+        "--data",
+        text,
+        "--blocks",
+        "2",
+        "--block-size",
+        "64",
+        "--out",
+        tmp.resolve("analysis").toString());
     assertTrue(Files.exists(tmp.resolve("analysis/analysis.json")));
-    CliRun g = CliRun.of("generate", "--model", gum.resolve("model").toString(), "--prompt", "The",
-        "-n", "5");
+    CliRun g =
+        CliRun.of(
+            "generate", "--model", gum.resolve("model").toString(), "--prompt", "The", "-n", "5");
     assertEquals(0, g.exit(), g.err());
   }
 

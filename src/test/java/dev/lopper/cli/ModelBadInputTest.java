@@ -41,32 +41,38 @@ class ModelBadInputTest {
   @Test
   void headerOffsetsPastTheEndOfTheFile() throws IOException {
     Path dir = copy();
-    editHeader(dir.resolve("model.safetensors"), h -> {
-      ObjectNode t = (ObjectNode) h.get("transformer.ln_f.bias");
-      long begin = t.get("data_offsets").get(0).asLong();
-      t.putArray("data_offsets").add(begin + 1_000_000).add(begin + 1_000_128);
-      return h;
-    });
+    editHeader(
+        dir.resolve("model.safetensors"),
+        h -> {
+          ObjectNode t = (ObjectNode) h.get("transformer.ln_f.bias");
+          long begin = t.get("data_offsets").get(0).asLong();
+          t.putArray("data_offsets").add(begin + 1_000_000).add(begin + 1_000_128);
+          return h;
+        });
     fails(dir, "model.safetensors", "transformer.ln_f.bias", "past the end");
   }
 
   @Test
   void unknownDtype() throws IOException {
     Path dir = copy();
-    editHeader(dir.resolve("model.safetensors"), h -> {
-      ((ObjectNode) h.get("transformer.wpe.weight")).put("dtype", "F31");
-      return h;
-    });
+    editHeader(
+        dir.resolve("model.safetensors"),
+        h -> {
+          ((ObjectNode) h.get("transformer.wpe.weight")).put("dtype", "F31");
+          return h;
+        });
     fails(dir, "model.safetensors", "F31");
   }
 
   @Test
   void missingTensor() throws IOException {
     Path dir = copy();
-    editHeader(dir.resolve("model.safetensors"), h -> {
-      h.set("transformer.ln_f.renamed", h.remove("transformer.ln_f.bias"));
-      return h;
-    });
+    editHeader(
+        dir.resolve("model.safetensors"),
+        h -> {
+          h.set("transformer.ln_f.renamed", h.remove("transformer.ln_f.bias"));
+          return h;
+        });
     fails(dir, "transformer.ln_f.bias", "not found");
   }
 
@@ -74,16 +80,22 @@ class ModelBadInputTest {
   void shapeDisagreeingWithTheConfig() throws IOException {
     Path dir = copy();
     editConfig(dir, c -> c.put("n_inner", 100));
-    fails(dir, "model.safetensors", "transformer.h.0.mlp.c_fc", "expected shape [100] (from config.json), found [128]");
+    fails(
+        dir,
+        "model.safetensors",
+        "transformer.h.0.mlp.c_fc",
+        "expected shape [100] (from config.json), found [128]");
   }
 
   @Test
   void configMissingARequiredField() throws IOException {
     Path dir = copy();
-    editConfig(dir, c -> {
-      c.remove("n_layer");
-      return c;
-    });
+    editConfig(
+        dir,
+        c -> {
+          c.remove("n_layer");
+          return c;
+        });
     fails(dir, "config.json", "required field n_layer is missing");
   }
 

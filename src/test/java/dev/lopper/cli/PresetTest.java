@@ -18,10 +18,13 @@ class PresetTest {
     CliRun r = CliRun.of("experiment", "--config", "presets/paper-wikitext2.yaml", "--dry-run");
     assertEquals(0, r.exit(), r.err());
     // pretraining, dense, 5 methods x 3 leftovers x with and without distillation
-    assertTrue(r.out().startsWith("32 runs into runs/paper-wikitext2, ranked by valid_ppl"),
-        r.out());
+    assertTrue(
+        r.out().startsWith("32 runs into runs/paper-wikitext2, ranked by valid_ppl"), r.out());
     assertTrue(r.out().contains("lopper init --out runs/pretrained/pretrain-"), r.out());
-    assertTrue(r.out().contains("--method gum --leftover 0.25 --distil runs/paper-wikitext2/runs/"
-        + "dense-s1-"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "--method gum --leftover 0.25 --distil runs/paper-wikitext2/runs/" + "dense-s1-"),
+        r.out());
   }
 }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
-import dev.lopper.testing.TransformersCheck;
 import dev.lopper.testing.TinyLm;
+import dev.lopper.testing.TransformersCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,15 +35,25 @@ class PruneCommandTest {
       JsonNode r = run("prune", model, method);
       double loss = r.path("final").path("valid_loss").asDouble();
       assertEquals(0.5, r.path("final").path("leftover").asDouble(), 1e-9, method);
-      assertTrue(loss <= denseLoss + TOLERANCE, method + ": valid loss " + loss + " vs dense "
-          + denseLoss + " (tolerance " + TOLERANCE + ")");
-      assertTrue(Math.abs(r.path("final").path("masked_minus_shrunk_valid_loss").asDouble()) < 1e-5,
+      assertTrue(
+          loss <= denseLoss + TOLERANCE,
+          method
+              + ": valid loss "
+              + loss
+              + " vs dense "
+              + denseLoss
+              + " (tolerance "
+              + TOLERANCE
+              + ")");
+      assertTrue(
+          Math.abs(r.path("final").path("masked_minus_shrunk_valid_loss").asDouble()) < 1e-5,
           method + ": the shrunk model scores as the masked one did");
       Path out = Path.of(r.path("out").asText());
       assertTrue(Files.exists(out.resolve("model/config.json")));
       assertTrue(Files.exists(out.resolve("masks.json")));
       assertTrue(Files.exists(out.resolve("scores.safetensors")));
-      assertTrue(Files.readAllLines(out.resolve("log.jsonl")).size() >= 40, "one log line per step");
+      assertTrue(
+          Files.readAllLines(out.resolve("log.jsonl")).size() >= 40, "one log line per step");
     }
   }
 
@@ -51,7 +61,8 @@ class PruneCommandTest {
   void uniformWidthExportLoadsInTransformersWithTheSameLogits() throws Exception {
     JsonNode r = run("prune", TinyLm.pretrained(), "magnitude");
     Path exported = Path.of(r.path("out").asText()).resolve("model");
-    try (NDManager m = NDManager.newBaseManager(); CausalLM shrunk = ModelIO.load(exported, m)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM shrunk = ModelIO.load(exported, m)) {
       assertTrue(shrunk.config().uniformWidth());
       assertEquals(128, shrunk.config().mlpWidth(0));
     }
@@ -61,9 +72,25 @@ class PruneCommandTest {
 
   private JsonNode run(String command, Path model, String method) throws Exception {
     Path out = tmp.resolve(method == null ? "dense" : method);
-    List<String> args = new java.util.ArrayList<>(List.of(command, "--model", model.toString(),
-        "--data", TinyLm.TEXT.toString(), "--steps", "60", "--seq-len", "64", "--batch-size", "8",
-        "--lr", "1e-3", "--no-progress", "--out", out.toString()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                command,
+                "--model",
+                model.toString(),
+                "--data",
+                TinyLm.TEXT.toString(),
+                "--steps",
+                "60",
+                "--seq-len",
+                "64",
+                "--batch-size",
+                "8",
+                "--lr",
+                "1e-3",
+                "--no-progress",
+                "--out",
+                out.toString()));
     if (method != null) {
       args.addAll(List.of("--method", method, "--leftover", "0.5"));
     }

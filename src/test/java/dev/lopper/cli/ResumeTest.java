@@ -28,10 +28,32 @@ class ResumeTest {
   @TempDir Path tmp;
 
   private List<String> args(Path out) {
-    return new ArrayList<>(List.of("prune", "--model", TinyLm.pretrained().toString(), "--data",
-        TinyLm.TEXT.toString(), "--method", "gum", "--leftover", "0.5", "--steps",
-        String.valueOf(STEPS), "--seq-len", "48", "--batch-size", "4", "--checkpoint-every", "8",
-        "--valid-every", "40", "--lr", "1e-3", "--no-progress", "--out", out.toString()));
+    return new ArrayList<>(
+        List.of(
+            "prune",
+            "--model",
+            TinyLm.pretrained().toString(),
+            "--data",
+            TinyLm.TEXT.toString(),
+            "--method",
+            "gum",
+            "--leftover",
+            "0.5",
+            "--steps",
+            String.valueOf(STEPS),
+            "--seq-len",
+            "48",
+            "--batch-size",
+            "4",
+            "--checkpoint-every",
+            "8",
+            "--valid-every",
+            "40",
+            "--lr",
+            "1e-3",
+            "--no-progress",
+            "--out",
+            out.toString()));
   }
 
   @Test
@@ -40,13 +62,21 @@ class ResumeTest {
     assertEquals(0, Main.run(args(whole).toArray(String[]::new)));
 
     Path broken = tmp.resolve("broken");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
-        "dev.lopper.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.lopper.cli.Main"));
     cmd.addAll(args(broken));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("child.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("child.log").toFile())
+            .start();
     Path state = broken.resolve("checkpoint/state.json");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     long killedAt = -1;
@@ -62,8 +92,12 @@ class ResumeTest {
       }
       Thread.sleep(10);
     }
-    assertTrue(killedAt > 0 && killedAt < STEPS, "the child was killed mid-run (checkpoint step "
-        + killedAt + "); log: " + Files.readString(tmp.resolve("child.log")));
+    assertTrue(
+        killedAt > 0 && killedAt < STEPS,
+        "the child was killed mid-run (checkpoint step "
+            + killedAt
+            + "); log: "
+            + Files.readString(tmp.resolve("child.log")));
     assertTrue(!Files.exists(broken.resolve("run.json")), "the killed run did not finish");
 
     List<String> resume = args(broken);
@@ -86,7 +120,9 @@ class ResumeTest {
       }
     }
     List<String> log = Files.readAllLines(broken.resolve("log.jsonl"));
-    assertEquals(Files.readAllLines(whole.resolve("log.jsonl")).size(), log.size(),
+    assertEquals(
+        Files.readAllLines(whole.resolve("log.jsonl")).size(),
+        log.size(),
         "the resumed log has each step once");
   }
 }

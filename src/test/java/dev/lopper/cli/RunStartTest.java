@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The start of finetune and prune: every input is checked before anything is written (the
- * vocabulary against the tokenizer, finite weights, the output folder), and options that used to
- * be accepted and then mean something else are refused or recorded as what they became.
+ * vocabulary against the tokenizer, finite weights, the output folder), and options that used to be
+ * accepted and then mean something else are refused or recorded as what they became.
  */
 class RunStartTest {
   @TempDir static Path shared;
@@ -34,9 +34,21 @@ class RunStartTest {
   }
 
   private static CliRun train(String command, Path model, Path out, String... extra) {
-    List<String> args = new ArrayList<>(List.of(command, "--model", model.toString(), "--data",
-        TinyLm.TEXT.toString(), "--seq-len", "16", "--batch-size", "2", "--no-progress",
-        "--out", out.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--model",
+                model.toString(),
+                "--data",
+                TinyLm.TEXT.toString(),
+                "--seq-len",
+                "16",
+                "--batch-size",
+                "2",
+                "--no-progress",
+                "--out",
+                out.toString()));
     if (command.equals("prune")) {
       args.addAll(List.of("--method", "topv"));
       if (!List.of(extra).contains("--leftover")) {
@@ -95,15 +107,18 @@ class RunStartTest {
   @Test
   void checkpointEveryZeroMeansNeverAndValidEveryZeroOnlyAtTheEnd() throws IOException {
     Path out = tmp.resolve("never");
-    CliRun r = train("finetune", tiny, out, "--steps", "4", "--checkpoint-every", "0",
-        "--valid-every", "0");
+    CliRun r =
+        train(
+            "finetune", tiny, out, "--steps", "4", "--checkpoint-every", "0", "--valid-every", "0");
     assertEquals(0, r.exit(), r.err());
     assertFalse(Files.exists(out.resolve("checkpoint")), "no checkpoint with --checkpoint-every 0");
     JsonNode run = Json.read(out.resolve("run.json"));
     assertEquals(0, run.get("checkpoint_every").asInt());
     assertEquals(0, run.get("valid_every").asInt());
-    long validations = Files.readAllLines(out.resolve("log.jsonl")).stream()
-        .filter(l -> l.contains("valid_loss")).count();
+    long validations =
+        Files.readAllLines(out.resolve("log.jsonl")).stream()
+            .filter(l -> l.contains("valid_loss"))
+            .count();
     assertEquals(1, validations, "validated once, at the end");
     // left out, both are a tenth of the run, and run.json says so
     Path auto = tmp.resolve("auto");
@@ -117,13 +132,29 @@ class RunStartTest {
   @Test
   void aSequenceLongerThanTheModelIsCappedAndRecordedAsCapped() {
     Path out = tmp.resolve("long");
-    List<String> args = new ArrayList<>(List.of("finetune", "--model", tiny.toString(), "--data",
-        TinyLm.TEXT.toString(), "--seq-len", "1000", "--batch-size", "2", "--steps", "2",
-        "--no-progress", "--out", out.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "finetune",
+                "--model",
+                tiny.toString(),
+                "--data",
+                TinyLm.TEXT.toString(),
+                "--seq-len",
+                "1000",
+                "--batch-size",
+                "2",
+                "--steps",
+                "2",
+                "--no-progress",
+                "--out",
+                out.toString()));
     CliRun r = CliRun.of(args.toArray(String[]::new));
     assertEquals(0, r.exit(), r.err());
-    assertEquals("note: --seq-len 1000 is longer than the model's 64 positions; training on "
-        + "sequences of 64 tokens (run.json records seq_len 64)", r.err().strip());
+    assertEquals(
+        "note: --seq-len 1000 is longer than the model's 64 positions; training on "
+            + "sequences of 64 tokens (run.json records seq_len 64)",
+        r.err().strip());
     JsonNode run = Json.read(out.resolve("run.json"));
     assertEquals(64, run.get("seq_len").asInt());
     assertEquals(1000, run.get("seq_len_requested").asInt());
@@ -132,12 +163,18 @@ class RunStartTest {
   @Test
   void valuesThatWouldMeanSomethingElseAreRefused() {
     String[][] cases = {
-        {"prune", "--gum-lambda", "-1", "--gum-lambda must be >= 0, found -1"},
-        {"finetune", "--clip", "-1", "--clip must be >= 0, found -1"},
-        {"finetune", "--checkpoint-every", "-1", "--checkpoint-every must be >= 0, found -1"},
-        {"prune", "--leftover", "1e-9", "--leftover 1e-9 keeps round(1e-9 x 128) = 0 of the 128 MLP"
+      {"prune", "--gum-lambda", "-1", "--gum-lambda must be >= 0, found -1"},
+      {"finetune", "--clip", "-1", "--clip must be >= 0, found -1"},
+      {"finetune", "--checkpoint-every", "-1", "--checkpoint-every must be >= 0, found -1"},
+      {
+        "prune",
+        "--leftover",
+        "1e-9",
+        "--leftover 1e-9 keeps round(1e-9 x 128) = 0 of the 128 MLP"
             + " neurons of layer 0 (expected at least one per layer: a leftover of at least"
-            + " 0.00390625)"}};
+            + " 0.00390625)"
+      }
+    };
     for (String[] c : cases) {
       Path out = tmp.resolve("refused");
       CliRun r = train(c[0], tiny, out, "--steps", "8", c[1], c[2]);

@@ -32,8 +32,8 @@ class ScoreCommandTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int status = Main.run(args);
-      return new Run(status, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -68,9 +68,20 @@ class ScoreCommandTest {
     Path r2 = lines("ref2.txt", ref2);
     JsonNode expected = f.get("first_two_refs");
     for (boolean stem : new boolean[] {false, true}) {
-      List<String> args = new ArrayList<>(List.of("score", "--metric", "bleu,rouge,em",
-          "--hyp", h.toString(), "--ref", r1.toString(), "--ref", r2.toString(), "--format",
-          "json"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "score",
+                  "--metric",
+                  "bleu,rouge,em",
+                  "--hyp",
+                  h.toString(),
+                  "--ref",
+                  r1.toString(),
+                  "--ref",
+                  r2.toString(),
+                  "--format",
+                  "json"));
       if (stem) {
         args.add("--stem");
       }
@@ -79,14 +90,19 @@ class ScoreCommandTest {
       JsonNode got = Json.MAPPER.readTree(run.out());
       assertEquals(hyps.size(), got.get("hypotheses").asInt());
       assertEquals(2, got.get("references_per_hypothesis").asInt());
-      assertEquals(expected.get("bleu").get("score").asDouble(),
-          got.get("bleu").get("score").asDouble(), 0.01);
-      assertEquals(expected.get("bleu").get("ref_len").asLong(),
-          got.get("bleu").get("ref_len").asLong());
+      assertEquals(
+          expected.get("bleu").get("score").asDouble(),
+          got.get("bleu").get("score").asDouble(),
+          0.01);
+      assertEquals(
+          expected.get("bleu").get("ref_len").asLong(), got.get("bleu").get("ref_len").asLong());
       JsonNode rouge = expected.get("rouge").get(stem ? "stemmed" : "plain");
       for (String type : List.of("rouge1", "rouge2", "rougeL", "rougeLsum")) {
-        assertEquals(rouge.get(type).get("f1").asDouble(),
-            got.get("rouge").get(type).get("f1").asDouble(), 0.001, type);
+        assertEquals(
+            rouge.get(type).get("f1").asDouble(),
+            got.get("rouge").get(type).get("f1").asDouble(),
+            0.001,
+            type);
       }
       assertEquals(stem, got.get("rouge").get("stemmed").asBoolean());
       int same = 0;
@@ -104,8 +120,20 @@ class ScoreCommandTest {
     Run plain = run("score", "--metric", "em", "--hyp", h.toString(), "--ref", r.toString());
     assertEquals(0, plain.status(), plain.err());
     assertTrue(plain.out().contains("Exact match  0.3333 (1 of 3"), plain.out());
-    Run loose = run("score", "--metric", "em", "--metric", "bleu", "--hyp", h.toString(),
-        "--ref", r.toString(), "--em-whitespace", "strip", "--ignore-case");
+    Run loose =
+        run(
+            "score",
+            "--metric",
+            "em",
+            "--metric",
+            "bleu",
+            "--hyp",
+            h.toString(),
+            "--ref",
+            r.toString(),
+            "--em-whitespace",
+            "strip",
+            "--ignore-case");
     assertEquals(0, loose.status(), loose.err());
     assertTrue(loose.out().contains("Exact match  1.0000 (3 of 3"), loose.out());
     assertTrue(loose.out().contains("BLEU  "), loose.out());
@@ -119,28 +147,35 @@ class ScoreCommandTest {
     Path r = lines("r.txt", List.of("a", "b"));
     Run run = run("score", "--metric", "bleu", "--hyp", h.toString(), "--ref", r.toString());
     assertEquals(2, run.status());
-    assertTrue(run.err().startsWith("error: line counts differ: " + h + " has 3 lines but " + r
-        + " has 2"), run.err());
+    assertTrue(
+        run.err()
+            .startsWith("error: line counts differ: " + h + " has 3 lines but " + r + " has 2"),
+        run.err());
   }
 
   @Test
   void missingFileAndInvalidUtf8AreBadInput() throws IOException {
     Path h = lines("h.txt", List.of("a"));
-    Run missing = run("score", "--metric", "rouge", "--hyp", h.toString(), "--ref",
-        dir.resolve("absent.txt").toString());
+    Run missing =
+        run(
+            "score",
+            "--metric",
+            "rouge",
+            "--hyp",
+            h.toString(),
+            "--ref",
+            dir.resolve("absent.txt").toString());
     assertEquals(2, missing.status());
-    assertEquals("error: " + dir.resolve("absent.txt") + ": file not found",
-        missing.err().strip());
+    assertEquals("error: " + dir.resolve("absent.txt") + ": file not found", missing.err().strip());
     Path bad = dir.resolve("bad.txt");
     Files.write(bad, new byte[] {'o', 'k', '\n', (byte) 0xff, '\n'});
     Path two = lines("two.txt", List.of("a", "b"));
-    Run invalid = run("score", "--metric", "bleu", "--hyp", two.toString(), "--ref",
-        bad.toString());
+    Run invalid =
+        run("score", "--metric", "bleu", "--hyp", two.toString(), "--ref", bad.toString());
     assertEquals(2, invalid.status());
     assertTrue(invalid.err().startsWith("error: " + bad + ":2: not valid UTF-8"), invalid.err());
     Path empty = lines("empty.txt", List.of());
-    Run none = run("score", "--metric", "em", "--hyp", empty.toString(), "--ref",
-        empty.toString());
+    Run none = run("score", "--metric", "em", "--hyp", empty.toString(), "--ref", empty.toString());
     assertEquals(2, none.status());
     assertTrue(none.err().contains(empty + ": no lines"), none.err());
   }

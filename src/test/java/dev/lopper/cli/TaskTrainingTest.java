@@ -22,7 +22,10 @@ class TaskTrainingTest {
     String[] names = {"Alimentum", "Aromi", "Bibimbap House", "Blue Spice", "Clowns", "Cotto"};
     for (int i = 0; i < 24; i++) {
       String n = names[i % names.length];
-      csv.append("\"name[").append(n).append("], area[city centre]\",\"").append(n)
+      csv.append("\"name[")
+          .append(n)
+          .append("], area[city centre]\",\"")
+          .append(n)
           .append(" is in the city centre.\"\n");
     }
     Files.writeString(e2e, csv);
@@ -33,7 +36,11 @@ class TaskTrainingTest {
     Path jsonl = tmp.resolve("qa.jsonl");
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < 20; i++) {
-      lines.append("{\"prompt\": \"Q: ").append(i).append(" + 1 =\", \"target\": \"").append(i + 1)
+      lines
+          .append("{\"prompt\": \"Q: ")
+          .append(i)
+          .append(" + 1 =\", \"target\": \"")
+          .append(i + 1)
           .append("\"}\n");
     }
     Files.writeString(jsonl, lines);
@@ -42,10 +49,32 @@ class TaskTrainingTest {
   }
 
   private JsonNode prune(String task, Path data, Path out) {
-    CliRun r = CliRun.of("prune", "--model", TinyLm.pretrained().toString(), "--task", task,
-        "--data", data.toString(), "--valid", data.toString(), "--method", "topv", "--leftover",
-        "0.5", "--steps", "12", "--seq-len", "64", "--batch-size", "4", "--no-progress", "--out",
-        out.toString(), "--format", "json");
+    CliRun r =
+        CliRun.of(
+            "prune",
+            "--model",
+            TinyLm.pretrained().toString(),
+            "--task",
+            task,
+            "--data",
+            data.toString(),
+            "--valid",
+            data.toString(),
+            "--method",
+            "topv",
+            "--leftover",
+            "0.5",
+            "--steps",
+            "12",
+            "--seq-len",
+            "64",
+            "--batch-size",
+            "4",
+            "--no-progress",
+            "--out",
+            out.toString(),
+            "--format",
+            "json");
     assertEquals(0, r.exit(), r.err());
     return Json.read(out.resolve("run.json"));
   }

@@ -23,15 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real llama2.c model in ../shared/data (stories260K, trained by llama2.c) converted: Lopper
- * and transformers continue "Once upon a time" with the story its README quotes, and the
- * converted tokenizer gives SentencePiece's ids (committed by scripts/make_llama2c_fixture.py).
- * Run with {@code mvn test -Pintegration}.
+ * and transformers continue "Once upon a time" with the story its README quotes, and the converted
+ * tokenizer gives SentencePiece's ids (committed by scripts/make_llama2c_fixture.py). Run with
+ * {@code mvn test -Pintegration}.
  */
 @Tag("shared-data")
 class ConvertSharedDataTest {
   private static final Path DATA = Path.of("../shared/data/models/stories260K");
   private static final String STORY =
-      "Once upon a time, there was a little girl named Lily. She loved to play outside in the park.";
+      "Once upon a time, there was a little girl named Lily. She loved to play outside in the"
+          + " park.";
   @TempDir static Path tmp;
   private static Path model;
 
@@ -39,8 +40,8 @@ class ConvertSharedDataTest {
   static void convert() {
     assumeTrue(Files.isDirectory(DATA), "../shared/data is absent");
     model = tmp.resolve("stories260K");
-    Llama2cConverter.Result r = Llama2cConverter.convert(DATA.resolve("stories260K.bin"), null,
-        model);
+    Llama2cConverter.Result r =
+        Llama2cConverter.convert(DATA.resolve("stories260K.bin"), null, model);
     assertEquals("tok512.model", r.tokenizer().getFileName().toString());
     assertEquals(0, r.header().version());
   }
@@ -52,8 +53,17 @@ class ConvertSharedDataTest {
     int exit;
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      exit = Main.run("generate", "--model", model.toString(), "-p", "Once upon a time",
-          "-n", "30", "--format", "json");
+      exit =
+          Main.run(
+              "generate",
+              "--model",
+              model.toString(),
+              "-p",
+              "Once upon a time",
+              "-n",
+              "30",
+              "--format",
+              "json");
     } finally {
       System.setOut(old);
     }
@@ -65,15 +75,16 @@ class ConvertSharedDataTest {
 
   @Test
   void transformersTellsTheSameStory() throws Exception {
-    ReferencePython.Result py = ReferencePython.run("scripts/generate_transformers.py",
-        model.toString(), "Once upon a time", "30");
+    ReferencePython.Result py =
+        ReferencePython.run(
+            "scripts/generate_transformers.py", model.toString(), "Once upon a time", "30");
     assertEquals(0, py.exit(), py.output());
     String last = py.output().strip().lines().reduce((a, b) -> b).orElseThrow();
     JsonNode o = Json.parse(last);
     assertTrue(o.get("text").asText().startsWith(STORY), o.get("text").asText());
     assertEquals(1, o.get("prompt_ids").get(0).asInt(), "transformers puts BOS first too");
-    TransformersCheck.assertSameLogits(model, new long[][] {{1, 403, 407, 261, 378, 432, 383}},
-        tmp);
+    TransformersCheck.assertSameLogits(
+        model, new long[][] {{1, 403, 407, 261, 378, 432, 383}}, tmp);
   }
 
   @Test
@@ -83,8 +94,8 @@ class ConvertSharedDataTest {
     Tokenizer tok = Tokenizers.load(model);
     assertEquals(1, tok.bosId());
     Llama2cConverterTest.assertCases(tok, expected);
-    ReferencePython.Result py = ReferencePython.run("scripts/check_tokenizer.py",
-        model.toString(), golden.toString());
+    ReferencePython.Result py =
+        ReferencePython.run("scripts/check_tokenizer.py", model.toString(), golden.toString());
     assertEquals(0, py.exit(), py.output());
   }
 
@@ -92,7 +103,8 @@ class ConvertSharedDataTest {
   void llama2cTokenizerBinGivesTheSameFiles() throws Exception {
     Path fromBin = tmp.resolve("from-bin");
     Llama2cConverter.convert(DATA.resolve("stories260K.bin"), DATA.resolve("tok512.bin"), fromBin);
-    assertEquals(Files.readString(model.resolve("tokenizer.json")),
+    assertEquals(
+        Files.readString(model.resolve("tokenizer.json")),
         Files.readString(fromBin.resolve("tokenizer.json")));
   }
 }

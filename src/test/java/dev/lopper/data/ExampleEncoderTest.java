@@ -15,34 +15,36 @@ class ExampleEncoderTest {
 
   /** Bytes, with a beginning-of-text id as a Llama tokenizer has. */
   static final int B = 257;
-  static final Tokenizer BOS_BYTES = new Tokenizer() {
-    private final ByteTokenizer bytes = new ByteTokenizer();
 
-    @Override
-    public int[] encode(String text) {
-      return bytes.encode(text);
-    }
+  static final Tokenizer BOS_BYTES =
+      new Tokenizer() {
+        private final ByteTokenizer bytes = new ByteTokenizer();
 
-    @Override
-    public String decode(int[] ids) {
-      return bytes.decode(ids);
-    }
+        @Override
+        public int[] encode(String text) {
+          return bytes.encode(text);
+        }
 
-    @Override
-    public int vocabSize() {
-      return 258;
-    }
+        @Override
+        public String decode(int[] ids) {
+          return bytes.decode(ids);
+        }
 
-    @Override
-    public int eosId() {
-      return E;
-    }
+        @Override
+        public int vocabSize() {
+          return 258;
+        }
 
-    @Override
-    public int bosId() {
-      return B;
-    }
-  };
+        @Override
+        public int eosId() {
+          return E;
+        }
+
+        @Override
+        public int bosId() {
+          return B;
+        }
+      };
 
   private static TaskExample ex(String prompt, String target) {
     return new TaskExample("id", "id", prompt, target, List.of(target));

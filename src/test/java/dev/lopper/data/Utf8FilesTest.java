@@ -53,18 +53,26 @@ class Utf8FilesTest {
   void otherUnicodeEncodingsAreNamed() throws IOException {
     String text = "model: gpt2\nleftover: 0.5\n";
     String[][] cases = {
-        {"UTF-16LE", "\uFEFF", "UTF-16LE (byte-order mark FF FE)"},
-        {"UTF-16BE", "\uFEFF", "UTF-16BE (byte-order mark FE FF)"},
-        {"UTF-16LE", "", "UTF-16LE (no byte-order mark: every other byte is zero)"},
-        {"UTF-16BE", "", "UTF-16BE (no byte-order mark: every other byte is zero)"},
-        {"UTF-32LE", "\uFEFF", "UTF-32LE (byte-order mark FF FE 00 00)"},
-        {"UTF-32BE", "\uFEFF", "UTF-32BE (byte-order mark 00 00 FE FF)"}};
+      {"UTF-16LE", "\uFEFF", "UTF-16LE (byte-order mark FF FE)"},
+      {"UTF-16BE", "\uFEFF", "UTF-16BE (byte-order mark FE FF)"},
+      {"UTF-16LE", "", "UTF-16LE (no byte-order mark: every other byte is zero)"},
+      {"UTF-16BE", "", "UTF-16BE (no byte-order mark: every other byte is zero)"},
+      {"UTF-32LE", "\uFEFF", "UTF-32LE (byte-order mark FF FE 00 00)"},
+      {"UTF-32BE", "\uFEFF", "UTF-32BE (byte-order mark 00 00 FE FF)"}
+    };
     for (String[] c : cases) {
       Path f = dir.resolve(c[0] + c[1].length() + ".txt");
       Files.write(f, (c[1] + text).getBytes(java.nio.charset.Charset.forName(c[0])));
       LopperException e = assertThrows(LopperException.class, () -> Utf8Files.read(f));
-      assertEquals(f + ": expected UTF-8 text, found " + c[2] + "; convert the file to UTF-8 (e.g."
-          + " iconv -f " + c[0].substring(0, 6) + " -t UTF-8)", e.getMessage());
+      assertEquals(
+          f
+              + ": expected UTF-8 text, found "
+              + c[2]
+              + "; convert the file to UTF-8 (e.g."
+              + " iconv -f "
+              + c[0].substring(0, 6)
+              + " -t UTF-8)",
+          e.getMessage());
     }
     // UTF-8 text with a few NUL bytes is still read as what it is
     Path nul = dir.resolve("nul.txt");

@@ -102,8 +102,8 @@ class PerplexityTest {
       blockNll += directNll(blocks.block(i));
     }
     AtomicInteger windows = new AtomicInteger();
-    Perplexity.Result r = new Perplexity(model, null)
-        .evaluate(stream, context, context, 5, windows::addAndGet);
+    Perplexity.Result r =
+        new Perplexity(model, null).evaluate(stream, context, context, 5, windows::addAndGet);
     assertEquals(blocks.count(), r.windows());
     assertEquals(r.windows(), windows.get());
     assertEquals(stream.length - 1, r.tokens());
@@ -120,9 +120,8 @@ class PerplexityTest {
       int begin = Math.max(0, p - context + 1);
       int[] window = java.util.Arrays.copyOfRange(stream, begin, p + 2);
       double all = directNll(window);
-      double before = window.length > 2
-          ? directNll(java.util.Arrays.copyOf(window, window.length - 1))
-          : 0;
+      double before =
+          window.length > 2 ? directNll(java.util.Arrays.copyOf(window, window.length - 1)) : 0;
       brute += all - before;
     }
     Perplexity.Result r = new Perplexity(model, null).evaluate(stream, context, 1, 8, null);

@@ -43,8 +43,11 @@ class TaskMetricsTest {
     ObjectNode m = TaskMetrics.compute(TaskKind.E2E, generations(f.get("examples")), false);
     assertEquals(f.at("/corpus/bleu/score").asDouble(), m.at("/bleu/score").asDouble(), 1e-9);
     for (String t : List.of("rouge1", "rouge2", "rougeL")) {
-      assertEquals(f.at("/corpus/rouge/plain/" + t + "/f1").asDouble(),
-          m.at("/rouge/" + t + "/f1").asDouble(), 1e-6, t); // torchmetrics is float32
+      assertEquals(
+          f.at("/corpus/rouge/plain/" + t + "/f1").asDouble(),
+          m.at("/rouge/" + t + "/f1").asDouble(),
+          1e-6,
+          t); // torchmetrics is float32
     }
     assertFalse(m.has("exact_match"));
   }
@@ -57,8 +60,11 @@ class TaskMetricsTest {
     assertFalse(TaskMetrics.stemsByDefault(TaskKind.E2E));
     ObjectNode m = TaskMetrics.compute(TaskKind.DIALOGSUM, generations(f.get("examples")), true);
     for (String t : List.of("rouge1", "rouge2", "rougeL", "rougeLsum")) {
-      assertEquals(f.at("/corpus/rouge/stemmed/" + t + "/f1").asDouble(),
-          m.at("/rouge/" + t + "/f1").asDouble(), 1e-6, t); // torchmetrics is float32
+      assertEquals(
+          f.at("/corpus/rouge/stemmed/" + t + "/f1").asDouble(),
+          m.at("/rouge/" + t + "/f1").asDouble(),
+          1e-6,
+          t); // torchmetrics is float32
     }
     assertFalse(m.has("bleu"));
   }
@@ -66,11 +72,12 @@ class TaskMetricsTest {
   @Test
   void wikiSqlCountsExactTextLogicalFormAndParsedQueries() {
     String ref = "SELECT COUNT(Name) FROM table WHERE No. = '3' AND Team = 'Utah'";
-    List<Generation> gens = List.of(
-        gen(" " + ref + " ", ref), // exact, surrounding space aside
-        gen("SELECT COUNT(Name) FROM table WHERE Team = 'utah' AND No. = '3.0'", ref),
-        gen("SELECT Name FROM table WHERE No. = '3' AND Team = 'Utah'", ref), // wrong aggregate
-        gen("the answer is 3", ref)); // not a query
+    List<Generation> gens =
+        List.of(
+            gen(" " + ref + " ", ref), // exact, surrounding space aside
+            gen("SELECT COUNT(Name) FROM table WHERE Team = 'utah' AND No. = '3.0'", ref),
+            gen("SELECT Name FROM table WHERE No. = '3' AND Team = 'Utah'", ref), // wrong aggregate
+            gen("the answer is 3", ref)); // not a query
     ObjectNode m = TaskMetrics.compute(TaskKind.WIKISQL, gens, false);
     assertEquals(1, m.at("/exact_match/matches").asInt());
     assertEquals(2, m.at("/logical_form/matches").asInt());
@@ -81,8 +88,9 @@ class TaskMetricsTest {
 
   @Test
   void jsonlExactMatchIgnoresSurroundingSpaceOnlyAndTakesAnyReference() {
-    List<Generation> gens = List.of(gen("  Paris\n", "Lyon", "Paris"), gen("paris", "Paris"),
-        gen("New  York", "New York"));
+    List<Generation> gens =
+        List.of(
+            gen("  Paris\n", "Lyon", "Paris"), gen("paris", "Paris"), gen("New  York", "New York"));
     ObjectNode m = TaskMetrics.compute(TaskKind.JSONL, gens, false);
     assertEquals(1, m.at("/exact_match/matches").asInt());
     assertTrue(m.has("bleu") && m.has("rouge"));

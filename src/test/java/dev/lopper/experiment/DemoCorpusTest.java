@@ -16,14 +16,22 @@ class DemoCorpusTest {
 
   @Test
   void englishRuleOnKnownSentences() {
-    assertTrue(DemoCorpus.isEnglish("I declare resumed the session of the European Parliament "
-        + "adjourned on Friday, and I would like once again to wish you a happy new year."));
-    assertFalse(DemoCorpus.isEnglish("Je déclare reprise la session du Parlement européen qui "
-        + "avait été interrompue le vendredi 17 décembre dernier."));
-    assertFalse(DemoCorpus.isEnglish("Ich erkläre die am Freitag, dem 17. Dezember "
-        + "unterbrochene Sitzungsperiode des Europäischen Parlaments für wiederaufgenommen."));
-    assertFalse(DemoCorpus.isEnglish("Ik verklaar de zitting van het Europees Parlement, die op "
-        + "vrijdag 17 december werd onderbroken, te zijn hervat."));
+    assertTrue(
+        DemoCorpus.isEnglish(
+            "I declare resumed the session of the European Parliament adjourned on Friday, and I"
+                + " would like once again to wish you a happy new year."));
+    assertFalse(
+        DemoCorpus.isEnglish(
+            "Je déclare reprise la session du Parlement européen qui "
+                + "avait été interrompue le vendredi 17 décembre dernier."));
+    assertFalse(
+        DemoCorpus.isEnglish(
+            "Ich erkläre die am Freitag, dem 17. Dezember unterbrochene Sitzungsperiode des"
+                + " Europäischen Parlaments für wiederaufgenommen."));
+    assertFalse(
+        DemoCorpus.isEnglish(
+            "Ik verklaar de zitting van het Europees Parlement, die op "
+                + "vrijdag 17 december werd onderbroken, te zijn hervat."));
     assertFalse(DemoCorpus.isEnglish("12.55 - 15.00"));
   }
 

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The fused kernels (flash attention, tanh GELU, and for the LLaMA family RMSNorm, rotary
  * embeddings and SwiGLU) give the plain ops' results: each LLaMA kernel alone, its value and the
- * gradient of every differentiable input, and whole models, logits with and without padding and
- * a KV cache, and gradients, on GPT-2 (scaled, global attention), GPT-Neo (unscaled, local
- * layers) and the LLaMA-family fixtures.
+ * gradient of every differentiable input, and whole models, logits with and without padding and a
+ * KV cache, and gradients, on GPT-2 (scaled, global attention), GPT-Neo (unscaled, local layers)
+ * and the LLaMA-family fixtures.
  */
 class FusedOpsTest {
   private static final float TOLERANCE = 2e-5f;
@@ -33,7 +33,8 @@ class FusedOpsTest {
   @ValueSource(strings = {"gpt2", "gpt_neo", "llama", "llama_untied", "qwen2", "mistral"})
   void fusedAndPlainAgree(String name) throws Exception {
     Golden g = new Golden(name);
-    try (NDManager m = NDManager.newBaseManager(); CausalLM fused = g.load(m)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM fused = g.load(m)) {
       CausalLM plain = new CausalLM(fused.config(), fused.weights(), null);
       NDArray ids = m.create(g.inputIds());
       close(name + " logits", fused.forward(ids), plain.forward(ids));
@@ -78,14 +79,23 @@ class FusedOpsTest {
       NDArray q = m.randomNormal(new Shape(2, 4, 6, 8));
       NDArray k = m.randomNormal(new Shape(2, 2, 6, 8));
       NDArray pos = m.create(new long[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12}, new Shape(2, 6));
-      NDArray[] angles = new RotaryEmbedding(new Rope("default", 10000, 1, 0, 0, 64), 8)
-          .tables(pos, m);
-      NDArray[] fused = valueAndGradients(() -> {
-        NDList r = f.rotary(q, k, angles[0], angles[1]);
-        return r.get(0).concat(r.get(1), 1);
-      }, q, k);
-      NDArray[] plain = valueAndGradients(() -> RotaryEmbedding.apply(q, angles[0], angles[1])
-          .concat(RotaryEmbedding.apply(k, angles[0], angles[1]), 1), q, k);
+      NDArray[] angles =
+          new RotaryEmbedding(new Rope("default", 10000, 1, 0, 0, 64), 8).tables(pos, m);
+      NDArray[] fused =
+          valueAndGradients(
+              () -> {
+                NDList r = f.rotary(q, k, angles[0], angles[1]);
+                return r.get(0).concat(r.get(1), 1);
+              },
+              q,
+              k);
+      NDArray[] plain =
+          valueAndGradients(
+              () ->
+                  RotaryEmbedding.apply(q, angles[0], angles[1])
+                      .concat(RotaryEmbedding.apply(k, angles[0], angles[1]), 1),
+              q,
+              k);
       String[] what = {"rotary", "rotary dL/dq", "rotary dL/dk"};
       for (int i = 0; i < what.length; i++) {
         close(what[i], fused[i], plain[i]);
@@ -113,8 +123,8 @@ class FusedOpsTest {
    * The value of {@code op} and the gradients of a loss that weighs every output element
    * differently (sum(y * y) / 2, so dL/dy = y) with respect to each of {@code inputs}.
    */
-  private static NDArray[] valueAndGradients(java.util.function.Supplier<NDArray> op,
-      NDArray... inputs) {
+  private static NDArray[] valueAndGradients(
+      java.util.function.Supplier<NDArray> op, NDArray... inputs) {
     for (NDArray in : inputs) {
       in.setRequiresGradient(true);
     }

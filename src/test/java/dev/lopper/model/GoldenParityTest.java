@@ -16,20 +16,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoldenParityTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2", "gpt_neo", "gpt2_narrow", "llama", "llama_untied", "qwen2", "mistral", "llama_bf16"})
+  @ValueSource(
+      strings = {
+        "gpt2",
+        "gpt_neo",
+        "gpt2_narrow",
+        "llama",
+        "llama_untied",
+        "qwen2",
+        "mistral",
+        "llama_bf16"
+      })
   void logitsLossAndGreedyMatchTransformers(String name) throws Exception {
     Golden g = new Golden(name);
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = g.load(m)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = g.load(m)) {
       NDArray ids = m.create(g.inputIds());
       NDArray logits = model.forward(ids);
       float diff = Golden.maxAbsDiff(logits.toFloatArray(), g.logits());
       assertTrue(diff <= 1e-4, name + ": max abs logit diff " + diff);
 
       long t = ids.getShape().get(1);
-      NDArray loss = TokenLoss.mean(
-          logits.get(new NDIndex(":, :{}, :", t - 1)),
-          ids.get(new NDIndex(":, 1:")),
-          m.ones(new ai.djl.ndarray.types.Shape(ids.getShape().get(0), t - 1)));
+      NDArray loss =
+          TokenLoss.mean(
+              logits.get(new NDIndex(":, :{}, :", t - 1)),
+              ids.get(new NDIndex(":, 1:")),
+              m.ones(new ai.djl.ndarray.types.Shape(ids.getShape().get(0), t - 1)));
       assertEquals(g.json.get("loss").asDouble(), loss.getFloat(), 1e-4, name + ": loss");
 
       int[] greedy = new Generator(model).generate(g.ints("prompt"), SamplingConfig.greedy(20, -1));

@@ -20,13 +20,26 @@ class GradientCheckTest {
   @ValueSource(strings = {"gpt2", "gpt_neo", "llama", "llama_untied", "qwen2", "mistral"})
   void directionalDerivativesMatchFiniteDifferences(String name) throws Exception {
     Golden g = new Golden(name);
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = g.load(m)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = g.load(m)) {
       NDArray ids = m.create(g.inputIds());
       // the parameters each family has of these (GPT: position table, biases; LLaMA: gate, heads)
-      List<String> sample = java.util.stream.Stream.of(ParamNames.WTE, ParamNames.WPE,
-          ParamNames.qkvW(0), ParamNames.qkvB(1), ParamNames.gateW(0), ParamNames.fcW(0),
-          ParamNames.fcB(1), ParamNames.projW(1), ParamNames.ln2W(1), ParamNames.LN_F_W,
-          ParamNames.LN_F_B, ParamNames.LM_HEAD).filter(model.weights()::has).toList();
+      List<String> sample =
+          java.util.stream.Stream.of(
+                  ParamNames.WTE,
+                  ParamNames.WPE,
+                  ParamNames.qkvW(0),
+                  ParamNames.qkvB(1),
+                  ParamNames.gateW(0),
+                  ParamNames.fcW(0),
+                  ParamNames.fcB(1),
+                  ParamNames.projW(1),
+                  ParamNames.ln2W(1),
+                  ParamNames.LN_F_W,
+                  ParamNames.LN_F_B,
+                  ParamNames.LM_HEAD)
+              .filter(model.weights()::has)
+              .toList();
       for (String p : sample) {
         model.weights().get(p).setRequiresGradient(true);
       }
@@ -46,7 +59,10 @@ class GradientCheckTest {
         double down = loss(model, ids).getFloat();
         w.addi(step);
         double numeric = (up - down) / (2 * h);
-        assertEquals(numeric, analytic, 2e-3 + 1e-2 * Math.abs(numeric),
+        assertEquals(
+            numeric,
+            analytic,
+            2e-3 + 1e-2 * Math.abs(numeric),
             name + " " + p + ": autograd " + analytic + " vs finite difference " + numeric);
       }
     }
@@ -56,7 +72,9 @@ class GradientCheckTest {
     long t = ids.getShape().get(1);
     NDArray logits = model.forward(ids);
     NDManager m = ids.getManager();
-    return TokenLoss.mean(logits.get(new NDIndex(":, :{}, :", t - 1)), ids.get(new NDIndex(":, 1:")),
+    return TokenLoss.mean(
+        logits.get(new NDIndex(":, :{}, :", t - 1)),
+        ids.get(new NDIndex(":, 1:")),
         m.ones(new Shape(ids.getShape().get(0), t - 1)));
   }
 }

@@ -13,7 +13,8 @@ class KvCacheMemoryTest {
   @Test
   void arraysStayFlatOverDecodingSteps() {
     Golden g = new Golden("gpt2");
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = g.load(m);
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = g.load(m);
         NDManager decoding = m.newSubManager();
         KvCache cache = new KvCache(model.config().layers(), decoding)) {
       int[] counts = new int[40];
@@ -33,7 +34,8 @@ class KvCacheMemoryTest {
   @Test
   void lastLogitsAreTheLastRowOfTheFullLogits() {
     Golden g = new Golden("gpt_neo");
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = g.load(m)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = g.load(m)) {
       NDArray ids = m.create(g.inputIds());
       float[] full = model.forward(ids).get(":, -1, :").toFloatArray();
       float[] last = model.lastLogits(ids, ForwardOptions.NONE).toFloatArray();

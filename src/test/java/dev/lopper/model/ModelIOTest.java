@@ -21,31 +21,46 @@ class ModelIOTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2", "gpt_neo", "gpt2_narrow", "llama", "llama_untied", "qwen2", "mistral", "llama_bf16"})
+  @ValueSource(
+      strings = {
+        "gpt2",
+        "gpt_neo",
+        "gpt2_narrow",
+        "llama",
+        "llama_untied",
+        "qwen2",
+        "mistral",
+        "llama_bf16"
+      })
   void roundTripKeepsEveryTensorAndTransformersLoadsIt(String name) throws Exception {
     Golden g = new Golden(name);
     Path saved = tmp.resolve(name);
-    try (NDManager m = NDManager.newBaseManager(); CausalLM a = g.load(m)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM a = g.load(m)) {
       ModelIO.save(a, saved, null);
       try (CausalLM b = ModelIO.load(saved, m)) {
         assertEquals(a.config(), b.config());
         for (Map.Entry<String, NDArray> e : a.weights().asMap().entrySet()) {
-          assertArrayEquals(e.getValue().toFloatArray(), b.weights().get(e.getKey()).toFloatArray(),
+          assertArrayEquals(
+              e.getValue().toFloatArray(),
+              b.weights().get(e.getKey()).toFloatArray(),
               name + " " + e.getKey());
         }
       }
     }
     assertTrue(Files.exists(saved.resolve("model.safetensors")));
     // the export keeps the source's float type (BF16 in, BF16 out)
-    try (dev.lopper.model.io.CheckpointReader r = dev.lopper.model.io.CheckpointReader.open(saved)) {
-      dev.lopper.model.io.Dtype expected = name.endsWith("_bf16")
-          ? dev.lopper.model.io.Dtype.BF16 : dev.lopper.model.io.Dtype.F32;
+    try (dev.lopper.model.io.CheckpointReader r =
+        dev.lopper.model.io.CheckpointReader.open(saved)) {
+      dev.lopper.model.io.Dtype expected =
+          name.endsWith("_bf16") ? dev.lopper.model.io.Dtype.BF16 : dev.lopper.model.io.Dtype.F32;
       for (String t : r.names()) {
         assertEquals(expected, r.info(t).dtype(), name + " " + t);
       }
     }
-    ReferencePython.Result r = ReferencePython.run("scripts/make_golden_models.py", "--check",
-        saved.toString(), "--golden", name);
+    ReferencePython.Result r =
+        ReferencePython.run(
+            "scripts/make_golden_models.py", "--check", saved.toString(), "--golden", name);
     assertEquals(0, r.exit(), r.output());
   }
 

@@ -36,8 +36,11 @@ class TrainingMemoryTest {
           long t = x.getShape().get(1);
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray logits = model.forward(x.get(new NDIndex(":, :{}", t - 1)));
-            NDArray loss = TokenLoss.mean(logits, x.get(new NDIndex(":, 1:")),
-                s.ones(new Shape(x.getShape().get(0), t - 1)));
+            NDArray loss =
+                TokenLoss.mean(
+                    logits,
+                    x.get(new NDIndex(":, 1:")),
+                    s.ones(new Shape(x.getShape().get(0), t - 1)));
             gc.backward(loss);
             last = loss.getFloat();
           }

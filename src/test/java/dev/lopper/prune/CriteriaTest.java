@@ -27,7 +27,8 @@ class CriteriaTest {
   @MethodSource("methods")
   void endsWithExactBudgetAndShrunkEqualsMasked(String golden, String method) {
     double leftover = 0.3;
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = TinyRuns.model(golden, m)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = TinyRuns.model(golden, m)) {
       int[] dense = model.config().mlpWidths();
       // a strong soft-movement penalty so that its threshold actually prunes in a short run
       CriterionSettings s = new CriterionSettings(0.1, 50, 2, 1, 0.5, 1);
@@ -47,7 +48,8 @@ class CriteriaTest {
         try (CausalLM shrunk = Surgery.shrink(model, masks, m)) {
           assertArrayEquals(masks.keptPerLayer(), shrunk.config().mlpWidths());
           NDArray ids = m.create(randomIds(2, 12));
-          float[] masked = model.forward(ids, ForwardOptions.hook(Pruner.fixedMasks(masks))).toFloatArray();
+          float[] masked =
+              model.forward(ids, ForwardOptions.hook(Pruner.fixedMasks(masks))).toFloatArray();
           float[] small = shrunk.forward(ids).toFloatArray();
           float diff = 0;
           for (int i = 0; i < masked.length; i++) {

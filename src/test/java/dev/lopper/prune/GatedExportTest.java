@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pruned LLaMA-family models leave Lopper as folders that transformers loads unchanged and runs
- * to the same logits: a per-layer criterion's uniform export (with MLP biases), and a global
+ * Pruned LLaMA-family models leave Lopper as folders that transformers loads unchanged and runs to
+ * the same logits: a per-layer criterion's uniform export (with MLP biases), and a global
  * criterion's zero-padded export.
  */
 class GatedExportTest {
@@ -26,7 +26,8 @@ class GatedExportTest {
   @Test
   void uniformExportWithBiasesLoadsInTransformers() throws Exception {
     Path out = tmp.resolve("uniform");
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = TinyRuns.model("llama_untied", m);
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = TinyRuns.model("llama_untied", m);
         Pruner p = TinyRuns.prune(model, "magnitude", CriterionSettings.DEFAULTS, 0.5, 12, 2, m);
         CausalLM shrunk = Surgery.shrink(model, p.masks(), m)) {
       assertTrue(shrunk.config().uniformWidth());
@@ -42,7 +43,8 @@ class GatedExportTest {
   void paddedExportOfAGlobalCriterionLoadsInTransformers() throws Exception {
     Path shrunkDir = tmp.resolve("gum");
     Path paddedDir = tmp.resolve("gum-padded");
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = TinyRuns.model("llama", m);
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = TinyRuns.model("llama", m);
         Pruner p = TinyRuns.prune(model, "gum", CriterionSettings.DEFAULTS, 0.4, 12, 2, m);
         CausalLM shrunk = Surgery.shrink(model, p.masks(), m);
         CausalLM padded = Surgery.padToUniform(shrunk, m)) {
@@ -53,7 +55,8 @@ class GatedExportTest {
     assertTrue(per.raw().has(ModelConfig.WIDTHS_KEY), "per-layer widths are recorded");
     // Lopper reads the per-layer folder; transformers the padded one: same function
     long[][] ids = IDS;
-    try (NDManager m = NDManager.newBaseManager(); CausalLM a = ModelIO.load(shrunkDir, m);
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM a = ModelIO.load(shrunkDir, m);
         CausalLM b = ModelIO.load(paddedDir, m)) {
       float[] x = a.forward(m.create(ids)).toFloatArray();
       float[] y = b.forward(m.create(ids)).toFloatArray();

@@ -54,7 +54,8 @@ class GumTest {
       expected[i] = (float) (1 + lambdaU * r[i]);
       expectedAnti[i] = (float) (1 + lambdaU * (max - r[i]));
     }
-    try (NDManager m = NDManager.newBaseManager(); ActivationGram gram = new ActivationGram(m, n)) {
+    try (NDManager m = NDManager.newBaseManager();
+        ActivationGram gram = new ActivationGram(m, n)) {
       gram.blend(m.create(A), 1.0);
       float[] raw;
       try (NDManager tmp = m.newSubManager()) {
@@ -62,13 +63,15 @@ class GumTest {
       }
       GumCriterion.Settings s = new GumCriterion.Settings(2, lambdaU, 1.0, 1);
       assertArrayEquals(expected, new GumCriterion(s, false).neuronWeights(raw, leftover), 1e-5f);
-      assertArrayEquals(expectedAnti, new GumCriterion(s, true).neuronWeights(raw, leftover), 1e-5f);
+      assertArrayEquals(
+          expectedAnti, new GumCriterion(s, true).neuronWeights(raw, leftover), 1e-5f);
     }
   }
 
   @Test
   void runningEstimateBlendsBatches() {
-    try (NDManager m = NDManager.newBaseManager(); ActivationGram gram = new ActivationGram(m, 4)) {
+    try (NDManager m = NDManager.newBaseManager();
+        ActivationGram gram = new ActivationGram(m, 4)) {
       NDArray a = m.create(A);
       gram.blend(a, 1.0);
       gram.blend(a.add(a), 0.25); // G = 0.75 G + 0.25 * 4 G = 1.75 G
@@ -89,7 +92,8 @@ class GumTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NeuronMasks gum;
       NeuronMasks global;
-      try (CausalLM model = TinyRuns.model(m); Pruner p = TinyRuns.prune(model, "gum", noReg, 0.4, 14, 2, m)) {
+      try (CausalLM model = TinyRuns.model(m);
+          Pruner p = TinyRuns.prune(model, "gum", noReg, 0.4, 14, 2, m)) {
         gum = p.masks();
       }
       try (CausalLM model = TinyRuns.model(m);

@@ -38,11 +38,18 @@ final class TinyRuns {
   }
 
   /** Trains {@code steps} steps pruning to {@code leftover}; returns the pruner (still open). */
-  static Pruner prune(CausalLM model, String method, CriterionSettings s, double leftover,
-      long steps, long warmup, NDManager m) {
+  static Pruner prune(
+      CausalLM model,
+      String method,
+      CriterionSettings s,
+      double leftover,
+      long steps,
+      long warmup,
+      NDManager m) {
     TrainConfig cfg = TrainConfig.defaults(steps).withSteps(steps, warmup);
-    Pruner pruner = new Pruner(Criteria.create(method, s),
-        new CubicSchedule(steps, warmup, leftover), model, m, 7);
+    Pruner pruner =
+        new Pruner(
+            Criteria.create(method, s), new CubicSchedule(steps, warmup, leftover), model, m, 7);
     try (Trainer t = new Trainer(model, pruner, null, randomData(3), null, cfg, m)) {
       t.run();
     }

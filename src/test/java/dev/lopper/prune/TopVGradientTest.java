@@ -17,19 +17,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Top_v's straight-through score gradient equals sum over the neuron's output weights of
- * W * dL/dW (computed directly from the weight gradients), and agrees with finite differences of
- * the loss in a continuous mask. For a gated MLP without biases the same sum over the neuron's
- * up_proj row gives it too (the up projection enters the masked activation linearly); the gate
- * enters through silu, so its row's sum is not a score gradient.
+ * Top_v's straight-through score gradient equals sum over the neuron's output weights of W * dL/dW
+ * (computed directly from the weight gradients), and agrees with finite differences of the loss in
+ * a continuous mask. For a gated MLP without biases the same sum over the neuron's up_proj row
+ * gives it too (the up projection enters the masked activation linearly); the gate enters through
+ * silu, so its row's sum is not a score gradient.
  */
 class TopVGradientTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"gpt2", "llama"})
   void scoreGradientIsSumOfWeightTimesWeightGradient(String golden) {
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = TinyRuns.model(golden, m);
-        Pruner pruner = new Pruner(new TopVCriterion(), new CubicSchedule(10, 1, 0.5), model, m, 1)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = TinyRuns.model(golden, m);
+        Pruner pruner =
+            new Pruner(new TopVCriterion(), new CubicSchedule(10, 1, 0.5), model, m, 1)) {
       NDArray ids = m.create(CriteriaTest.randomIds(2, 12));
       int layer = 1;
       boolean gated = model.weights().has(ParamNames.gateW(layer));
@@ -68,14 +70,18 @@ class TopVGradientTest {
         double up = lossWithScale(model, ids, layer, i, 1 + h);
         double down = lossWithScale(model, ids, layer, i, 1 - h);
         double numeric = (up - down) / (2 * h);
-        assertEquals(numeric, scoreGrad[i], 2e-4 + 2e-2 * Math.abs(numeric),
+        assertEquals(
+            numeric,
+            scoreGrad[i],
+            2e-4 + 2e-2 * Math.abs(numeric),
             golden + ": finite difference, neuron " + i);
       }
       assertEquals(true, scale > 1e-4, "gradients are not trivially zero");
     }
   }
 
-  private static double lossWithScale(CausalLM model, NDArray ids, int layer, int neuron, double v) {
+  private static double lossWithScale(
+      CausalLM model, NDArray ids, int layer, int neuron, double v) {
     try (NDManager s = ids.getManager().newSubManager()) {
       float[] f = new float[model.config().mlpWidth(layer)];
       java.util.Arrays.fill(f, 1f);
@@ -88,8 +94,11 @@ class TopVGradientTest {
 
   private static NDArray loss(CausalLM model, NDArray ids, MlpHook hook) {
     long t = ids.getShape().get(1);
-    NDArray logits = model.forward(ids.get(new NDIndex(":, :{}", t - 1)), ForwardOptions.hook(hook));
-    return TokenLoss.mean(logits, ids.get(new NDIndex(":, 1:")),
+    NDArray logits =
+        model.forward(ids.get(new NDIndex(":, :{}", t - 1)), ForwardOptions.hook(hook));
+    return TokenLoss.mean(
+        logits,
+        ids.get(new NDIndex(":, 1:")),
         ids.getManager().ones(new Shape(ids.getShape().get(0), t - 1)));
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Python reference (torch + transformers) for checks that need it: $LOPPER_PYTHON, or the venv
- * that ../shared/tools/pyenv.sh makes. Tests that need it are skipped, saying so, when it is absent.
+ * that ../shared/tools/pyenv.sh makes. Tests that need it are skipped, saying so, when it is
+ * absent.
  */
 public final class ReferencePython {
   private ReferencePython() {}
@@ -22,7 +23,8 @@ public final class ReferencePython {
     if (env != null && Files.isExecutable(Path.of(env))) {
       return Optional.of(Path.of(env));
     }
-    String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
+    String cache =
+        System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
     Path venv = Path.of(cache, "lopper-ref", "venv", "bin", "python");
     return Files.isExecutable(venv) ? Optional.of(venv) : Optional.empty();
   }
@@ -30,8 +32,10 @@ public final class ReferencePython {
   /** Runs a repository script with the reference Python; skips the test when there is none. */
   public static Result run(String script, String... args) throws IOException, InterruptedException {
     Path python = find().orElse(null);
-    Assumptions.assumeTrue(python != null,
-        "skipped: no Python with torch + transformers (set LOPPER_PYTHON or run ../shared/tools/pyenv.sh)");
+    Assumptions.assumeTrue(
+        python != null,
+        "skipped: no Python with torch + transformers (set LOPPER_PYTHON or run"
+            + " ../shared/tools/pyenv.sh)");
     List<String> cmd = new ArrayList<>(List.of(python.toString(), script));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

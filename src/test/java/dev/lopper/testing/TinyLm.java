@@ -25,12 +25,42 @@ public final class TinyLm {
         Path root = Files.createTempDirectory("lopper-tinylm");
         root.toFile().deleteOnExit();
         Path init = root.resolve("init");
-        assertEquals(0, Main.run("init", "--out", init.toString(), "--layers", "2", "--hidden", "64",
-            "--ffn", "256", "--positions", "128", "--seed", "1"));
+        assertEquals(
+            0,
+            Main.run(
+                "init",
+                "--out",
+                init.toString(),
+                "--layers",
+                "2",
+                "--hidden",
+                "64",
+                "--ffn",
+                "256",
+                "--positions",
+                "128",
+                "--seed",
+                "1"));
         Path run = root.resolve("pretrain");
-        assertEquals(0, Main.run("finetune", "--model", init.toString(), "--data", TEXT.toString(),
-            "--steps", "250", "--seq-len", "64", "--batch-size", "8", "--lr", "3e-3",
-            "--no-progress", "--out", run.toString()));
+        assertEquals(
+            0,
+            Main.run(
+                "finetune",
+                "--model",
+                init.toString(),
+                "--data",
+                TEXT.toString(),
+                "--steps",
+                "250",
+                "--seq-len",
+                "64",
+                "--batch-size",
+                "8",
+                "--lr",
+                "3e-3",
+                "--no-progress",
+                "--out",
+                run.toString()));
         pretrained = run.resolve("model");
       } catch (IOException e) {
         throw new UncheckedIOException(e);

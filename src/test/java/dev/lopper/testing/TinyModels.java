@@ -10,9 +10,9 @@ import dev.lopper.model.Weights;
 import java.nio.file.Path;
 
 /**
- * Tiny model folders with a real tokenizer, for end-to-end tests: the golden GPT-2 shape (2
- * layers, 32 wide, 64 positions) with the vocabulary of the BPE fixture in
- * src/test/resources/tokenizer (400 tokens, end-of-text id 0) and seeded random weights.
+ * Tiny model folders with a real tokenizer, for end-to-end tests: the golden GPT-2 shape (2 layers,
+ * 32 wide, 64 positions) with the vocabulary of the BPE fixture in src/test/resources/tokenizer
+ * (400 tokens, end-of-text id 0) and seeded random weights.
  */
 public final class TinyModels {
   public static final Path TOKENIZER = Path.of("src/test/resources/tokenizer");
@@ -26,8 +26,8 @@ public final class TinyModels {
   }
 
   /**
-   * The same with an embedding table of {@code vocabSize} rows: fewer than the tokenizer's 400
-   * ids makes a model whose vocabulary does not fit its tokenizer.
+   * The same with an embedding table of {@code vocabSize} rows: fewer than the tokenizer's 400 ids
+   * makes a model whose vocabulary does not fit its tokenizer.
    */
   public static Path gpt2WithTokenizer(Path folder, long seed, int vocabSize) {
     ObjectNode json = (ObjectNode) Json.read(GPT2.resolve("config.json"));

@@ -19,8 +19,9 @@ public final class TransformersCheck {
 
   public static void assertSameLogits(Path folder, long[][] ids, Path scratch) throws Exception {
     Path expected = writeLogits(folder, ids, scratch);
-    ReferencePython.Result py = ReferencePython.run("scripts/check_transformers.py",
-        folder.toString(), expected.toString());
+    ReferencePython.Result py =
+        ReferencePython.run(
+            "scripts/check_transformers.py", folder.toString(), expected.toString());
     assertEquals(0, py.exit(), py.output());
   }
 
@@ -30,7 +31,8 @@ public final class TransformersCheck {
    */
   public static Path writeLogits(Path folder, long[][] ids, Path scratch) {
     Path expected = scratch.resolve(folder.getFileName() + "-expected.json");
-    try (NDManager m = NDManager.newBaseManager(); CausalLM model = ModelIO.load(folder, m)) {
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM model = ModelIO.load(folder, m)) {
       NDArray logits = model.forward(m.create(ids));
       ObjectNode o = Json.object();
       o.set("input_ids", Json.MAPPER.valueToTree(ids));

@@ -57,8 +57,9 @@ class FamilyTokenizerTest {
     Tokenizer tok = Tokenizers.load(DIR.resolve("llama2"));
     int[] ids = tok.encode("\u0416"); // Cyrillic Zhe: not in the training text, UTF-8 D0 96
     JsonNode vocab = Json.read(DIR.resolve("llama2/tokenizer.json")).at("/model/vocab");
-    int[] want = {vocab.get("\u2581").asInt(), vocab.get("<0xD0>").asInt(),
-        vocab.get("<0x96>").asInt()};
+    int[] want = {
+      vocab.get("\u2581").asInt(), vocab.get("<0xD0>").asInt(), vocab.get("<0x96>").asInt()
+    };
     assertArrayEquals(want, ids);
     assertEquals("\u0416", tok.decode(ids));
   }
@@ -96,11 +97,13 @@ class FamilyTokenizerTest {
   @Test
   void postProcessorDecidesWithoutAddBosToken() throws IOException {
     Path folder = copy("llama2");
-    editTokenizerConfig(folder, c -> {
-      c.remove("add_bos_token");
-      c.putObject("bos_token").put("content", "<s>").put("special", true);
-      return c;
-    });
+    editTokenizerConfig(
+        folder,
+        c -> {
+          c.remove("add_bos_token");
+          c.putObject("bos_token").put("content", "<s>").put("special", true);
+          return c;
+        });
     assertEquals(1, Tokenizers.load(folder).bosId());
     editTokenizerConfig(folder, c -> c.put("add_bos_token", true).put("bos_token", "</s>"));
     assertEquals(2, Tokenizers.load(folder).bosId(), "bos_token names the id");
@@ -129,8 +132,8 @@ class FamilyTokenizerTest {
     return to;
   }
 
-  private static void editTokenizerConfig(Path folder,
-      java.util.function.UnaryOperator<ObjectNode> edit) {
+  private static void editTokenizerConfig(
+      Path folder, java.util.function.UnaryOperator<ObjectNode> edit) {
     Path f = folder.resolve("tokenizer_config.json");
     Json.write(f, edit.apply((ObjectNode) Json.read(f)));
   }

@@ -28,7 +28,8 @@ class HfTokenizerTest {
 
   @Test
   void vocabAndMergesGiveTheSameIdsOnPlainText() {
-    try (HfTokenizer tok = HfTokenizer.fromVocabMerges(DIR.resolve("vocab.json"), DIR.resolve("merges.txt"))) {
+    try (HfTokenizer tok =
+        HfTokenizer.fromVocabMerges(DIR.resolve("vocab.json"), DIR.resolve("merges.txt"))) {
       checkCases(tok, false);
     }
   }

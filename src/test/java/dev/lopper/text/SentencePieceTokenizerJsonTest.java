@@ -43,13 +43,15 @@ class SentencePieceTokenizerJsonTest {
 
   @Test
   void mergesAreThoseTransformersDerives() {
-    List<String[]> merges = SentencePieceTokenizerJson.merges(
-        SentencePieceProto.read(DIR.resolve("tok.model")));
+    List<String[]> merges =
+        SentencePieceTokenizerJson.merges(SentencePieceProto.read(DIR.resolve("tok.model")));
     JsonNode want = expected.get("merges");
     assertEquals(want.size(), merges.size());
     for (int i = 0; i < merges.size(); i++) {
-      assertEquals(want.get(i).get(0).asText() + " " + want.get(i).get(1).asText(),
-          merges.get(i)[0] + " " + merges.get(i)[1], "merge " + i);
+      assertEquals(
+          want.get(i).get(0).asText() + " " + want.get(i).get(1).asText(),
+          merges.get(i)[0] + " " + merges.get(i)[1],
+          "merge " + i);
     }
   }
 
@@ -79,7 +81,8 @@ class SentencePieceTokenizerJsonTest {
     Path unigram = tmp.resolve("unigram.model");
     Files.write(unigram, b);
     LopperException e = assertThrows(LopperException.class, () -> SentencePieceProto.read(unigram));
-    assertTrue(e.getMessage().contains("unigram.model") && e.getMessage().contains("Unigram"),
+    assertTrue(
+        e.getMessage().contains("unigram.model") && e.getMessage().contains("Unigram"),
         e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }

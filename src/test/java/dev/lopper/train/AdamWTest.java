@@ -40,8 +40,11 @@ class AdamWTest {
           t++;
           // gradients as autograd leaves them: d/dp sum(p * g) = g
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(decayed.mul(array(m, step.get("grad_decayed"), new Shape(3, 4))).sum()
-                .add(plain.mul(array(m, step.get("grad_plain"), new Shape(5))).sum()));
+            gc.backward(
+                decayed
+                    .mul(array(m, step.get("grad_decayed"), new Shape(3, 4)))
+                    .sum()
+                    .add(plain.mul(array(m, step.get("grad_plain"), new Shape(5))).sum()));
           }
           opt.step(step.get("lr").asDouble());
           GradientClipping.zero(java.util.List.of(decayed, plain), m);

@@ -22,15 +22,22 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same run twice in one JVM gives bit-identical weights, with the garbage collector forced
- * to run at every step: a tensor that still borrowed a freed Java buffer would show up here.
+ * The same run twice in one JVM gives bit-identical weights, with the garbage collector forced to
+ * run at every step: a tensor that still borrowed a freed Java buffer would show up here.
  */
 class DeterminismTest {
 
   @Test
   void batchTensorsOwnTheirMemory() {
-    Batch b = new Batch(1, 3, new int[] {1, 2, 3}, new int[] {2, 3, 4}, new float[] {0.5f, 1, 0},
-        new int[] {3}, new int[] {0});
+    Batch b =
+        new Batch(
+            1,
+            3,
+            new int[] {1, 2, 3},
+            new int[] {2, 3, 4},
+            new float[] {0.5f, 1, 0},
+            new int[] {3},
+            new int[] {0});
     try (NDManager m = NDManager.newBaseManager()) {
       BatchArrays a = BatchArrays.of(b, m);
       churn();
@@ -47,16 +54,23 @@ class DeterminismTest {
   private static float[] train() {
     try (NDManager m = NDManager.newBaseManager();
         CausalLM model = ModelIO.load(Path.of("src/test/resources/golden/gpt2"), m);
-        Pruner pruner = new Pruner(Criteria.create("gum", CriterionSettings.DEFAULTS),
-            new CubicSchedule(12, 2, 0.5), model, m, 5)) {
-      TrainConfig cfg = new TrainConfig(12, 2, 1e-3, 0.1, 0.9, 0.999, 1e-8, 1e-2, 1.0, 2, 4, 0, 5, null);
+        Pruner pruner =
+            new Pruner(
+                Criteria.create("gum", CriterionSettings.DEFAULTS),
+                new CubicSchedule(12, 2, 0.5),
+                model,
+                m,
+                5)) {
+      TrainConfig cfg =
+          new TrainConfig(12, 2, 1e-3, 0.1, 0.9, 0.999, 1e-8, 1e-2, 1.0, 2, 4, 0, 5, null);
       try (Trainer t = new Trainer(model, pruner, null, data(1), data(2), cfg, m)) {
-        t.listen(new TrainListener() {
-          @Override
-          public void onStep(StepReport r) {
-            churn();
-          }
-        });
+        t.listen(
+            new TrainListener() {
+              @Override
+              public void onStep(StepReport r) {
+                churn();
+              }
+            });
         t.run();
       }
       List<Float> all = new ArrayList<>();

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The fused head loss gives autograd's loss and gradients for every parameter, the tied
- * embeddings included, over a vocabulary large enough to take several chunks and with some
- * tokens weighted 0 (prompt or padding).
+ * The fused head loss gives autograd's loss and gradients for every parameter, the tied embeddings
+ * included, over a vocabulary large enough to take several chunks and with some tokens weighted 0
+ * (prompt or padding).
  */
 class FusedHeadLossTest {
   private static final int VOCAB = 200_000; // 167 tokens a chunk: 256 tokens take two chunks
@@ -35,7 +35,8 @@ class FusedHeadLossTest {
     if (family.equals("gpt2")) {
       return NewModel.gpt2(shape, VOCAB, 0);
     }
-    com.fasterxml.jackson.databind.node.ObjectNode json = NewModel.llama(shape, 1, VOCAB, 0, 0).toJson();
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        NewModel.llama(shape, 1, VOCAB, 0, 0).toJson();
     json.put("tie_word_embeddings", false);
     return ModelConfig.parse(json, "untied llama");
   }
@@ -71,7 +72,9 @@ class FusedHeadLossTest {
           r = FusedHeadLoss.backward(model, b, null, () -> null, share, fused, gc, m);
         }
       }
-      assertEquals(modelArrays, model.weights().manager().getManagedArrays().size(),
+      assertEquals(
+          modelArrays,
+          model.weights().manager().getManagedArrays().size(),
           "the step leaves nothing behind in the model's manager");
       assertEquals(autogradLoss, r.loss(), 1e-5);
       assertEquals(r.loss(), r.objective(), 0.0, "no regulariser");

@@ -20,7 +20,8 @@ class GradientClippingTest {
       List<NDArray> params = List.of(a, b);
       setGradients(m, a, b); // gradients (3, 4) and (12): norm sqrt(9 + 16 + 144) = 13
       assertEquals(13.0, GradientClipping.clip(params, 100, m), 1e-5);
-      assertArrayEquals(new float[] {3, 4}, a.getGradient().toFloatArray(), 1e-6f, "below max: kept");
+      assertArrayEquals(
+          new float[] {3, 4}, a.getGradient().toFloatArray(), 1e-6f, "below max: kept");
 
       assertEquals(13.0, GradientClipping.clip(params, 1, m), 1e-5);
       float c = (float) (1 / (13 + 1e-6));
@@ -37,8 +38,8 @@ class GradientClippingTest {
     a.setRequiresGradient(true);
     b.setRequiresGradient(true);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = a.mul(m.create(new float[] {3, 4})).sum()
-          .add(b.mul(m.create(new float[] {12})).sum());
+      NDArray loss =
+          a.mul(m.create(new float[] {3, 4})).sum().add(b.mul(m.create(new float[] {12})).sum());
       gc.backward(loss);
     }
   }

@@ -25,7 +25,9 @@ public final class BeamSearch implements Decoder {
   private final CausalLM model;
   private final MlpHook hook;
 
-  /** @param hook applied at every step, e.g. a pruning mask (null for none) */
+  /**
+   * @param hook applied at every step, e.g. a pruning mask (null for none)
+   */
   public BeamSearch(CausalLM model, MlpHook hook) {
     this.model = model;
     this.hook = hook;
@@ -35,8 +37,12 @@ public final class BeamSearch implements Decoder {
   public List<int[]> generate(List<int[]> prompts, DecodeConfig cfg) {
     int vocab = model.config().vocabSize();
     if (2L * cfg.numBeams() > vocab) {
-      throw new LopperException("beam search keeps 2 * num beams = " + 2 * cfg.numBeams()
-          + " candidates, more than the vocabulary's " + vocab + " tokens");
+      throw new LopperException(
+          "beam search keeps 2 * num beams = "
+              + 2 * cfg.numBeams()
+              + " candidates, more than the vocabulary's "
+              + vocab
+              + " tokens");
     }
     List<Prompt> items = new ArrayList<>();
     for (int[] p : prompts) {
@@ -76,8 +82,10 @@ public final class BeamSearch implements Decoder {
           break;
         }
         batch.select(from.stream().mapToInt(Integer::intValue).toArray());
-        logProbs = batch.next(tokens.stream().mapToInt(Integer::intValue).toArray(),
-            PaddedBatch.Scores.LOG_PROBS);
+        logProbs =
+            batch.next(
+                tokens.stream().mapToInt(Integer::intValue).toArray(),
+                PaddedBatch.Scores.LOG_PROBS);
       }
     }
     List<int[]> result = new ArrayList<>(items.size());
@@ -144,14 +152,17 @@ public final class BeamSearch implements Decoder {
       scores = nextScores;
       source = nextSource;
 
-      int length = cfg.earlyStopping() == EarlyStopping.NEVER && cfg.lengthPenalty() > 0
-          ? cfg.maxNewTokens()
-          : step + 1;
+      int length =
+          cfg.earlyStopping() == EarlyStopping.NEVER && cfg.lengthPenalty() > 0
+              ? cfg.maxNewTokens()
+              : step + 1;
       float bestPossible = scores[0] / (float) Math.pow(length, cfg.lengthPenalty());
       float worstFinished = finishedCount == numBeams ? finishedScores[numBeams - 1] : HIDDEN;
       improvable &= bestPossible > worstFinished;
-      done = last || !improvable
-          || (cfg.earlyStopping() == EarlyStopping.FULL && finishedCount == numBeams);
+      done =
+          last
+              || !improvable
+              || (cfg.earlyStopping() == EarlyStopping.FULL && finishedCount == numBeams);
     }
 
     /** Keeps the hypothesis if it is among the num_beams best (earlier ones win ties). */

@@ -28,8 +28,11 @@ public record DecodeConfig(
       throw new LopperException("max new tokens must be >= 1, found " + maxNewTokens);
     }
     if (minNewTokens < 0 || minNewTokens > maxNewTokens) {
-      throw new LopperException("min new tokens must be in 0.." + maxNewTokens
-          + " (max new tokens), found " + minNewTokens);
+      throw new LopperException(
+          "min new tokens must be in 0.."
+              + maxNewTokens
+              + " (max new tokens), found "
+              + minNewTokens);
     }
     if (numBeams < 1) {
       throw new LopperException("number of beams must be >= 1, found " + numBeams);
@@ -56,27 +59,27 @@ public record DecodeConfig(
   }
 
   public DecodeConfig withMinNewTokens(int n) {
-    return new DecodeConfig(maxNewTokens, n, numBeams, lengthPenalty, earlyStopping,
-        noRepeatNgramSize, eosId);
+    return new DecodeConfig(
+        maxNewTokens, n, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize, eosId);
   }
 
   public DecodeConfig withLengthPenalty(double p) {
-    return new DecodeConfig(maxNewTokens, minNewTokens, numBeams, p, earlyStopping,
-        noRepeatNgramSize, eosId);
+    return new DecodeConfig(
+        maxNewTokens, minNewTokens, numBeams, p, earlyStopping, noRepeatNgramSize, eosId);
   }
 
   public DecodeConfig withEarlyStopping(EarlyStopping e) {
-    return new DecodeConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, e,
-        noRepeatNgramSize, eosId);
+    return new DecodeConfig(
+        maxNewTokens, minNewTokens, numBeams, lengthPenalty, e, noRepeatNgramSize, eosId);
   }
 
   public DecodeConfig withNoRepeatNgramSize(int n) {
-    return new DecodeConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping,
-        n, eosId);
+    return new DecodeConfig(
+        maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, n, eosId);
   }
 
   public DecodeConfig withNumBeams(int n) {
-    return new DecodeConfig(maxNewTokens, minNewTokens, n, lengthPenalty, earlyStopping,
-        noRepeatNgramSize, eosId);
+    return new DecodeConfig(
+        maxNewTokens, minNewTokens, n, lengthPenalty, earlyStopping, noRepeatNgramSize, eosId);
   }
 }

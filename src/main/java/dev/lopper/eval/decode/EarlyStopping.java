@@ -33,9 +33,11 @@ public enum EarlyStopping {
       case "heuristic", "false" -> HEURISTIC;
       case "full", "true" -> FULL;
       case "never" -> NEVER;
-      default -> throw new LopperException(
-          "early stopping: expected heuristic (false), full (true) or never, found \"" + name
-              + "\"");
+      default ->
+          throw new LopperException(
+              "early stopping: expected heuristic (false), full (true) or never, found \""
+                  + name
+                  + "\"");
     };
   }
 }

@@ -21,7 +21,9 @@ public final class Generator {
     this(model, null);
   }
 
-  /** @param hook applied at every step, e.g. a pruning mask (null for none) */
+  /**
+   * @param hook applied at every step, e.g. a pruning mask (null for none)
+   */
   public Generator(CausalLM model, MlpHook hook) {
     this.model = model;
     this.hook = hook;
@@ -39,8 +41,14 @@ public final class Generator {
     }
     int limit = model.config().maxPositions();
     if (prompt.length + cfg.maxNewTokens() > limit) {
-      throw new LopperException("prompt (" + prompt.length + " tokens) + max new tokens ("
-          + cfg.maxNewTokens() + ") exceeds the model's " + limit + " positions");
+      throw new LopperException(
+          "prompt ("
+              + prompt.length
+              + " tokens) + max new tokens ("
+              + cfg.maxNewTokens()
+              + ") exceeds the model's "
+              + limit
+              + " positions");
     }
     TokenPicker picker = new TokenPicker(cfg);
     int[] out = new int[cfg.maxNewTokens()];

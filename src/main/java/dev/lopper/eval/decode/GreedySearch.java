@@ -8,15 +8,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Batched greedy search: each row takes its most likely token (after the {@link LogitsRules}
- * bans) until it produces the end-of-text id or reaches max new tokens. Finished rows leave the
- * batch at once, which changes nothing for the others.
+ * Batched greedy search: each row takes its most likely token (after the {@link LogitsRules} bans)
+ * until it produces the end-of-text id or reaches max new tokens. Finished rows leave the batch at
+ * once, which changes nothing for the others.
  */
 public final class GreedySearch implements Decoder {
   private final CausalLM model;
   private final MlpHook hook;
 
-  /** @param hook applied at every step, e.g. a pruning mask (null for none) */
+  /**
+   * @param hook applied at every step, e.g. a pruning mask (null for none)
+   */
   public GreedySearch(CausalLM model, MlpHook hook) {
     this.model = model;
     this.hook = hook;

@@ -23,8 +23,8 @@ final class LogitsRules {
   }
 
   /**
-   * Bans tokens in {@code scores[offset, offset + vocab)}, the scores after {@code prompt}
-   * followed by the first {@code generated} tokens of {@code output}.
+   * Bans tokens in {@code scores[offset, offset + vocab)}, the scores after {@code prompt} followed
+   * by the first {@code generated} tokens of {@code output}.
    */
   void apply(float[] scores, int offset, int vocab, int[] prompt, int[] output, int generated) {
     if (eosId >= 0 && eosId < vocab && generated < minNewTokens) {

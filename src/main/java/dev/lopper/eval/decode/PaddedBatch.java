@@ -18,7 +18,10 @@ import java.util.List;
  */
 final class PaddedBatch implements AutoCloseable {
   /** What a step returns for the last position of each row. */
-  enum Scores { LOGITS, LOG_PROBS }
+  enum Scores {
+    LOGITS,
+    LOG_PROBS
+  }
 
   private final CausalLM model;
   private final MlpHook hook;
@@ -55,8 +58,14 @@ final class PaddedBatch implements AutoCloseable {
     }
     int limit = model.config().maxPositions();
     if ((long) time + maxNewTokens > limit) {
-      throw new LopperException("the longest prompt (" + time + " tokens) + max new tokens ("
-          + maxNewTokens + ") exceeds the model's " + limit + " positions");
+      throw new LopperException(
+          "the longest prompt ("
+              + time
+              + " tokens) + max new tokens ("
+              + maxNewTokens
+              + ") exceeds the model's "
+              + limit
+              + " positions");
     }
     pads = new int[rows];
     long[] ids = new long[rows * time];

@@ -15,7 +15,13 @@ import dev.lopper.LopperException;
  * @param eosId generation stops after this token (-1: never)
  */
 public record SamplingConfig(
-    int maxNewTokens, boolean greedy, double temperature, int topK, double topP, long seed, int eosId) {
+    int maxNewTokens,
+    boolean greedy,
+    double temperature,
+    int topK,
+    double topP,
+    long seed,
+    int eosId) {
   public SamplingConfig {
     if (maxNewTokens < 0) {
       throw new LopperException("max new tokens must be >= 0, found " + maxNewTokens);

@@ -92,8 +92,14 @@ public final class Bleu {
     return score(bp * Math.exp(logSum / MAX_ORDER), precisions, bp, sysLen, refLen, correct, total);
   }
 
-  private static BleuScore score(double score, double[] precisions, double bp, long sysLen,
-      long refLen, long[] correct, long[] total) {
+  private static BleuScore score(
+      double score,
+      double[] precisions,
+      double bp,
+      long sysLen,
+      long refLen,
+      long[] correct,
+      long[] total) {
     List<Double> p = new ArrayList<>();
     List<Long> c = new ArrayList<>();
     List<Long> t = new ArrayList<>();

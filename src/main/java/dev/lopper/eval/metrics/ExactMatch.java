@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Exact-match accuracy: the share of hypotheses equal to at least one of their references after
- * an optional normalisation. The default compares the strings as they are (case-sensitive, every
- * space counts), which is what a structured output such as a SQL query or a label asks for.
+ * Exact-match accuracy: the share of hypotheses equal to at least one of their references after an
+ * optional normalisation. The default compares the strings as they are (case-sensitive, every space
+ * counts), which is what a structured output such as a SQL query or a label asks for.
  */
 public final class ExactMatch {
   /** What happens to whitespace (Python's definition: no-break spaces count) before comparing. */
@@ -30,11 +30,12 @@ public final class ExactMatch {
     public static final Normalization NONE = new Normalization(Whitespace.KEEP, false);
 
     public String apply(String s) {
-      String out = switch (whitespace) {
-        case KEEP -> s;
-        case STRIP -> PythonText.strip(s);
-        case COLLAPSE -> String.join(" ", PythonText.split(s));
-      };
+      String out =
+          switch (whitespace) {
+            case KEEP -> s;
+            case STRIP -> PythonText.strip(s);
+            case COLLAPSE -> String.join(" ", PythonText.split(s));
+          };
       return ignoreCase ? out.toLowerCase(Locale.ROOT) : out;
     }
   }

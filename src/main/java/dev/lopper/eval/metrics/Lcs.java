@@ -15,9 +15,10 @@ final class Lcs {
     int[][] t = new int[ref.size() + 1][can.size() + 1];
     for (int i = 1; i <= ref.size(); i++) {
       for (int j = 1; j <= can.size(); j++) {
-        t[i][j] = ref.get(i - 1).equals(can.get(j - 1))
-            ? t[i - 1][j - 1] + 1
-            : Math.max(t[i - 1][j], t[i][j - 1]);
+        t[i][j] =
+            ref.get(i - 1).equals(can.get(j - 1))
+                ? t[i - 1][j - 1] + 1
+                : Math.max(t[i - 1][j], t[i][j - 1]);
       }
     }
     return t;

@@ -18,14 +18,24 @@ import java.util.Map;
  * this class follows nltk's steps one by one instead. Each method names the nltk method it mirrors.
  */
 public final class NltkPorterStemmer {
-  private static final Map<String, String> IRREGULAR = Map.ofEntries(
-      Map.entry("sky", "sky"), Map.entry("skies", "sky"), Map.entry("dying", "die"),
-      Map.entry("lying", "lie"), Map.entry("tying", "tie"), Map.entry("news", "news"),
-      Map.entry("innings", "inning"), Map.entry("inning", "inning"),
-      Map.entry("outings", "outing"), Map.entry("outing", "outing"),
-      Map.entry("cannings", "canning"), Map.entry("canning", "canning"),
-      Map.entry("howe", "howe"), Map.entry("proceed", "proceed"), Map.entry("exceed", "exceed"),
-      Map.entry("succeed", "succeed"));
+  private static final Map<String, String> IRREGULAR =
+      Map.ofEntries(
+          Map.entry("sky", "sky"),
+          Map.entry("skies", "sky"),
+          Map.entry("dying", "die"),
+          Map.entry("lying", "lie"),
+          Map.entry("tying", "tie"),
+          Map.entry("news", "news"),
+          Map.entry("innings", "inning"),
+          Map.entry("inning", "inning"),
+          Map.entry("outings", "outing"),
+          Map.entry("outing", "outing"),
+          Map.entry("cannings", "canning"),
+          Map.entry("canning", "canning"),
+          Map.entry("howe", "howe"),
+          Map.entry("proceed", "proceed"),
+          Map.entry("exceed", "exceed"),
+          Map.entry("succeed", "succeed"));
 
   private NltkPorterStemmer() {}
 
@@ -114,8 +124,12 @@ public final class NltkPorterStemmer {
     int n = word.length();
     if (n >= 3) {
       char last = word.charAt(n - 1);
-      return isConsonant(word, n - 3) && !isConsonant(word, n - 2) && isConsonant(word, n - 1)
-          && last != 'w' && last != 'x' && last != 'y';
+      return isConsonant(word, n - 3)
+          && !isConsonant(word, n - 2)
+          && isConsonant(word, n - 1)
+          && last != 'w'
+          && last != 'x'
+          && last != 'y';
     }
     return n == 2 && !isConsonant(word, 0) && isConsonant(word, 1);
   }
@@ -155,8 +169,12 @@ public final class NltkPorterStemmer {
     if (word.endsWith("ies") && word.length() == 4) {
       return cut(word, 3) + "ie"; // nltk: "dies" -> "die" but "flies" -> "fli"
     }
-    return applyRules(word, new Rule("sses", "ss", null), new Rule("ies", "i", null),
-        new Rule("ss", "ss", null), new Rule("s", "", null));
+    return applyRules(
+        word,
+        new Rule("sses", "ss", null),
+        new Rule("ies", "i", null),
+        new Rule("ss", "ss", null),
+        new Rule("s", "", null));
   }
 
   private static String step1b(String word) {
@@ -178,7 +196,8 @@ public final class NltkPorterStemmer {
       return word;
     }
     char last = intermediate.charAt(intermediate.length() - 1);
-    return applyRules(intermediate,
+    return applyRules(
+        intermediate,
         new Rule("at", "ate", null),
         new Rule("bl", "ble", null),
         new Rule("iz", "ize", null),
@@ -188,43 +207,65 @@ public final class NltkPorterStemmer {
 
   private static String step1c(String word) {
     // nltk: y -> i only after a consonant that is not the whole stem ("happy", not "enjoy")
-    return applyRules(word,
-        new Rule("y", "i", s -> s.length() > 1 && isConsonant(s, s.length() - 1)));
+    return applyRules(
+        word, new Rule("y", "i", s -> s.length() > 1 && isConsonant(s, s.length() - 1)));
   }
 
   private static String step2(String word) {
     if (word.endsWith("alli") && positiveMeasure(cut(word, 4))) {
       return step2(cut(word, 4) + "al"); // nltk applies ALLI -> AL first, then step 2 again
     }
-    return applyRules(word,
-        rule("ational", "ate"), rule("tional", "tion"), rule("enci", "ence"),
-        rule("anci", "ance"), rule("izer", "ize"), rule("bli", "ble"), rule("alli", "al"),
-        rule("entli", "ent"), rule("eli", "e"), rule("ousli", "ous"), rule("ization", "ize"),
-        rule("ation", "ate"), rule("ator", "ate"), rule("alism", "al"), rule("iveness", "ive"),
-        rule("fulness", "ful"), rule("ousness", "ous"), rule("aliti", "al"),
-        rule("iviti", "ive"), rule("biliti", "ble"), rule("fulli", "ful"),
+    return applyRules(
+        word,
+        rule("ational", "ate"),
+        rule("tional", "tion"),
+        rule("enci", "ence"),
+        rule("anci", "ance"),
+        rule("izer", "ize"),
+        rule("bli", "ble"),
+        rule("alli", "al"),
+        rule("entli", "ent"),
+        rule("eli", "e"),
+        rule("ousli", "ous"),
+        rule("ization", "ize"),
+        rule("ation", "ate"),
+        rule("ator", "ate"),
+        rule("alism", "al"),
+        rule("iveness", "ive"),
+        rule("fulness", "ful"),
+        rule("ousness", "ous"),
+        rule("aliti", "al"),
+        rule("iviti", "ive"),
+        rule("biliti", "ble"),
+        rule("fulli", "ful"),
         // the l of "logi" stays with the stem for the measure: "geology" works like "archaeology"
         new Rule("logi", "log", s -> positiveMeasure(cut(word, 3))));
   }
 
   private static String step3(String word) {
-    return applyRules(word,
-        rule("icate", "ic"), rule("ative", ""), rule("alize", "al"), rule("iciti", "ic"),
-        rule("ical", "ic"), rule("ful", ""), rule("ness", ""));
+    return applyRules(
+        word,
+        rule("icate", "ic"),
+        rule("ative", ""),
+        rule("alize", "al"),
+        rule("iciti", "ic"),
+        rule("ical", "ic"),
+        rule("ful", ""),
+        rule("ness", ""));
   }
 
   private static String step4(String word) {
     Condition m2 = s -> measure(s) > 1;
-    String[] plain = {"al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment",
-        "ent"};
+    String[] plain = {
+      "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent"
+    };
     String[] after = {"ou", "ism", "ate", "iti", "ous", "ive", "ize"};
     Rule[] rules = new Rule[plain.length + 1 + after.length];
     int k = 0;
     for (String s : plain) {
       rules[k++] = new Rule(s, "", m2);
     }
-    rules[k++] = new Rule("ion", "",
-        s -> measure(s) > 1 && (s.endsWith("s") || s.endsWith("t")));
+    rules[k++] = new Rule("ion", "", s -> measure(s) > 1 && (s.endsWith("s") || s.endsWith("t")));
     for (String s : after) {
       rules[k++] = new Rule(s, "", m2);
     }

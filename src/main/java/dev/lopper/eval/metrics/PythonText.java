@@ -4,18 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The few Python {@code str} operations the reference metrics rely on ({@code split()},
- * {@code rstrip()}), with Python's notion of whitespace: Java's {@link Character#isWhitespace}
- * disagrees on no-break spaces and U+0085, which would change token counts.
+ * The few Python {@code str} operations the reference metrics rely on ({@code split()}, {@code
+ * rstrip()}), with Python's notion of whitespace: Java's {@link Character#isWhitespace} disagrees
+ * on no-break spaces and U+0085, which would change token counts.
  */
 final class PythonText {
   private PythonText() {}
 
   /** {@code str.isspace()} for one code point (Python 3.11, Unicode 14). */
   static boolean isSpace(int cp) {
-    return (cp >= 0x09 && cp <= 0x0d) || (cp >= 0x1c && cp <= 0x20) || cp == 0x85 || cp == 0xa0
-        || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029
-        || cp == 0x202f || cp == 0x205f || cp == 0x3000;
+    return (cp >= 0x09 && cp <= 0x0d)
+        || (cp >= 0x1c && cp <= 0x20)
+        || cp == 0x85
+        || cp == 0xa0
+        || cp == 0x1680
+        || (cp >= 0x2000 && cp <= 0x200a)
+        || cp == 0x2028
+        || cp == 0x2029
+        || cp == 0x202f
+        || cp == 0x205f
+        || cp == 0x3000;
   }
 
   /** {@code s.split()}: the runs of non-whitespace, never an empty string. */

@@ -10,16 +10,19 @@ import java.util.Map;
  * ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum (Lin, 2004) computed exactly as Google's rouge-score
  * package ({@code RougeScorer(types, use_stemmer)}): {@link RougeTokenizer} tokens; ROUGE-N from
  * clipped n-gram overlap; ROUGE-L from the longest common subsequence of the whole texts;
- * ROUGE-Lsum from the summary-level LCS over sentences, the non-empty lines (split on
- * {@code \n}; a one-line text therefore gets ROUGE-Lsum = ROUGE-L, and summarisation scripts put
- * one sentence a line first, e.g. with nltk.sent_tokenize). With several references the
- * scores per variant are those of the reference with the highest F1 (rouge-score's
- * {@code score_multi}); the corpus score is the mean of the per-example precision, recall and F1.
+ * ROUGE-Lsum from the summary-level LCS over sentences, the non-empty lines (split on {@code \n}; a
+ * one-line text therefore gets ROUGE-Lsum = ROUGE-L, and summarisation scripts put one sentence a
+ * line first, e.g. with nltk.sent_tokenize). With several references the scores per variant are
+ * those of the reference with the highest F1 (rouge-score's {@code score_multi}); the corpus score
+ * is the mean of the per-example precision, recall and F1.
  */
 public final class Rouge {
   /** The ROUGE variants, with rouge-score's names. */
   public enum Type {
-    ROUGE1("rouge1"), ROUGE2("rouge2"), ROUGE_L("rougeL"), ROUGE_LSUM("rougeLsum");
+    ROUGE1("rouge1"),
+    ROUGE2("rouge2"),
+    ROUGE_L("rougeL"),
+    ROUGE_LSUM("rougeLsum");
 
     private final String key;
 
@@ -35,7 +38,9 @@ public final class Rouge {
 
   private final boolean stem;
 
-  /** @param stem Porter-stem tokens longer than 3 characters (rouge-score's use_stemmer) */
+  /**
+   * @param stem Porter-stem tokens longer than 3 characters (rouge-score's use_stemmer)
+   */
   public Rouge(boolean stem) {
     this.stem = stem;
   }
@@ -112,8 +117,8 @@ public final class Rouge {
     }
     int tCount = Math.max(target.size() - n + 1, 0);
     int pCount = Math.max(prediction.size() - n + 1, 0);
-    return RougeScore.of((double) overlap / Math.max(pCount, 1),
-        (double) overlap / Math.max(tCount, 1));
+    return RougeScore.of(
+        (double) overlap / Math.max(pCount, 1), (double) overlap / Math.max(tCount, 1));
   }
 
   private static Map<String, Integer> ngrams(List<String> tokens, int n) {

@@ -22,8 +22,11 @@ public final class Tokenizer13a {
     line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ");
     if (line.indexOf('&') >= 0) {
       // sequential, as in sacrebleu: "&amp;lt;" ends as "<"
-      line = line.replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<")
-          .replace("&gt;", ">");
+      line =
+          line.replace("&quot;", "\"")
+              .replace("&amp;", "&")
+              .replace("&lt;", "<")
+              .replace("&gt;", ">");
     }
     line = " " + line + " ";
     line = SYMBOLS.matcher(line).replaceAll(" $1 ");

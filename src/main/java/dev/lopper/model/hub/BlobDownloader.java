@@ -18,13 +18,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fetches one blob into {@code blobs/{etag}.incomplete}, resuming with a Range request from what
- * is already there (after a broken connection now or in an earlier run), checks its size and, for
- * LFS files, its sha256, then renames it into place. A corrupt download is deleted.
+ * Fetches one blob into {@code blobs/{etag}.incomplete}, resuming with a Range request from what is
+ * already there (after a broken connection now or in an earlier run), checks its size and, for LFS
+ * files, its sha256, then renames it into place. A corrupt download is deleted.
  */
 final class BlobDownloader {
   /** Attempts in a row that may fail without adding a byte before giving up. */
   private static final int STALLED_ATTEMPTS = 3;
+
   private static final int MAX_ATTEMPTS = 20;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
@@ -63,9 +64,17 @@ final class BlobDownloader {
             if (stalled >= STALLED_ATTEMPTS || attempt >= MAX_ATTEMPTS) {
               throw new HubException(
                   Kind.NETWORK,
-                  repoId + "@" + revision + ": " + path + ": download interrupted at " + after
-                      + (expected >= 0 ? " of " + expected : "") + " bytes ("
-                      + HubHttp.describe(e) + "); run again to resume from there, or set"
+                  repoId
+                      + "@"
+                      + revision
+                      + ": "
+                      + path
+                      + ": download interrupted at "
+                      + after
+                      + (expected >= 0 ? " of " + expected : "")
+                      + " bytes ("
+                      + HubHttp.describe(e)
+                      + "); run again to resume from there, or set"
                       + " HF_HUB_OFFLINE=1 / pass a local model folder to work without the hub",
                   e);
             }
@@ -78,14 +87,13 @@ final class BlobDownloader {
       verify(repoId, revision, path, file, incomplete, expected);
       HubCache.move(incomplete, blob);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot write " + incomplete + ": " + HubHttp.describe(e), e);
+      throw new UncheckedIOException("cannot write " + incomplete + ": " + HubHttp.describe(e), e);
     }
   }
 
   /**
-   * One GET from the end of the partial file. Returns the total size (learnt from the response
-   * when the HEAD did not say); throws IOException when the connection ends early.
+   * One GET from the end of the partial file. Returns the total size (learnt from the response when
+   * the HEAD did not say); throws IOException when the connection ends early.
    */
   private long fetch(
       String repoId,
@@ -169,14 +177,19 @@ final class BlobDownloader {
       Files.deleteIfExists(incomplete);
       throw new HubException(
           Kind.CORRUPT,
-          what + ": expected " + expected + " bytes, received " + size
+          what
+              + ": expected "
+              + expected
+              + " bytes, received "
+              + size
               + "; the partial file was deleted, run again to retry");
     }
     if (expected < 0 && !file.hashed()) {
       Files.deleteIfExists(incomplete);
       throw new HubException(
           Kind.CORRUPT,
-          what + ": cannot be verified: neither the hub nor the file host announced its size, and"
+          what
+              + ": cannot be verified: neither the hub nor the file host announced its size, and"
               + " it has no sha256 (X-Linked-Etag); the download was deleted");
     }
     if (file.hashed()) {
@@ -185,7 +198,11 @@ final class BlobDownloader {
         Files.deleteIfExists(incomplete);
         throw new HubException(
             Kind.CORRUPT,
-            what + ": sha256 mismatch (expected " + file.etag() + ", found " + actual
+            what
+                + ": sha256 mismatch (expected "
+                + file.etag()
+                + ", found "
+                + actual
                 + "); the corrupt download was deleted, run again to retry");
       }
     }

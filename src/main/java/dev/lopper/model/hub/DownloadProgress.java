@@ -1,9 +1,9 @@
 package dev.lopper.model.hub;
 
 import dev.lopper.io.Progress;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
 
 /** A progress bar on stderr for one file (name, bytes, rate, ETA), or nothing when quiet. */
 final class DownloadProgress implements AutoCloseable {
@@ -22,8 +22,7 @@ final class DownloadProgress implements AutoCloseable {
     // a unit that keeps the counts readable: bytes for small files, MiB for weights
     long scale = size < 0 || size >= 100 * MIB ? MIB : size >= 64 * 1024 ? 1024 : 1;
     String unit = scale == MIB ? "MiB" : scale == 1024 ? "KiB" : "B";
-    ProgressBarBuilder b =
-        Progress.bar(name, size).setUnit(unit, scale).showSpeed();
+    ProgressBarBuilder b = Progress.bar(name, size).setUnit(unit, scale).showSpeed();
     if (done > 0) {
       // a resumed download: the ETA counts from the bytes already on disk
       b.startsFrom(done, Duration.ZERO);

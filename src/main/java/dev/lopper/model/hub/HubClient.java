@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Downloads files of a hub model repository into the shared Hugging Face cache and answers with
- * the snapshot folder, like huggingface_hub's hf_hub_download.
+ * Downloads files of a hub model repository into the shared Hugging Face cache and answers with the
+ * snapshot folder, like huggingface_hub's hf_hub_download.
  *
- * <p>A revision seen before is answered from the cache without a request when every asked file
- * is there (or known to be absent); {@link #withRefresh} asks the hub again so that a moved branch
- * is followed. Otherwise each file gets a HEAD (its commit, etag and size); the first answer pins
- * the commit, so all files of one call come from the same commit even if the branch moves
- * meanwhile. With HF_HUB_OFFLINE only the cache is read.
+ * <p>A revision seen before is answered from the cache without a request when every asked file is
+ * there (or known to be absent); {@link #withRefresh} asks the hub again so that a moved branch is
+ * followed. Otherwise each file gets a HEAD (its commit, etag and size); the first answer pins the
+ * commit, so all files of one call come from the same commit even if the branch moves meanwhile.
+ * With HF_HUB_OFFLINE only the cache is read.
  */
 public final class HubClient {
   public static final String DEFAULT_REVISION = "main";
@@ -70,9 +70,9 @@ public final class HubClient {
   }
 
   /**
-   * Makes sure the {@code required} files (an error names the first missing one) and those of
-   * the {@code optional} files the repository has are in the cache, and returns the snapshot
-   * folder {@code snapshots/{commit}} that holds them.
+   * Makes sure the {@code required} files (an error names the first missing one) and those of the
+   * {@code optional} files the repository has are in the cache, and returns the snapshot folder
+   * {@code snapshots/{commit}} that holds them.
    *
    * @param repoId {@code name} or {@code org/name}
    * @param revision a branch, tag or commit hash; null means {@value #DEFAULT_REVISION}
@@ -107,8 +107,8 @@ public final class HubClient {
   }
 
   /**
-   * Whether the repository has {@code path} at {@code revision}, by a HEAD request unless the
-   * cache knows; nothing is downloaded. Offline, a file the cache does not know counts as absent.
+   * Whether the repository has {@code path} at {@code revision}, by a HEAD request unless the cache
+   * knows; nothing is downloaded. Offline, a file the cache does not know counts as absent.
    */
   public boolean exists(String repoId, String revision, String path) {
     HubNames.checkRepoId(repoId);
@@ -152,7 +152,13 @@ public final class HubClient {
       if (cached.isEmpty() || cache.lookup(repoId, cached.get(), p) != HubCache.Entry.PRESENT) {
         throw new HubException(
             Kind.NOT_CACHED,
-            repoId + "@" + rev + ": " + p + " is not in the cache (" + cache.repoFolder(repoId)
+            repoId
+                + "@"
+                + rev
+                + ": "
+                + p
+                + " is not in the cache ("
+                + cache.repoFolder(repoId)
                 + ") and HF_HUB_OFFLINE forbids downloading it; unset HF_HUB_OFFLINE or pass a"
                 + " local model folder");
       }
@@ -160,7 +166,11 @@ public final class HubClient {
     if (cached.isEmpty()) {
       throw new HubException(
           Kind.NOT_CACHED,
-          repoId + "@" + rev + ": not in the cache (" + cache.repoFolder(repoId)
+          repoId
+              + "@"
+              + rev
+              + ": not in the cache ("
+              + cache.repoFolder(repoId)
               + ") and HF_HUB_OFFLINE forbids downloading; unset HF_HUB_OFFLINE");
     }
     return cache.snapshot(repoId, cached.get());
@@ -183,7 +193,12 @@ public final class HubClient {
         } else if (!commit.equals(file.commit())) {
           throw new HubException(
               Kind.SERVER,
-              repoId + ": asked for commit " + commit + " but " + path + " came from "
+              repoId
+                  + ": asked for commit "
+                  + commit
+                  + " but "
+                  + path
+                  + " came from "
                   + file.commit());
         }
       }
@@ -203,7 +218,10 @@ public final class HubClient {
     if (commit == null) {
       throw new HubException(
           Kind.SERVER,
-          repoId + "@" + rev + ": the hub did not say which commit it resolved (no X-Repo-Commit);"
+          repoId
+              + "@"
+              + rev
+              + ": the hub did not say which commit it resolved (no X-Repo-Commit);"
               + " check HF_ENDPOINT");
     }
     return cache.snapshot(repoId, commit);

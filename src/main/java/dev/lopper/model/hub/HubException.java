@@ -3,8 +3,8 @@ package dev.lopper.model.hub;
 import dev.lopper.LopperException;
 
 /**
- * A download from the hub that cannot go on; the message says what failed and what the user can
- * do about it, and {@link #kind()} lets callers tell the cases apart.
+ * A download from the hub that cannot go on; the message says what failed and what the user can do
+ * about it, and {@link #kind()} lets callers tell the cases apart.
  */
 public class HubException extends LopperException {
   /** What went wrong. */

@@ -14,15 +14,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The hub's resolve protocol over java.net.http: HEAD for a file's metadata, GET for its bytes,
- * and one translation of HTTP failures into messages that say what to do.
+ * The hub's resolve protocol over java.net.http: HEAD for a file's metadata, GET for its bytes, and
+ * one translation of HTTP failures into messages that say what to do.
  */
 final class HubHttp {
   private static final int MAX_REDIRECTS = 10;
   private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration GET_TIMEOUT = Duration.ofSeconds(30);
-  private static final String USER_AGENT =
-      "lopper/0.1; java/" + System.getProperty("java.version");
+  private static final String USER_AGENT = "lopper/0.1; java/" + System.getProperty("java.version");
 
   private final HubSettings settings;
   private final HttpClient client;
@@ -86,8 +85,8 @@ final class HubHttp {
 
   /**
    * GET {@code url} from byte {@code offset} on (a Range request when positive), following
-   * redirects. The caller reads and closes the body; status is 200, 206 or 416. A transport
-   * failure is an IOException, so that the caller can retry and resume.
+   * redirects. The caller reads and closes the body; status is 200, 206 or 416. A transport failure
+   * is an IOException, so that the caller can retry and resume.
    */
   HttpResponse<InputStream> get(URI url, long offset, String repoId, String revision, String path)
       throws IOException {
@@ -239,14 +238,21 @@ final class HubHttp {
     try {
       target = url.resolve(loc);
     } catch (IllegalArgumentException e) {
-      throw new HubException(Kind.SERVER, url + ": redirect (HTTP " + r.statusCode()
-          + ") to an invalid address " + loc);
+      throw new HubException(
+          Kind.SERVER,
+          url + ": redirect (HTTP " + r.statusCode() + ") to an invalid address " + loc);
     }
     String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null) {
       // java.net.http would throw IllegalArgumentException; a file: target must never be read
-      throw new HubException(Kind.SERVER, url + ": redirect (HTTP " + r.statusCode() + ") to "
-          + target + " refused: expected an http(s) address; check HF_ENDPOINT and any proxy");
+      throw new HubException(
+          Kind.SERVER,
+          url
+              + ": redirect (HTTP "
+              + r.statusCode()
+              + ") to "
+              + target
+              + " refused: expected an http(s) address; check HF_ENDPOINT and any proxy");
     }
     return target;
   }
@@ -263,8 +269,7 @@ final class HubHttp {
     return code.equals("RepoNotFound") || code.equals("RevisionNotFound");
   }
 
-  private HubException failure(
-      HttpResponse<?> r, String repoId, String revision, String path) {
+  private HubException failure(HttpResponse<?> r, String repoId, String revision, String path) {
     int status = r.statusCode();
     String code = r.headers().firstValue("X-Error-Code").orElse("");
     String message = r.headers().firstValue("X-Error-Message").orElse("");
@@ -275,19 +280,31 @@ final class HubHttp {
       // the file host an LFS download was sent to: its signed link may have expired
       return new HubException(
           Kind.SERVER,
-          what + ": HTTP " + status + " from the file host " + r.uri().getHost()
+          what
+              + ": HTTP "
+              + status
+              + " from the file host "
+              + r.uri().getHost()
               + "; run again to get a fresh download link");
     }
     if (code.equals("RevisionNotFound")) {
       return new HubException(
           Kind.REVISION_NOT_FOUND,
-          repoId + ": revision '" + revision + "' not found on " + settings.endpoint()
+          repoId
+              + ": revision '"
+              + revision
+              + "' not found on "
+              + settings.endpoint()
               + " (expected a branch, tag or commit hash of the repository)");
     }
     if (code.equals("GatedRepo")) {
       return new HubException(
           Kind.ACCESS_DENIED,
-          repoId + " is a gated model (HTTP " + status + "): accept its conditions at " + page
+          repoId
+              + " is a gated model (HTTP "
+              + status
+              + "): accept its conditions at "
+              + page
               + (sentToken
                   ? ", then use a token of that account in HF_TOKEN"
                   : " and set HF_TOKEN to a token of that account"));
@@ -295,14 +312,20 @@ final class HubHttp {
     if (status == 401 && message.equals("Invalid credentials in Authorization header")) {
       return new HubException(
           Kind.ACCESS_DENIED,
-          repoId + ": the hub rejected the token in HF_TOKEN (HTTP 401); create a new one at "
-              + settings.endpoint() + "/settings/tokens");
+          repoId
+              + ": the hub rejected the token in HF_TOKEN (HTTP 401); create a new one at "
+              + settings.endpoint()
+              + "/settings/tokens");
     }
     if (status == 401 || status == 403) {
       return new HubException(
           Kind.ACCESS_DENIED,
-          repoId + ": access denied (HTTP " + status + "); the repository does not exist on "
-              + settings.endpoint() + " or is private or gated: "
+          repoId
+              + ": access denied (HTTP "
+              + status
+              + "); the repository does not exist on "
+              + settings.endpoint()
+              + " or is private or gated: "
               + (sentToken
                   ? "the token in HF_TOKEN cannot read it"
                   : "set HF_TOKEN to a token that can read it"));
@@ -310,7 +333,9 @@ final class HubHttp {
     if (code.equals("RepoNotFound")) {
       return new HubException(
           Kind.REPO_NOT_FOUND,
-          repoId + ": repository not found on " + settings.endpoint()
+          repoId
+              + ": repository not found on "
+              + settings.endpoint()
               + " (check the id; private repositories need HF_TOKEN)");
     }
     if (status == 404) {
@@ -318,7 +343,11 @@ final class HubHttp {
     }
     return new HubException(
         Kind.SERVER,
-        what + ": HTTP " + status + " from " + r.uri()
+        what
+            + ": HTTP "
+            + status
+            + " from "
+            + r.uri()
             + (message.isEmpty() ? "" : " (" + message + ")")
             + (status == 429 || status >= 500 ? "; the hub is busy or down, try again later" : ""));
   }

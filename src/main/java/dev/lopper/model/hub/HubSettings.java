@@ -1,7 +1,7 @@
 package dev.lopper.model.hub;
 
-import java.io.IOException;
 import dev.lopper.LopperException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +40,9 @@ public record HubSettings(Path cacheRoot, URI endpoint, Optional<String> token, 
   }
 
   /**
-   * Makes {@link #fromSystem} see {@code variables} over the process's environment (an empty
-   * value unsets one), for commands run in-process where the environment cannot be changed;
-   * null removes them.
+   * Makes {@link #fromSystem} see {@code variables} over the process's environment (an empty value
+   * unsets one), for commands run in-process where the environment cannot be changed; null removes
+   * them.
    */
   public static void overrideEnvironment(Map<String, String> variables) {
     overrides = variables == null ? null : Map.copyOf(variables);
@@ -99,15 +99,25 @@ public record HubSettings(Path cacheRoot, URI endpoint, Optional<String> token, 
     try {
       uri = new URI(v);
     } catch (URISyntaxException e) {
-      throw new LopperException("HF_ENDPOINT " + value + ": not a valid address (" + e.getReason()
-          + "); expected an http(s) URL such as " + DEFAULT_ENDPOINT);
+      throw new LopperException(
+          "HF_ENDPOINT "
+              + value
+              + ": not a valid address ("
+              + e.getReason()
+              + "); expected an http(s) URL such as "
+              + DEFAULT_ENDPOINT);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new LopperException("HF_ENDPOINT " + value + ": expected an http:// or https:// address"
-          + " with a host, such as " + DEFAULT_ENDPOINT + ", found "
-          + (scheme.isEmpty() ? "no scheme" : "a " + scheme + ": address")
-          + (uri.getHost() == null && !scheme.equals("file") ? " without a host" : ""));
+      throw new LopperException(
+          "HF_ENDPOINT "
+              + value
+              + ": expected an http:// or https:// address"
+              + " with a host, such as "
+              + DEFAULT_ENDPOINT
+              + ", found "
+              + (scheme.isEmpty() ? "no scheme" : "a " + scheme + ": address")
+              + (uri.getHost() == null && !scheme.equals("file") ? " without a host" : ""));
     }
     return uri;
   }
@@ -117,18 +127,28 @@ public record HubSettings(Path cacheRoot, URI endpoint, Optional<String> token, 
    * download with a bare "Not a directory"; name the variable instead.
    */
   private static void checkCacheFolder(Map<String, String> env, Path cache) {
-    String var = value(env, "HF_HUB_CACHE").isPresent() ? "HF_HUB_CACHE"
-        : value(env, "HUGGINGFACE_HUB_CACHE").isPresent() ? "HUGGINGFACE_HUB_CACHE"
-        : value(env, "HF_HOME").isPresent() ? "HF_HOME"
-        : value(env, "XDG_CACHE_HOME").isPresent() ? "XDG_CACHE_HOME" : null;
+    String var =
+        value(env, "HF_HUB_CACHE").isPresent()
+            ? "HF_HUB_CACHE"
+            : value(env, "HUGGINGFACE_HUB_CACHE").isPresent()
+                ? "HUGGINGFACE_HUB_CACHE"
+                : value(env, "HF_HOME").isPresent()
+                    ? "HF_HOME"
+                    : value(env, "XDG_CACHE_HOME").isPresent() ? "XDG_CACHE_HOME" : null;
     Path p = cache.toAbsolutePath().normalize();
     while (p != null && !Files.exists(p)) {
       p = p.getParent();
     }
     if (p != null && !Files.isDirectory(p)) {
-      String named = var == null ? "the Hugging Face cache " + cache
-          : var + " " + env.get(var).trim() + (var.equals("HF_HOME") || var.equals("XDG_CACHE_HOME")
-              ? " (cache " + cache + ")" : "");
+      String named =
+          var == null
+              ? "the Hugging Face cache " + cache
+              : var
+                  + " "
+                  + env.get(var).trim()
+                  + (var.equals("HF_HOME") || var.equals("XDG_CACHE_HOME")
+                      ? " (cache " + cache + ")"
+                      : "");
       throw new LopperException(named + ": expected a folder, but " + p + " is a file");
     }
   }

@@ -13,9 +13,9 @@ import java.util.TreeSet;
 
 /**
  * Turns a {@code --model} value into a local folder holding config.json, safetensors weights and
- * the tokenizer files: an existing folder is used as it is, a hub id ({@code gpt2},
- * {@code org/name}) is downloaded into the Hugging Face cache. Repositories that only have pickle
- * weights (pytorch_model.bin) are refused, because loading a pickle can run arbitrary code.
+ * the tokenizer files: an existing folder is used as it is, a hub id ({@code gpt2}, {@code
+ * org/name}) is downloaded into the Hugging Face cache. Repositories that only have pickle weights
+ * (pytorch_model.bin) are refused, because loading a pickle can run arbitrary code.
  */
 public final class ModelLocator {
   public static final String CONFIG = "config.json";
@@ -47,8 +47,8 @@ public final class ModelLocator {
   }
 
   /**
-   * The folder for {@code model}: the directory itself if it exists, else the cache snapshot of
-   * the hub repository {@code model} at {@code revision} (null: main).
+   * The folder for {@code model}: the directory itself if it exists, else the cache snapshot of the
+   * hub repository {@code model} at {@code revision} (null: main).
    */
   public Path find(String model, String revision) {
     Path asPath = Path.of(model);
@@ -57,12 +57,16 @@ public final class ModelLocator {
     }
     if (Files.exists(asPath)) {
       throw new LopperException(
-          "model '" + model + "': expected a folder (config.json + model.safetensors) or a hub id,"
+          "model '"
+              + model
+              + "': expected a folder (config.json + model.safetensors) or a hub id,"
               + " found a file");
     }
     if (!HubNames.isRepoId(model)) {
       throw new LopperException(
-          "model '" + model + "': not a folder and not a hub id (expected an existing folder with"
+          "model '"
+              + model
+              + "': not a folder and not a hub id (expected an existing folder with"
               + " config.json and model.safetensors, or a hub id such as gpt2 or org/name)");
     }
     try {
@@ -93,7 +97,10 @@ public final class ModelLocator {
     for (String pickle : PICKLE_WEIGHTS) {
       if (client.exists(repoId, commit, pickle)) {
         throw new LopperException(
-            repoId + ": the repository has only " + pickle + " (PyTorch pickle) weights, which"
+            repoId
+                + ": the repository has only "
+                + pickle
+                + " (PyTorch pickle) weights, which"
                 + " Lopper does not load because unpickling can run arbitrary code; convert them"
                 + " with transformers (AutoModelForCausalLM.from_pretrained(...)"
                 + ".save_pretrained(folder, safe_serialization=True)) and pass that folder, or"
@@ -105,7 +112,13 @@ public final class ModelLocator {
             ? " in the cache (" + client.cache().repoFolder(repoId) + ", HF_HUB_OFFLINE is set)"
             : "";
     throw new LopperException(
-        repoId + ": no " + WEIGHTS + " or " + WEIGHTS_INDEX + " found" + where
+        repoId
+            + ": no "
+            + WEIGHTS
+            + " or "
+            + WEIGHTS_INDEX
+            + " found"
+            + where
             + "; Lopper needs safetensors weights");
   }
 
@@ -120,7 +133,10 @@ public final class ModelLocator {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
         throw new LopperException(
-            index + ": weight_map." + e.getKey() + ": expected a shard file name, found "
+            index
+                + ": weight_map."
+                + e.getKey()
+                + ": expected a shard file name, found "
                 + e.getValue());
       }
       files.add(HubNames.checkRelativePath(e.getValue().asText()));

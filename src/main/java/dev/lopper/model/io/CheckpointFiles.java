@@ -24,8 +24,8 @@ public final class CheckpointFiles {
   public static final String SINGLE_FILE = "model.safetensors";
   public static final String INDEX_FILE = "model.safetensors.index.json";
 
-  private static final List<String> PICKLE_ENDINGS = List.of(".bin", ".pt", ".pth", ".ckpt",
-      ".pkl", ".pickle", "pytorch_model.bin.index.json");
+  private static final List<String> PICKLE_ENDINGS =
+      List.of(".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", "pytorch_model.bin.index.json");
 
   private CheckpointFiles() {}
 
@@ -48,8 +48,8 @@ public final class CheckpointFiles {
       throw new LopperException(folder + ": folder not found");
     }
     if (!Files.isDirectory(folder)) {
-      throw new LopperException(folder + ": not a folder; expected a checkpoint folder holding "
-          + SINGLE_FILE);
+      throw new LopperException(
+          folder + ": not a folder; expected a checkpoint folder holding " + SINGLE_FILE);
     }
     Path single = folder.resolve(SINGLE_FILE);
     if (Files.isRegularFile(single)) {
@@ -70,10 +70,13 @@ public final class CheckpointFiles {
       Path folder, Path index, Map<Path, SafetensorsFile> opened) {
     JsonNode weightMap = Json.read(index).get("weight_map");
     if (weightMap == null || !weightMap.isObject()) {
-      String found = weightMap == null ? "nothing"
-          : weightMap.getNodeType().name().toLowerCase(Locale.ROOT);
-      throw new LopperException(index + ": field weight_map: expected an object mapping tensor"
-          + " names to shard files, found " + found);
+      String found =
+          weightMap == null ? "nothing" : weightMap.getNodeType().name().toLowerCase(Locale.ROOT);
+      throw new LopperException(
+          index
+              + ": field weight_map: expected an object mapping tensor"
+              + " names to shard files, found "
+              + found);
     }
     if (weightMap.isEmpty()) {
       throw new LopperException(index + ": weight_map is empty; expected at least one tensor");
@@ -82,8 +85,13 @@ public final class CheckpointFiles {
     for (Map.Entry<String, JsonNode> e : weightMap.properties()) {
       JsonNode v = e.getValue();
       if (!v.isTextual() || !isPlainFileName(v.textValue())) {
-        throw new LopperException(index + ": weight_map: tensor " + e.getKey() + " maps to " + v
-            + "; expected the name of a shard file in the same folder");
+        throw new LopperException(
+            index
+                + ": weight_map: tensor "
+                + e.getKey()
+                + " maps to "
+                + v
+                + "; expected the name of a shard file in the same folder");
       }
       byShard.computeIfAbsent(v.textValue(), k -> new ArrayList<>()).add(e.getKey());
     }
@@ -92,16 +100,29 @@ public final class CheckpointFiles {
       Path shard = folder.resolve(e.getKey());
       List<String> names = e.getValue();
       if (!Files.isRegularFile(shard)) {
-        throw new LopperException(index + ": weight_map puts " + names.size() + " tensors (e.g. "
-            + names.get(0) + ") in " + e.getKey() + ", which is missing from " + folder
-            + "; the download may be incomplete");
+        throw new LopperException(
+            index
+                + ": weight_map puts "
+                + names.size()
+                + " tensors (e.g. "
+                + names.get(0)
+                + ") in "
+                + e.getKey()
+                + ", which is missing from "
+                + folder
+                + "; the download may be incomplete");
       }
       SafetensorsFile file = SafetensorsFile.open(shard);
       opened.put(shard, file);
       for (String name : names) {
         if (!file.contains(name)) {
-          throw new LopperException(index + ": weight_map puts tensor " + name + " in "
-              + e.getKey() + ", but that file has no such tensor");
+          throw new LopperException(
+              index
+                  + ": weight_map puts tensor "
+                  + name
+                  + " in "
+                  + e.getKey()
+                  + ", but that file has no such tensor");
         }
         out.put(name, shard);
       }
@@ -110,39 +131,63 @@ public final class CheckpointFiles {
   }
 
   private static boolean isPlainFileName(String name) {
-    return !name.isEmpty() && !name.equals(".") && !name.equals("..")
-        && name.indexOf('/') < 0 && name.indexOf('\\') < 0;
+    return !name.isEmpty()
+        && !name.equals(".")
+        && !name.equals("..")
+        && name.indexOf('/') < 0
+        && name.indexOf('\\') < 0;
   }
 
   private static LopperException noWeights(Path folder) {
     List<String> files = new ArrayList<>();
     try (Stream<Path> s = Files.list(folder)) {
-      s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted()
+      s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
           .forEach(files::add);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
     }
     List<String> pickles = files.stream().filter(CheckpointFiles::isPickle).toList();
     if (!pickles.isEmpty()) {
-      return new LopperException(folder + ": only pickle weights found (" + String.join(", ",
-          pickles) + "); they are refused because unpickling can run arbitrary code. Re-save the"
-          + " model with transformers (model.save_pretrained(out_dir, safe_serialization=True))"
-          + " or use a repository that has " + SINGLE_FILE);
+      return new LopperException(
+          folder
+              + ": only pickle weights found ("
+              + String.join(", ", pickles)
+              + "); they are refused because unpickling can run arbitrary code. Re-save the"
+              + " model with transformers (model.save_pretrained(out_dir, safe_serialization=True))"
+              + " or use a repository that has "
+              + SINGLE_FILE);
     }
     List<String> otherSafetensors = files.stream().filter(n -> n.endsWith(".safetensors")).toList();
     if (!otherSafetensors.isEmpty()) {
-      return new LopperException(folder + ": no " + SINGLE_FILE + " or " + INDEX_FILE + "; found "
-          + String.join(", ", otherSafetensors) + " (rename the model's weights to " + SINGLE_FILE
-          + ")");
+      return new LopperException(
+          folder
+              + ": no "
+              + SINGLE_FILE
+              + " or "
+              + INDEX_FILE
+              + "; found "
+              + String.join(", ", otherSafetensors)
+              + " (rename the model's weights to "
+              + SINGLE_FILE
+              + ")");
     }
     if (files.isEmpty()) {
-      return new LopperException(folder + ": folder is empty; expected " + SINGLE_FILE + " or "
-          + INDEX_FILE);
+      return new LopperException(
+          folder + ": folder is empty; expected " + SINGLE_FILE + " or " + INDEX_FILE);
     }
-    String found = String.join(", ", files.subList(0, Math.min(10, files.size())))
-        + (files.size() > 10 ? ", ..." : "");
-    return new LopperException(folder + ": no model weights: expected " + SINGLE_FILE + " or "
-        + INDEX_FILE + ", found " + found);
+    String found =
+        String.join(", ", files.subList(0, Math.min(10, files.size())))
+            + (files.size() > 10 ? ", ..." : "");
+    return new LopperException(
+        folder
+            + ": no model weights: expected "
+            + SINGLE_FILE
+            + " or "
+            + INDEX_FILE
+            + ", found "
+            + found);
   }
 
   private static boolean isPickle(String name) {

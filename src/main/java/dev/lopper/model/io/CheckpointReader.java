@@ -18,8 +18,8 @@ public final class CheckpointReader implements AutoCloseable {
   private final Map<String, Path> weightFiles;
   private final Map<Path, SafetensorsFile> files;
 
-  private CheckpointReader(Path folder, Map<String, Path> weightFiles,
-      Map<Path, SafetensorsFile> files) {
+  private CheckpointReader(
+      Path folder, Map<String, Path> weightFiles, Map<Path, SafetensorsFile> files) {
     this.folder = folder;
     this.weightFiles = Collections.unmodifiableMap(weightFiles);
     this.files = files;
@@ -87,9 +87,15 @@ public final class CheckpointReader implements AutoCloseable {
   private SafetensorsFile file(String name) {
     Path p = weightFiles.get(name);
     if (p == null) {
-      throw new LopperException(folder + ": tensor " + name + " not found in the checkpoint ("
-          + weightFiles.size() + " tensors, e.g. "
-          + String.join(", ", weightFiles.keySet().stream().limit(3).toList()) + ")");
+      throw new LopperException(
+          folder
+              + ": tensor "
+              + name
+              + " not found in the checkpoint ("
+              + weightFiles.size()
+              + " tensors, e.g. "
+              + String.join(", ", weightFiles.keySet().stream().limit(3).toList())
+              + ")");
     }
     return files.get(p);
   }

@@ -91,8 +91,8 @@ public enum Dtype {
       case "float16":
         return F16;
       default:
-        throw new dev.lopper.LopperException(option + " must be f32, bf16 or f16, found \"" + name
-            + "\"");
+        throw new dev.lopper.LopperException(
+            option + " must be f32, bf16 or f16, found \"" + name + "\"");
     }
   }
 
@@ -103,8 +103,12 @@ public enum Dtype {
         return d;
       }
     }
-    throw new IllegalArgumentException("arrays of type " + type
-        + " cannot be saved as safetensors (supported: " + supported() + ")");
+    throw new IllegalArgumentException(
+        "arrays of type "
+            + type
+            + " cannot be saved as safetensors (supported: "
+            + supported()
+            + ")");
   }
 
   /** "F64, F32, ..." for error messages. */

@@ -45,11 +45,22 @@ public final class FiniteCheck {
     }
     long[] shape = a.getShape().getShape();
     a.close();
-    throw new LopperException(file + ": tensor " + name + " holds " + count(nan, "NaN")
-        + (nan > 0 && inf > 0 ? " and " : "") + (inf > 0 ? count(inf, "infinite") : "")
-        + " value" + (nan + inf == 1 ? "" : "s") + " (first at " + Arrays.toString(unravel(first, shape))
-        + " of " + Arrays.toString(shape) + "); expected finite weights: the checkpoint is corrupt"
-        + " or was saved after training diverged");
+    throw new LopperException(
+        file
+            + ": tensor "
+            + name
+            + " holds "
+            + count(nan, "NaN")
+            + (nan > 0 && inf > 0 ? " and " : "")
+            + (inf > 0 ? count(inf, "infinite") : "")
+            + " value"
+            + (nan + inf == 1 ? "" : "s")
+            + " (first at "
+            + Arrays.toString(unravel(first, shape))
+            + " of "
+            + Arrays.toString(shape)
+            + "); expected finite weights: the checkpoint is corrupt"
+            + " or was saved after training diverged");
   }
 
   private static String count(long n, String what) {

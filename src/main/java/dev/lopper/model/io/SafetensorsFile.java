@@ -83,8 +83,15 @@ public final class SafetensorsFile implements AutoCloseable {
   public TensorInfo info(String name) {
     TensorInfo t = header.tensors.get(name);
     if (t == null) {
-      throw new LopperException(path + ": tensor " + name + " not found (the file has "
-          + header.tensors.size() + " tensors" + examples() + ")");
+      throw new LopperException(
+          path
+              + ": tensor "
+              + name
+              + " not found (the file has "
+              + header.tensors.size()
+              + " tensors"
+              + examples()
+              + ")");
     }
     return t;
   }
@@ -114,9 +121,15 @@ public final class SafetensorsFile implements AutoCloseable {
   public TensorInfo info(String name, long[] expectedShape, String shapeSource) {
     TensorInfo t = info(name);
     if (!Arrays.equals(t.shape(), expectedShape)) {
-      throw new LopperException(path + ": tensor " + name + ": expected shape "
-          + TensorInfo.format(expectedShape) + (shapeSource == null ? "" : " (from " + shapeSource
-          + ")") + ", found " + TensorInfo.format(t.shape()));
+      throw new LopperException(
+          path
+              + ": tensor "
+              + name
+              + ": expected shape "
+              + TensorInfo.format(expectedShape)
+              + (shapeSource == null ? "" : " (from " + shapeSource + ")")
+              + ", found "
+              + TensorInfo.format(t.shape()));
     }
     return t;
   }
@@ -132,8 +145,15 @@ public final class SafetensorsFile implements AutoCloseable {
     // BF16 and I16 are widened to 4 bytes in a Java buffer before they reach the engine.
     long bufferBytes = t.dtype().engineSupported() ? t.byteSize() : 4 * t.elementCount();
     if (bufferBytes > MAX_TENSOR_BYTES) {
-      throw new LopperException(path + ": tensor " + t.name() + " is " + t.byteSize()
-          + " bytes of " + t.dtype() + "; tensors over 2 GiB (as loaded) are not supported");
+      throw new LopperException(
+          path
+              + ": tensor "
+              + t.name()
+              + " is "
+              + t.byteSize()
+              + " bytes of "
+              + t.dtype()
+              + "; tensors over 2 GiB (as loaded) are not supported");
     }
     DataType target = t.dtype().loadedType();
     if (t.elementCount() == 0) {
@@ -143,11 +163,13 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     ByteBuffer bytes;
     try {
-      bytes = channel.map(FileChannel.MapMode.READ_ONLY, header.dataStart + t.begin(), t.byteSize())
-          .order(ByteOrder.LITTLE_ENDIAN);
+      bytes =
+          channel
+              .map(FileChannel.MapMode.READ_ONLY, header.dataStart + t.begin(), t.byteSize())
+              .order(ByteOrder.LITTLE_ENDIAN);
     } catch (IOException e) {
-      throw new UncheckedIOException(path + ": cannot read tensor " + t.name() + ": "
-          + e.getMessage(), e);
+      throw new UncheckedIOException(
+          path + ": cannot read tensor " + t.name() + ": " + e.getMessage(), e);
     }
     DataType stored = t.dtype().dataType();
     if (!t.dtype().engineSupported()) {

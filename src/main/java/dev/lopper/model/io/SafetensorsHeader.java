@@ -25,21 +25,29 @@ import java.util.TreeMap;
 final class SafetensorsHeader {
   /** The reference library refuses longer headers; so do we, before allocating them. */
   static final long MAX_HEADER_BYTES = 100_000_000L;
+
   static final String METADATA_KEY = "__metadata__";
 
   private static final ObjectReader STRICT =
-      Json.MAPPER.reader()
+      Json.MAPPER
+          .reader()
           .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   /** Offset of the data section from the start of the file. */
   final long dataStart;
+
   final long dataLength;
+
   /** In name order. */
   final Map<String, TensorInfo> tensors;
+
   final Map<String, String> metadata;
 
-  private SafetensorsHeader(long dataStart, long dataLength, Map<String, TensorInfo> tensors,
+  private SafetensorsHeader(
+      long dataStart,
+      long dataLength,
+      Map<String, TensorInfo> tensors,
       Map<String, String> metadata) {
     this.dataStart = dataStart;
     this.dataLength = dataLength;
@@ -51,20 +59,35 @@ final class SafetensorsHeader {
   static SafetensorsHeader read(String file, FileChannel channel) throws IOException {
     long size = channel.size();
     if (size < 8) {
-      throw new LopperException(file + ": file is " + size + " bytes, too short for a safetensors"
-          + " file (it starts with an 8-byte header length); the file may be truncated");
+      throw new LopperException(
+          file
+              + ": file is "
+              + size
+              + " bytes, too short for a safetensors"
+              + " file (it starts with an 8-byte header length); the file may be truncated");
     }
     ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     readFully(channel, lengthBytes, 0);
     long n = lengthBytes.flip().getLong();
     if (n < 0 || n > MAX_HEADER_BYTES) {
-      throw new LopperException(file + ": header length " + Long.toUnsignedString(n)
-          + " is over the " + MAX_HEADER_BYTES + "-byte limit; this is not a safetensors file"
-          + " or it is corrupt");
+      throw new LopperException(
+          file
+              + ": header length "
+              + Long.toUnsignedString(n)
+              + " is over the "
+              + MAX_HEADER_BYTES
+              + "-byte limit; this is not a safetensors file"
+              + " or it is corrupt");
     }
     if (n > size - 8) {
-      throw new LopperException(file + ": header length " + n + " is past the end of the file"
-          + " (file is " + size + " bytes); the file may be truncated or not a safetensors file");
+      throw new LopperException(
+          file
+              + ": header length "
+              + n
+              + " is past the end of the file"
+              + " (file is "
+              + size
+              + " bytes); the file may be truncated or not a safetensors file");
     }
     ByteBuffer json = ByteBuffer.allocate((int) n);
     readFully(channel, json, 8);
@@ -92,8 +115,12 @@ final class SafetensorsHeader {
       root = STRICT.readTree(json);
     } catch (JsonProcessingException e) {
       String why = e.getOriginalMessage().lines().findFirst().orElse("").strip();
-      throw new LopperException(file + ": header is not valid JSON (" + why + "); this is not a"
-          + " safetensors file or it is corrupt");
+      throw new LopperException(
+          file
+              + ": header is not valid JSON ("
+              + why
+              + "); this is not a"
+              + " safetensors file or it is corrupt");
     } catch (IOException e) {
       throw new LopperException(file + ": header is not valid JSON (" + e.getMessage() + ")");
     }
@@ -111,13 +138,20 @@ final class SafetensorsHeader {
       return;
     }
     if (!node.isObject()) {
-      throw new LopperException(file + ": " + METADATA_KEY + ": expected an object of strings,"
-          + " found " + kind(node));
+      throw new LopperException(
+          file + ": " + METADATA_KEY + ": expected an object of strings," + " found " + kind(node));
     }
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
-        throw new LopperException(file + ": " + METADATA_KEY + ": value of \"" + e.getKey()
-            + "\" is " + kind(e.getValue()) + ", expected a string");
+        throw new LopperException(
+            file
+                + ": "
+                + METADATA_KEY
+                + ": value of \""
+                + e.getKey()
+                + "\" is "
+                + kind(e.getValue())
+                + ", expected a string");
       }
       into.put(e.getKey(), e.getValue().textValue());
     }
@@ -126,30 +160,44 @@ final class SafetensorsHeader {
   private static TensorInfo readTensor(String file, String name, JsonNode node, long dataLength) {
     String where = file + ": tensor " + name + ": ";
     if (!node.isObject()) {
-      throw new LopperException(where + "expected an object with dtype, shape and data_offsets,"
-          + " found " + kind(node));
+      throw new LopperException(
+          where
+              + "expected an object with dtype, shape and data_offsets,"
+              + " found "
+              + kind(node));
     }
     JsonNode dtypeNode = node.get("dtype");
     if (dtypeNode == null || !dtypeNode.isTextual()) {
-      throw new LopperException(where + "dtype: expected a string such as \"F32\", found "
-          + kind(dtypeNode));
+      throw new LopperException(
+          where + "dtype: expected a string such as \"F32\", found " + kind(dtypeNode));
     }
     Dtype dtype = Dtype.fromHeader(dtypeNode.textValue());
     if (dtype == null) {
-      throw new LopperException(where + "dtype \"" + dtypeNode.textValue()
-          + "\" is not supported (supported: " + Dtype.supported() + ")");
+      throw new LopperException(
+          where
+              + "dtype \""
+              + dtypeNode.textValue()
+              + "\" is not supported (supported: "
+              + Dtype.supported()
+              + ")");
     }
     long[] shape = longs(where, "shape", node.get("shape"), -1);
     long[] offsets = longs(where, "data_offsets", node.get("data_offsets"), 2);
     long begin = offsets[0];
     long end = offsets[1];
     if (begin > end) {
-      throw new LopperException(where + "data_offsets [" + begin + ", " + end
-          + "]: begin is after end");
+      throw new LopperException(
+          where + "data_offsets [" + begin + ", " + end + "]: begin is after end");
     }
     if (end > dataLength) {
-      throw new LopperException(where + "data_offsets end " + end + " is past the end of the file"
-          + " (data section is " + dataLength + " bytes); the file may be truncated");
+      throw new LopperException(
+          where
+              + "data_offsets end "
+              + end
+              + " is past the end of the file"
+              + " (data section is "
+              + dataLength
+              + " bytes); the file may be truncated");
     }
     long needed;
     try {
@@ -161,20 +209,39 @@ final class SafetensorsHeader {
       throw new LopperException(where + "shape " + TensorInfo.format(shape) + " is too large");
     }
     if (end - begin != needed) {
-      throw new LopperException(where + "data_offsets [" + begin + ", " + end + "] hold "
-          + (end - begin) + " bytes, but shape " + TensorInfo.format(shape) + " of " + dtype
-          + " needs " + needed + " bytes");
+      throw new LopperException(
+          where
+              + "data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] hold "
+              + (end - begin)
+              + " bytes, but shape "
+              + TensorInfo.format(shape)
+              + " of "
+              + dtype
+              + " needs "
+              + needed
+              + " bytes");
     }
     return new TensorInfo(name, dtype, shape, begin, end);
   }
 
   /** A JSON array of non-negative integers; {@code length} -1 means any length. */
   private static long[] longs(String where, String field, JsonNode node, int length) {
-    String expected = length < 0 ? "an array of non-negative integers"
-        : "an array of " + length + " non-negative integers";
+    String expected =
+        length < 0
+            ? "an array of non-negative integers"
+            : "an array of " + length + " non-negative integers";
     if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) {
-      throw new LopperException(where + field + ": expected " + expected + ", found "
-          + (node == null ? "nothing" : node.toString()));
+      throw new LopperException(
+          where
+              + field
+              + ": expected "
+              + expected
+              + ", found "
+              + (node == null ? "nothing" : node.toString()));
     }
     long[] out = new long[node.size()];
     for (int i = 0; i < out.length; i++) {
@@ -199,9 +266,21 @@ final class SafetensorsHeader {
       TensorInfo a = byOffset.get(i - 1);
       TensorInfo b = byOffset.get(i);
       if (b.begin() < a.end()) {
-        throw new LopperException(file + ": tensor " + b.name() + ": data_offsets [" + b.begin()
-            + ", " + b.end() + "] overlap those of tensor " + a.name() + " [" + a.begin() + ", "
-            + a.end() + "]; the file is corrupt");
+        throw new LopperException(
+            file
+                + ": tensor "
+                + b.name()
+                + ": data_offsets ["
+                + b.begin()
+                + ", "
+                + b.end()
+                + "] overlap those of tensor "
+                + a.name()
+                + " ["
+                + a.begin()
+                + ", "
+                + a.end()
+                + "]; the file is corrupt");
       }
     }
   }

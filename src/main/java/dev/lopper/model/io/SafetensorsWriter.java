@@ -44,22 +44,24 @@ public final class SafetensorsWriter {
   public static void write(
       Path file, Map<String, NDArray> tensors, Map<String, String> metadata, Dtype floatDtype) {
     if (floatDtype != null && !floatDtype.isFloat()) {
-      throw new IllegalArgumentException("float tensors can only be stored as a float type, not "
-          + floatDtype);
+      throw new IllegalArgumentException(
+          "float tensors can only be stored as a float type, not " + floatDtype);
     }
     List<Entry> layout = layout(tensors, floatDtype);
     byte[] header = header(layout, metadata);
-    AtomicFiles.write(file, raw -> {
-      OutputStream out = new BufferedOutputStream(raw, 1 << 16);
-      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length)
-          .array());
-      out.write(header);
-      byte[] chunk = new byte[CHUNK_BYTES];
-      for (Entry e : layout) {
-        writeData(e, out, chunk);
-      }
-      out.flush();
-    });
+    AtomicFiles.write(
+        file,
+        raw -> {
+          OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+          out.write(
+              ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+          out.write(header);
+          byte[] chunk = new byte[CHUNK_BYTES];
+          for (Entry e : layout) {
+            writeData(e, out, chunk);
+          }
+          out.flush();
+        });
   }
 
   /** The type {@code array} is stored as. */
@@ -82,10 +84,12 @@ public final class SafetensorsWriter {
         throw new IllegalArgumentException("a tensor cannot be named " + e.getKey());
       }
     }
-    order.sort(Comparator
-        .comparingInt((Map.Entry<String, NDArray> e) ->
-            -storedDtype(e.getValue(), floatDtype).layoutRank())
-        .thenComparing(e -> e.getKey().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+    order.sort(
+        Comparator.comparingInt(
+                (Map.Entry<String, NDArray> e) ->
+                    -storedDtype(e.getValue(), floatDtype).layoutRank())
+            .thenComparing(
+                e -> e.getKey().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
     List<Entry> out = new ArrayList<>();
     long offset = 0;
     for (Map.Entry<String, NDArray> e : order) {
@@ -131,13 +135,18 @@ public final class SafetensorsWriter {
       scope.tempAttachAll(e.array());
       boolean bf16 = e.dtype() == Dtype.BF16;
       DataType engineType = bf16 ? DataType.FLOAT32 : e.dtype().dataType();
-      NDArray stored = e.array().getDataType() == engineType
-          ? e.array() : e.array().toType(engineType, false);
+      NDArray stored =
+          e.array().getDataType() == engineType ? e.array() : e.array().toType(engineType, false);
       ByteBuffer bytes = stored.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN);
       long produced = bf16 ? bytes.remaining() / 2 : bytes.remaining();
       if (produced != e.end() - e.begin()) {
-        throw new IllegalStateException("tensor " + e.name() + " gave " + produced
-            + " bytes, expected " + (e.end() - e.begin()));
+        throw new IllegalStateException(
+            "tensor "
+                + e.name()
+                + " gave "
+                + produced
+                + " bytes, expected "
+                + (e.end() - e.begin()));
       }
       if (bf16) {
         writeBf16(bytes, out, chunk);

@@ -24,8 +24,7 @@ import java.util.stream.Stream;
  * not replace are removed, so readers never pick up stale weights.
  */
 public final class ShardedCheckpoint {
-  private static final Pattern SHARD_NAME =
-      Pattern.compile("model-\\d{5}-of-\\d{5}\\.safetensors");
+  private static final Pattern SHARD_NAME = Pattern.compile("model-\\d{5}-of-\\d{5}\\.safetensors");
 
   private ShardedCheckpoint() {}
 
@@ -35,10 +34,10 @@ public final class ShardedCheckpoint {
   }
 
   /**
-   * Writes {@code tensors}, floats stored as {@code floatDtype} (null keeps every type). Shards
-   * are filled in the map's iteration order, like a state dict: pass a {@link LinkedHashMap} in
-   * model order to keep each layer in one shard. A tensor larger than {@code maxShardBytes} gets a
-   * shard of its own. Returns the files written (the index last).
+   * Writes {@code tensors}, floats stored as {@code floatDtype} (null keeps every type). Shards are
+   * filled in the map's iteration order, like a state dict: pass a {@link LinkedHashMap} in model
+   * order to keep each layer in one shard. A tensor larger than {@code maxShardBytes} gets a shard
+   * of its own. Returns the files written (the index last).
    */
   public static List<Path> write(
       Path folder, Map<String, NDArray> tensors, long maxShardBytes, Dtype floatDtype) {
@@ -119,8 +118,11 @@ public final class ShardedCheckpoint {
     s.append("  \"weight_map\": {\n");
     int i = 0;
     for (Map.Entry<String, String> e : weightMap.entrySet()) {
-      s.append("    ").append(Json.compact(e.getKey())).append(": ")
-          .append(Json.compact(e.getValue())).append(++i < weightMap.size() ? ",\n" : "\n");
+      s.append("    ")
+          .append(Json.compact(e.getKey()))
+          .append(": ")
+          .append(Json.compact(e.getValue()))
+          .append(++i < weightMap.size() ? ",\n" : "\n");
     }
     s.append("  }\n}\n");
     return s.toString();
@@ -131,8 +133,10 @@ public final class ShardedCheckpoint {
     try (Stream<Path> files = Files.list(folder)) {
       for (Path p : files.toList()) {
         String name = p.getFileName().toString();
-        boolean weights = name.equals(CheckpointFiles.SINGLE_FILE)
-            || name.equals(CheckpointFiles.INDEX_FILE) || SHARD_NAME.matcher(name).matches();
+        boolean weights =
+            name.equals(CheckpointFiles.SINGLE_FILE)
+                || name.equals(CheckpointFiles.INDEX_FILE)
+                || SHARD_NAME.matcher(name).matches();
         if (weights && !keep.contains(name)) {
           deleteIfExists(p);
         }

@@ -53,8 +53,10 @@ public record TensorInfo(String name, Dtype dtype, long[] shape, long begin, lon
 
   @Override
   public int hashCode() {
-    return 31 * (31 * name.hashCode() + dtype.hashCode()) + Arrays.hashCode(shape)
-        + Long.hashCode(begin) * 7 + Long.hashCode(end);
+    return 31 * (31 * name.hashCode() + dtype.hashCode())
+        + Arrays.hashCode(shape)
+        + Long.hashCode(begin) * 7
+        + Long.hashCode(end);
   }
 
   @Override

@@ -14,8 +14,8 @@ final class Widening {
   /** BF16 -> F32 or I16 -> I32 bits, little-endian, in a new direct buffer. */
   static ByteBuffer toFourBytes(Dtype from, ByteBuffer src, long count) {
     int n = Math.toIntExact(count);
-    ByteBuffer out = ByteBuffer.allocateDirect(Math.multiplyExact(n, 4))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocateDirect(Math.multiplyExact(n, 4)).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
       short v = src.getShort(2 * i);
       out.putInt(4 * i, from == Dtype.BF16 ? (v & 0xffff) << 16 : v);

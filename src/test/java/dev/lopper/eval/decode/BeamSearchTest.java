@@ -47,35 +47,59 @@ class BeamSearchTest {
   }
 
   /**
-   * Every fixture's expected outputs are also what transformers gives each prompt alone (the
-   * script checks it), so a batch must give what its prompts give alone.
+   * Every fixture's expected outputs are also what transformers gives each prompt alone (the script
+   * checks it), so a batch must give what its prompts give alone.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void matchesTransformersTokenForToken(GoldenDecoding c) {
-    List<int[]> got = Decoder.of(models.get(c.model()), null, c.config())
-        .generate(c.prompts(), c.config());
+    List<int[]> got =
+        Decoder.of(models.get(c.model()), null, c.config()).generate(c.prompts(), c.config());
     for (int i = 0; i < c.outputs().size(); i++) {
-      assertArrayEquals(c.outputs().get(i), got.get(i), c + " prompt " + i + ": got "
-          + Arrays.toString(got.get(i)));
+      assertArrayEquals(
+          c.outputs().get(i),
+          got.get(i),
+          c + " prompt " + i + ": got " + Arrays.toString(got.get(i)));
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2", "gpt_neo", "gpt2_narrow", "llama", "llama_untied", "qwen2", "mistral", "llama_bf16"})
+  @ValueSource(
+      strings = {
+        "gpt2",
+        "gpt_neo",
+        "gpt2_narrow",
+        "llama",
+        "llama_untied",
+        "qwen2",
+        "mistral",
+        "llama_bf16"
+      })
   void theOriginalBeam4FixtureMatches(String name) {
     JsonNode g = GoldenDecoding.golden(name);
     // made with min_new_tokens = max_new_tokens = 20 and the config's eos id
-    DecodeConfig cfg = DecodeConfig.beams(4, 20, models.get(name).config().eosTokenId())
-        .withMinNewTokens(20);
-    int[] got = new BeamSearch(models.get(name), null)
-        .generate(List.of(GoldenDecoding.ints(g.get("prompt"))), cfg).get(0);
+    DecodeConfig cfg =
+        DecodeConfig.beams(4, 20, models.get(name).config().eosTokenId()).withMinNewTokens(20);
+    int[] got =
+        new BeamSearch(models.get(name), null)
+            .generate(List.of(GoldenDecoding.ints(g.get("prompt"))), cfg)
+            .get(0);
     assertArrayEquals(GoldenDecoding.ints(g.get("beam4")), got, name);
   }
 
   /** Beam search with one beam keeps the best continuation only: greedy search. */
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2", "gpt_neo", "gpt2_narrow", "llama", "llama_untied", "qwen2", "mistral", "llama_bf16"})
+  @ValueSource(
+      strings = {
+        "gpt2",
+        "gpt_neo",
+        "gpt2_narrow",
+        "llama",
+        "llama_untied",
+        "qwen2",
+        "mistral",
+        "llama_bf16"
+      })
   void oneBeamIsGreedy(String name) {
     CausalLM model = models.get(name);
     JsonNode g = GoldenDecoding.golden(name);
@@ -104,8 +128,8 @@ class BeamSearchTest {
   @ValueSource(strings = {"gpt2", "gpt_neo"})
   void paddingChangesNoLogits(String name) {
     CausalLM model = models.get(name);
-    List<int[]> prompts = List.of(new int[] {5, 17, 33, 2, 90, 41, 7}, new int[] {64},
-        new int[] {12, 13, 14});
+    List<int[]> prompts =
+        List.of(new int[] {5, 17, 33, 2, 90, 41, 7}, new int[] {64}, new int[] {12, 13, 14});
     int[][] steps = {{3, 4, 5}, {60, 61, 62}, {9, 9, 9}};
     int vocab = model.config().vocabSize();
     float[][] batched = new float[steps.length + 1][];
@@ -141,14 +165,15 @@ class BeamSearchTest {
     CausalLM model = models.get("gpt2");
     int vocab = model.config().vocabSize();
     List<int[]> prompts = List.of(new int[] {1, 2, 3}, new int[] {40, 50});
-    try (NDManager m = manager.newSubManager(); PaddedBatch batch = new PaddedBatch(model, null, m);
+    try (NDManager m = manager.newSubManager();
+        PaddedBatch batch = new PaddedBatch(model, null, m);
         NDManager m2 = manager.newSubManager();
         PaddedBatch swapped = new PaddedBatch(model, null, m2)) {
       batch.start(prompts, 5, PaddedBatch.Scores.LOGITS);
       batch.select(new int[] {1, 1, 0});
       float[] got = batch.next(new int[] {7, 8, 9}, PaddedBatch.Scores.LOGITS);
-      swapped.start(List.of(prompts.get(1), prompts.get(1), prompts.get(0)), 5,
-          PaddedBatch.Scores.LOGITS);
+      swapped.start(
+          List.of(prompts.get(1), prompts.get(1), prompts.get(0)), 5, PaddedBatch.Scores.LOGITS);
       float[] want = swapped.next(new int[] {7, 8, 9}, PaddedBatch.Scores.LOGITS);
       assertEquals(3 * vocab, got.length);
       for (int i = 0; i < got.length; i++) {
@@ -161,17 +186,23 @@ class BeamSearchTest {
   void badInputsAreClearErrors() {
     CausalLM model = models.get("gpt2");
     DecodeConfig cfg = DecodeConfig.beams(2, 5, -1);
-    LopperException empty = assertThrows(LopperException.class,
-        () -> new BeamSearch(model, null).generate(List.of(new int[] {1}, new int[0]), cfg));
+    LopperException empty =
+        assertThrows(
+            LopperException.class,
+            () -> new BeamSearch(model, null).generate(List.of(new int[] {1}, new int[0]), cfg));
     assertTrue(empty.getMessage().contains("prompt 1 is empty"), empty.getMessage());
     int[] longPrompt = new int[model.config().maxPositions() - 2];
-    LopperException tooLong = assertThrows(LopperException.class,
-        () -> new GreedySearch(model, null).generate(List.of(longPrompt), cfg));
-    assertTrue(tooLong.getMessage().contains("exceeds the model's 64 positions"),
-        tooLong.getMessage());
-    assertThrows(LopperException.class,
-        () -> new BeamSearch(model, null).generate(List.of(new int[] {1}),
-            DecodeConfig.beams(49, 5, -1)));
+    LopperException tooLong =
+        assertThrows(
+            LopperException.class,
+            () -> new GreedySearch(model, null).generate(List.of(longPrompt), cfg));
+    assertTrue(
+        tooLong.getMessage().contains("exceeds the model's 64 positions"), tooLong.getMessage());
+    assertThrows(
+        LopperException.class,
+        () ->
+            new BeamSearch(model, null)
+                .generate(List.of(new int[] {1}), DecodeConfig.beams(49, 5, -1)));
     assertThrows(LopperException.class, () -> DecodeConfig.beams(0, 5, -1));
     assertThrows(LopperException.class, () -> DecodeConfig.beams(2, 0, -1));
     assertThrows(LopperException.class, () -> DecodeConfig.beams(2, 5, -1).withMinNewTokens(6));

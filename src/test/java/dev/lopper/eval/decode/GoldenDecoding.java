@@ -10,10 +10,18 @@ import java.util.List;
  * The decoding cases of the golden fixtures (scripts/make_golden_models.py): generate() settings,
  * prompts and the new tokens transformers returned for each prompt.
  */
-record GoldenDecoding(String model, String name, DecodeConfig config, List<int[]> prompts,
-    List<int[]> outputs) {
-  static final List<String> MODELS = List.of("gpt2", "gpt_neo", "gpt2_narrow", "llama", "llama_untied", "qwen2",
-      "mistral", "llama_bf16");
+record GoldenDecoding(
+    String model, String name, DecodeConfig config, List<int[]> prompts, List<int[]> outputs) {
+  static final List<String> MODELS =
+      List.of(
+          "gpt2",
+          "gpt_neo",
+          "gpt2_narrow",
+          "llama",
+          "llama_untied",
+          "qwen2",
+          "mistral",
+          "llama_bf16");
 
   static Path folder(String model) {
     return Path.of("src/test/resources/golden", model);
@@ -28,18 +36,24 @@ record GoldenDecoding(String model, String name, DecodeConfig config, List<int[]
     for (String model : MODELS) {
       for (JsonNode c : golden(model).get("decoding")) {
         JsonNode s = c.get("settings");
-        DecodeConfig cfg = new DecodeConfig(
-            s.get("max_new_tokens").asInt(),
-            s.get("min_new_tokens").isNull() ? 0 : s.get("min_new_tokens").asInt(),
-            s.get("num_beams").asInt(),
-            s.get("length_penalty").isNull() ? 1.0 : s.get("length_penalty").asDouble(),
-            s.get("early_stopping").isNull()
-                ? EarlyStopping.HEURISTIC
-                : EarlyStopping.parse(s.get("early_stopping").asText()),
-            s.get("no_repeat_ngram_size").isNull() ? 0 : s.get("no_repeat_ngram_size").asInt(),
-            s.get("eos_token_id").isNull() ? -1 : s.get("eos_token_id").asInt());
-        out.add(new GoldenDecoding(model, c.get("name").asText(), cfg, rows(c.get("prompts")),
-            rows(c.get("outputs"))));
+        DecodeConfig cfg =
+            new DecodeConfig(
+                s.get("max_new_tokens").asInt(),
+                s.get("min_new_tokens").isNull() ? 0 : s.get("min_new_tokens").asInt(),
+                s.get("num_beams").asInt(),
+                s.get("length_penalty").isNull() ? 1.0 : s.get("length_penalty").asDouble(),
+                s.get("early_stopping").isNull()
+                    ? EarlyStopping.HEURISTIC
+                    : EarlyStopping.parse(s.get("early_stopping").asText()),
+                s.get("no_repeat_ngram_size").isNull() ? 0 : s.get("no_repeat_ngram_size").asInt(),
+                s.get("eos_token_id").isNull() ? -1 : s.get("eos_token_id").asInt());
+        out.add(
+            new GoldenDecoding(
+                model,
+                c.get("name").asText(),
+                cfg,
+                rows(c.get("prompts")),
+                rows(c.get("outputs"))));
       }
     }
     return out;

@@ -22,8 +22,11 @@ class BleuTest {
     for (int n = 0; n < 4; n++) {
       assertEquals(expected.get("counts").get(n).asLong(), actual.counts().get(n), "counts " + n);
       assertEquals(expected.get("totals").get(n).asLong(), actual.totals().get(n), "totals " + n);
-      assertEquals(expected.get("precisions").get(n).asDouble(), actual.precisions().get(n),
-          1e-9, "precision " + n);
+      assertEquals(
+          expected.get("precisions").get(n).asDouble(),
+          actual.precisions().get(n),
+          1e-9,
+          "precision " + n);
     }
   }
 
@@ -47,8 +50,11 @@ class BleuTest {
   void sentenceScoresMatchSacrebleu(String set) {
     for (JsonNode e : Fixtures.load(set).get("examples")) {
       String hyp = e.get("hyp").asText();
-      assertEquals(e.get("bleu").asDouble(),
-          Bleu.sentence(hyp, Fixtures.strings(e.get("refs"))).score(), POINTS, hyp);
+      assertEquals(
+          e.get("bleu").asDouble(),
+          Bleu.sentence(hyp, Fixtures.strings(e.get("refs"))).score(),
+          POINTS,
+          hyp);
     }
   }
 
@@ -66,8 +72,8 @@ class BleuTest {
     // p4 = 100/(8*2)
     BleuScore s = Bleu.sentence("e d c b a", List.of("a b c d e"));
     assertEquals(List.of(100.0, 12.5, 100.0 / 12, 6.25), s.precisions());
-    double expected = Math.exp((Math.log(100) + Math.log(12.5) + Math.log(100.0 / 12)
-        + Math.log(6.25)) / 4);
+    double expected =
+        Math.exp((Math.log(100) + Math.log(12.5) + Math.log(100.0 / 12) + Math.log(6.25)) / 4);
     assertEquals(expected, s.score(), 1e-12);
   }
 
@@ -80,9 +86,10 @@ class BleuTest {
 
   @Test
   void everyHypothesisNeedsAReference() {
-    assertThrows(IllegalArgumentException.class,
-        () -> Bleu.corpus(List.of("a"), List.of(List.of())));
-    assertThrows(IllegalArgumentException.class, () -> Bleu.corpus(List.of("a", "b"),
-        List.of(List.of("a"))));
+    assertThrows(
+        IllegalArgumentException.class, () -> Bleu.corpus(List.of("a"), List.of(List.of())));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Bleu.corpus(List.of("a", "b"), List.of(List.of("a"))));
   }
 }

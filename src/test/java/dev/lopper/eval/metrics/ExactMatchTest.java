@@ -32,10 +32,11 @@ class ExactMatchTest {
 
   @Test
   void accuracyOverACorpusWithSeveralReferences() {
-    ExactMatch.Score s = ExactMatch.score(
-        List.of("yes", "no", "maybe", ""),
-        List.of(List.of("no", "yes"), List.of("yes"), List.of("maybe"), List.of("")),
-        Normalization.NONE);
+    ExactMatch.Score s =
+        ExactMatch.score(
+            List.of("yes", "no", "maybe", ""),
+            List.of(List.of("no", "yes"), List.of("yes"), List.of("maybe"), List.of("")),
+            Normalization.NONE);
     assertEquals(3, s.matches());
     assertEquals(4, s.total());
     assertEquals(0.75, s.accuracy());

@@ -16,8 +16,11 @@ class NltkPorterStemmerTest {
   void agreesWithNltkOnRealVocabulary() throws IOException {
     List<String> wrong = new ArrayList<>();
     int n = 0;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        getClass().getResourceAsStream("/metrics/porter_nltk.tsv"), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                getClass().getResourceAsStream("/metrics/porter_nltk.tsv"),
+                StandardCharsets.UTF_8))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         if (line.startsWith("#")) {
           continue;
@@ -37,10 +40,20 @@ class NltkPorterStemmerTest {
   @Test
   void paperExamples() {
     String[][] cases = {
-      {"caresses", "caress"}, {"ponies", "poni"}, {"cats", "cat"}, {"plastered", "plaster"},
-      {"motoring", "motor"}, {"conflated", "conflat"}, {"hopping", "hop"}, {"filing", "file"},
-      {"relational", "relat"}, {"hopefulness", "hope"}, {"triplicate", "triplic"},
-      {"adjustment", "adjust"}, {"controlling", "control"}, {"generalizations", "gener"}
+      {"caresses", "caress"},
+      {"ponies", "poni"},
+      {"cats", "cat"},
+      {"plastered", "plaster"},
+      {"motoring", "motor"},
+      {"conflated", "conflat"},
+      {"hopping", "hop"},
+      {"filing", "file"},
+      {"relational", "relat"},
+      {"hopefulness", "hope"},
+      {"triplicate", "triplic"},
+      {"adjustment", "adjust"},
+      {"controlling", "control"},
+      {"generalizations", "gener"}
     };
     for (String[] c : cases) {
       assertEquals(c[1], NltkPorterStemmer.stem(c[0]), c[0]);

@@ -36,30 +36,49 @@ class RougeTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"e2e,false", "e2e,true", "dialogsum,false", "dialogsum,true", "edge,false",
-      "edge,true"})
+  @CsvSource({
+    "e2e,false",
+    "e2e,true",
+    "dialogsum,false",
+    "dialogsum,true",
+    "edge,false",
+    "edge,true"
+  })
   void everyExampleMatchesReference(String set, boolean stem) {
     Rouge rouge = new Rouge(stem);
     for (JsonNode e : Fixtures.load(set).get("examples")) {
       String hyp = e.get("hyp").asText();
-      assertScores(e.get("rouge").get(stem ? "stemmed" : "plain"),
-          rouge.score(hyp, Fixtures.strings(e.get("refs"))), hyp);
+      assertScores(
+          e.get("rouge").get(stem ? "stemmed" : "plain"),
+          rouge.score(hyp, Fixtures.strings(e.get("refs"))),
+          hyp);
     }
   }
 
   @ParameterizedTest
-  @CsvSource({"e2e,false", "e2e,true", "dialogsum,false", "dialogsum,true", "edge,false",
-      "edge,true"})
+  @CsvSource({
+    "e2e,false",
+    "e2e,true",
+    "dialogsum,false",
+    "dialogsum,true",
+    "edge,false",
+    "edge,true"
+  })
   void corpusMeanMatchesReference(String set, boolean stem) {
     JsonNode f = Fixtures.load(set);
-    assertScores(f.get("corpus").get("rouge").get(stem ? "stemmed" : "plain"),
-        new Rouge(stem).corpus(Fixtures.hyps(f), Fixtures.refs(f)), set);
+    assertScores(
+        f.get("corpus").get("rouge").get(stem ? "stemmed" : "plain"),
+        new Rouge(stem).corpus(Fixtures.hyps(f), Fixtures.refs(f)),
+        set);
   }
 
   @Test
   void rougeScoreReadmeExample() {
-    Map<Rouge.Type, RougeScore> s = new Rouge(false).score(
-        "The quick brown dog jumps on the log.", "The quick brown fox jumps over the lazy dog");
+    Map<Rouge.Type, RougeScore> s =
+        new Rouge(false)
+            .score(
+                "The quick brown dog jumps on the log.",
+                "The quick brown fox jumps over the lazy dog");
     assertEquals(0.75, s.get(Rouge.Type.ROUGE1).precision(), 1e-12);
     assertEquals(2 / 3.0, s.get(Rouge.Type.ROUGE1).recall(), 1e-12);
     assertEquals(0.625, s.get(Rouge.Type.ROUGE_L).precision(), 1e-12);
@@ -70,8 +89,10 @@ class RougeTest {
   void summaryLevelLcsUnitesSentenceLcs() {
     // Lin (2004) section 3.2: r = w1 w2 w3 w4 w5; c1 = w1 w2 w6 w7 w8; c2 = w1 w3 w8 w9 w5.
     // union LCS of r with c1, c2 = w1 w2 w3 w5 -> 4 hits, recall 4/5, precision 4/10
-    RougeScore s = new Rouge(false).score("w1 w2 w6 w7 w8\nw1 w3 w8 w9 w5", "w1 w2 w3 w4 w5")
-        .get(Rouge.Type.ROUGE_LSUM);
+    RougeScore s =
+        new Rouge(false)
+            .score("w1 w2 w6 w7 w8\nw1 w3 w8 w9 w5", "w1 w2 w3 w4 w5")
+            .get(Rouge.Type.ROUGE_LSUM);
     assertEquals(0.8, s.recall(), 1e-12);
     assertEquals(0.4, s.precision(), 1e-12);
   }

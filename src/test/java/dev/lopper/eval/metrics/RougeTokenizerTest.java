@@ -10,19 +10,21 @@ class RougeTokenizerTest {
   @Test
   void lowercasesAndKeepsOnlyAsciiLettersAndDigits() {
     // expected values printed by rouge-score's tokenize.tokenize
-    assertEquals(List.of("caf", "na", "ve", "it", "s", "3", "14", "stra", "e"),
+    assertEquals(
+        List.of("caf", "na", "ve", "it", "s", "3", "14", "stra", "e"),
         RougeTokenizer.tokenize("Café naïve -- it's 3.14 Straße", false));
     assertEquals(List.of(), RougeTokenizer.tokenize("  ¿? 日本語 😀 ", false));
     // Python lowercases U+0130 to "i" + combining dot, which splits the word; Kelvin sign is "k"
-    assertEquals(List.of("i", "stanbul", "k"),
-        RougeTokenizer.tokenize("\u0130stanbul \u212a", false));
+    assertEquals(
+        List.of("i", "stanbul", "k"), RougeTokenizer.tokenize("\u0130stanbul \u212a", false));
   }
 
   @Test
   void stemsOnlyTokensLongerThanThree() {
     assertEquals(List.of("ties", "flies"), RougeTokenizer.tokenize("ties flies", false));
     // rouge-score with nltk's stemmer: "use" has 3 letters and stays
-    assertEquals(List.of("tie", "fli", "run", "play", "happi", "use"),
+    assertEquals(
+        List.of("tie", "fli", "run", "play", "happi", "use"),
         RougeTokenizer.tokenize("ties flies run playing happy use", true));
   }
 

@@ -13,14 +13,17 @@ class Tokenizer13aTest {
   void matchesSacrebleuOnEveryFixtureHypothesis(String set) {
     for (JsonNode e : Fixtures.load(set).get("examples")) {
       String hyp = e.get("hyp").asText();
-      assertEquals(e.get("tok13a").asText(), Tokenizer13a.tokenize(PythonText.rstrip(hyp)),
+      assertEquals(
+          e.get("tok13a").asText(),
+          Tokenizer13a.tokenize(PythonText.rstrip(hyp)),
           "13a tokens of: " + hyp);
     }
   }
 
   @Test
   void splitsPunctuationButKeepsNumbersTogether() {
-    assertEquals("Pi is 3.14 , not 3,14 ; 1,000 items at 10 : 30 on 2024 - 01 - 05 .",
+    assertEquals(
+        "Pi is 3.14 , not 3,14 ; 1,000 items at 10 : 30 on 2024 - 01 - 05 .",
         Tokenizer13a.tokenize("Pi is 3.14, not 3,14; 1,000 items at 10:30 on 2024-01-05."));
   }
 

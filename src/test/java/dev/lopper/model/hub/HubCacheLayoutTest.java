@@ -73,9 +73,7 @@ class HubCacheLayoutTest {
       } else if (Files.isDirectory(p)) {
         e.put("kind", "dir");
       } else {
-        e.put("kind", "file")
-            .put("size", Files.size(p))
-            .put("sha256", BlobDownloader.sha256(p));
+        e.put("kind", "file").put("size", Files.size(p)).put("sha256", BlobDownloader.sha256(p));
       }
       entries.add(e);
     }

@@ -236,9 +236,13 @@ class HubClientTest {
     hub.cdnServes("config.json", other);
     HubException e = assertThrows(HubException.class, () -> fetch(client(dir, hub.endpoint())));
     assertEquals(HubException.Kind.CORRUPT, e.kind(), e.getMessage());
-    assertTrue(e.getMessage().contains("config.json: expected " + CONFIG.length() + " bytes, received "
-        + other.length), e.getMessage());
-    assertFalse(Files.exists(dir.resolve("cache/models--org--tiny/snapshots/" + COMMIT + "/config.json")));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "config.json: expected " + CONFIG.length() + " bytes, received " + other.length),
+        e.getMessage());
+    assertFalse(
+        Files.exists(dir.resolve("cache/models--org--tiny/snapshots/" + COMMIT + "/config.json")));
   }
 
   @Test
@@ -266,19 +270,23 @@ class HubClientTest {
 
   @Test
   void aRedirectToAFileUrlIsRefused() throws IOException {
-    com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    evil.createContext("/", ex -> {
-      ex.getResponseHeaders().set("Location", "file:///etc/passwd");
-      ex.getResponseHeaders().set("X-Repo-Commit", COMMIT);
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
+    com.sun.net.httpserver.HttpServer evil =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    evil.createContext(
+        "/",
+        ex -> {
+          ex.getResponseHeaders().set("Location", "file:///etc/passwd");
+          ex.getResponseHeaders().set("X-Repo-Commit", COMMIT);
+          ex.sendResponseHeaders(302, -1);
+          ex.close();
+        });
     evil.start();
     try {
       URI endpoint = URI.create("http://127.0.0.1:" + evil.getAddress().getPort());
       HubException e = assertThrows(HubException.class, () -> fetch(client(dir, endpoint)));
-      assertTrue(e.getMessage().contains("redirect (HTTP 302) to file:///etc/passwd refused"),
+      assertTrue(
+          e.getMessage().contains("redirect (HTTP 302) to file:///etc/passwd refused"),
           e.getMessage());
     } finally {
       evil.stop(0);
@@ -349,8 +357,7 @@ class HubClientTest {
 
   @Test
   void progressBarRunsOnStderr() throws IOException {
-    HubSettings s =
-        HubSettings.fromEnv(HubTesting.env(dir, hub.endpoint()), dir.resolve("home"));
+    HubSettings s = HubSettings.fromEnv(HubTesting.env(dir, hub.endpoint()), dir.resolve("home"));
     Path snap = fetch(new HubClient(s).withProgress(true));
     assertArrayEquals(WEIGHTS, Files.readAllBytes(snap.resolve("model.safetensors")));
   }

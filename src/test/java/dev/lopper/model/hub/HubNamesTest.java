@@ -18,8 +18,20 @@ class HubNamesTest {
     }
     for (String bad :
         new String[] {
-          "datasets/foo/bar", ".repo_id", "foo--bar", "foo.git", "other..repo", "-x", "x-", "",
-          "./model", "/abs/path", "a b", "a/", "/a", "x".repeat(97)
+          "datasets/foo/bar",
+          ".repo_id",
+          "foo--bar",
+          "foo.git",
+          "other..repo",
+          "-x",
+          "x-",
+          "",
+          "./model",
+          "/abs/path",
+          "a b",
+          "a/",
+          "/a",
+          "x".repeat(97)
         }) {
       assertFalse(HubNames.isRepoId(bad), bad);
     }

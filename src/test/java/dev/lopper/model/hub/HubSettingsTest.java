@@ -50,8 +50,10 @@ class HubSettingsTest {
 
   @Test
   void endpointMustBeAnHttpAddress() {
-    for (String bad : new String[] {"file:///etc", "ftp://mirror.local", "huggingface.co",
-        "http://exa mple", "https://"}) {
+    for (String bad :
+        new String[] {
+          "file:///etc", "ftp://mirror.local", "huggingface.co", "http://exa mple", "https://"
+        }) {
       LopperException e = assertThrows(LopperException.class, () -> of("HF_ENDPOINT", bad), bad);
       assertTrue(e.getMessage().startsWith("HF_ENDPOINT " + bad + ": "), e.getMessage());
       assertTrue(e.getMessage().contains("https://huggingface.co"), e.getMessage());
@@ -62,12 +64,20 @@ class HubSettingsTest {
   void aCacheVariablePointingAtAFileIsNamed() throws IOException {
     Path file = Files.writeString(home.resolve("a-file"), "x");
     LopperException e = assertThrows(LopperException.class, () -> of("HF_HOME", file.toString()));
-    assertEquals("HF_HOME " + file + " (cache " + file.resolve("hub") + "): expected a folder, but "
-        + file + " is a file", e.getMessage());
+    assertEquals(
+        "HF_HOME "
+            + file
+            + " (cache "
+            + file.resolve("hub")
+            + "): expected a folder, but "
+            + file
+            + " is a file",
+        e.getMessage());
     e = assertThrows(LopperException.class, () -> of("HF_HUB_CACHE", file + "/sub/hub"));
     assertTrue(e.getMessage().startsWith("HF_HUB_CACHE " + file + "/sub/hub: "), e.getMessage());
     // a cache that does not exist yet is fine: the first download makes it
-    assertEquals(home.resolve("new/hub"), of("HF_HOME", home.resolve("new").toString()).cacheRoot());
+    assertEquals(
+        home.resolve("new/hub"), of("HF_HOME", home.resolve("new").toString()).cacheRoot());
   }
 
   @Test

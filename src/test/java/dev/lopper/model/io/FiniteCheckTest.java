@@ -31,11 +31,14 @@ class FiniteCheckTest {
       v[9] = Float.NEGATIVE_INFINITY;
       v[10] = Float.NaN;
       NDArray a = array(m, v, 3, 4);
-      LopperException e = assertThrows(LopperException.class,
-          () -> FiniteCheck.checked(a, FILE, "h.0.mlp.c_fc.weight"));
-      assertEquals("model.safetensors: tensor h.0.mlp.c_fc.weight holds 2 NaN and 1 infinite values"
-          + " (first at [1, 3] of [3, 4]); expected finite weights: the checkpoint is corrupt or was"
-          + " saved after training diverged", e.getMessage());
+      LopperException e =
+          assertThrows(
+              LopperException.class, () -> FiniteCheck.checked(a, FILE, "h.0.mlp.c_fc.weight"));
+      assertEquals(
+          "model.safetensors: tensor h.0.mlp.c_fc.weight holds 2 NaN and 1 infinite values (first"
+              + " at [1, 3] of [3, 4]); expected finite weights: the checkpoint is corrupt or was"
+              + " saved after training diverged",
+          e.getMessage());
     }
   }
 
@@ -53,7 +56,8 @@ class FiniteCheckTest {
 
   @Test
   void unravelIsRowMajor() {
-    assertArrayEquals(new long[] {1, 2, 3}, FiniteCheck.unravel(1 * 20 + 2 * 5 + 3, new long[] {2, 4, 5}));
+    assertArrayEquals(
+        new long[] {1, 2, 3}, FiniteCheck.unravel(1 * 20 + 2 * 5 + 3, new long[] {2, 4, 5}));
     assertArrayEquals(new long[] {}, FiniteCheck.unravel(0, new long[] {}));
   }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Compatibility with the reference library: files written by Python {@code safetensors} and
- * {@code huggingface_hub} (scripts/make_safetensors_fixtures.py) read back to the same values, and
- * our writer reproduces them byte for byte.
+ * Compatibility with the reference library: files written by Python {@code safetensors} and {@code
+ * huggingface_hub} (scripts/make_safetensors_fixtures.py) read back to the same values, and our
+ * writer reproduces them byte for byte.
  */
 class PythonSafetensorsTest {
   private static NDManager manager;
@@ -77,12 +77,15 @@ class PythonSafetensorsTest {
       SafetensorsWriter.write(out, arrays, Map.of());
     }
     Fixtures.keep(out, "engine-dtypes.safetensors");
-    assertArrayEquals(Files.readAllBytes(Fixtures.dir().resolve("engine-dtypes.safetensors")),
+    assertArrayEquals(
+        Files.readAllBytes(Fixtures.dir().resolve("engine-dtypes.safetensors")),
         Files.readAllBytes(out));
   }
 
   @ParameterizedTest
-  @EnumSource(value = Dtype.class, names = {"F16", "BF16"})
+  @EnumSource(
+      value = Dtype.class,
+      names = {"F16", "BF16"})
   void floatOverrideRoundsLikeTorch(Dtype dtype) throws IOException {
     JsonNode source = fixtures.get("override").get("source");
     String name = dtype.name().toLowerCase() + "-override.safetensors";
@@ -105,12 +108,12 @@ class PythonSafetensorsTest {
         NDManager m = manager.newSubManager()) {
       assertEquals(weightMap.size(), reader.names().size());
       for (Map.Entry<String, JsonNode> e : weightMap.properties()) {
-        assertEquals(folder.resolve(e.getValue().textValue()),
-            reader.weightFiles().get(e.getKey()));
+        assertEquals(
+            folder.resolve(e.getValue().textValue()), reader.weightFiles().get(e.getKey()));
       }
       for (Map.Entry<String, JsonNode> e : sharded.get("tensors").properties()) {
-        Fixtures.assertLoaded(e.getKey(), e.getValue(),
-            reader.load(e.getKey(), m, Fixtures.shape(e.getValue())));
+        Fixtures.assertLoaded(
+            e.getKey(), e.getValue(), reader.load(e.getKey(), m, Fixtures.shape(e.getValue())));
       }
     }
   }
@@ -132,11 +135,18 @@ class PythonSafetensorsTest {
     Fixtures.keep(ours, "sharded");
     List<String> names = new ArrayList<>();
     written.forEach(p -> names.add(p.getFileName().toString()));
-    assertEquals(List.of("model-00001-of-00004.safetensors", "model-00002-of-00004.safetensors",
-        "model-00003-of-00004.safetensors", "model-00004-of-00004.safetensors",
-        CheckpointFiles.INDEX_FILE), names);
+    assertEquals(
+        List.of(
+            "model-00001-of-00004.safetensors",
+            "model-00002-of-00004.safetensors",
+            "model-00003-of-00004.safetensors",
+            "model-00004-of-00004.safetensors",
+            CheckpointFiles.INDEX_FILE),
+        names);
     for (Path p : written.subList(0, 4)) {
-      assertArrayEquals(Files.readAllBytes(python.resolve(p.getFileName())), Files.readAllBytes(p),
+      assertArrayEquals(
+          Files.readAllBytes(python.resolve(p.getFileName())),
+          Files.readAllBytes(p),
           p.getFileName().toString());
     }
     JsonNode theirs = Json.read(python.resolve(CheckpointFiles.INDEX_FILE));

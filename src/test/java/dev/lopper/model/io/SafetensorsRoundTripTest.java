@@ -72,8 +72,8 @@ class SafetensorsRoundTripTest {
       Fixtures.keep(p, "round-trip.safetensors");
       try (SafetensorsFile f = SafetensorsFile.open(p)) {
         assertEquals(new TreeMap<>(tensors).keySet(), f.tensors().keySet());
-        assertEquals(Map.of("format", "pt", "lopper_step", "12", "note", "pruned 50%"),
-            f.metadata());
+        assertEquals(
+            Map.of("format", "pt", "lopper_step", "12", "note", "pruned 50%"), f.metadata());
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
           NDArray want = e.getValue();
           assertEquals(Dtype.of(want.getDataType()), f.info(e.getKey()).dtype(), e.getKey());
@@ -109,9 +109,21 @@ class SafetensorsRoundTripTest {
     List<String> order = new ArrayList<>();
     root.fieldNames().forEachRemaining(order::add);
     // 8-byte types, then 4-byte (name order: h.10 before h.2, as bytes compare), then 2, then 1
-    assertEquals(List.of("__metadata__", "step", "h.0.attn.c_attn.bias", "h.0.attn.c_attn.weight",
-        "h.10.mlp.c_fc.bias", "h.2.mlp.c_fc.bias", "ln_f.weight", "pruned", "scale", "wte.weight",
-        "half", "mask"), order);
+    assertEquals(
+        List.of(
+            "__metadata__",
+            "step",
+            "h.0.attn.c_attn.bias",
+            "h.0.attn.c_attn.weight",
+            "h.10.mlp.c_fc.bias",
+            "h.2.mlp.c_fc.bias",
+            "ln_f.weight",
+            "pruned",
+            "scale",
+            "wte.weight",
+            "half",
+            "mask"),
+        order);
     long expectBegin = 0;
     for (String name : order.subList(1, order.size())) {
       JsonNode off = root.get(name).get("data_offsets");
@@ -126,8 +138,14 @@ class SafetensorsRoundTripTest {
     Path p = tmp.resolve("model.safetensors");
     float[] values = {1.5f, -2.25f, 3f, 4.75f, 1e-3f, 6f};
     try (NDManager m = manager.newSubManager()) {
-      SafetensorsWriter.write(p, Map.of("w", m.create(values, new Shape(2, 3)),
-          "h", m.create(values).toType(DataType.FLOAT16, false)), Map.of());
+      SafetensorsWriter.write(
+          p,
+          Map.of(
+              "w",
+              m.create(values, new Shape(2, 3)),
+              "h",
+              m.create(values).toType(DataType.FLOAT16, false)),
+          Map.of());
       NDArray w;
       NDArray h;
       long dataStart;
@@ -189,11 +207,14 @@ class SafetensorsRoundTripTest {
     Path p = tmp.resolve("model.safetensors");
     try (NDManager m = manager.newSubManager()) {
       NDArray a = m.ones(new Shape(1));
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> SafetensorsWriter.write(p, Map.of("__metadata__", a), Map.of()));
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> SafetensorsWriter.write(p, Map.of("a", a), Map.of("format", "np")));
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> SafetensorsWriter.write(p, Map.of("a", a), Map.of(), Dtype.I8));
       assertFalse(Files.exists(p));
     }
