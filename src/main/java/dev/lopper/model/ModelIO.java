@@ -20,13 +20,17 @@ public final class ModelIO {
   /** Shard size above which weights are split, as transformers' save_pretrained does. */
   public static final long MAX_SHARD_BYTES = 5L << 30;
 
-  /** Tokenizer files copied along with a model. */
+  /**
+   * Files copied along with a model's weights: the tokenizer's, and the generation defaults (BOS /
+   * EOS, sampling) that transformers' {@code generate} reads.
+   */
   public static final List<String> TOKENIZER_FILES =
       List.of(
           "tokenizer.json",
           "vocab.json",
           "merges.txt",
           "tokenizer_config.json",
+          "generation_config.json",
           "special_tokens_map.json");
 
   private ModelIO() {}

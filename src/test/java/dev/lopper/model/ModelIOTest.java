@@ -12,6 +12,7 @@ import dev.lopper.testing.ReferencePython;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,6 +63,22 @@ class ModelIOTest {
         ReferencePython.run(
             "scripts/make_golden_models.py", "--check", saved.toString(), "--golden", name);
     assertEquals(0, r.exit(), r.output());
+  }
+
+  @Test
+  void exportCarriesTheTokenizerAndTheGenerationDefaults() throws Exception {
+    Path source = Files.createDirectories(tmp.resolve("source"));
+    Files.writeString(source.resolve("tokenizer.json"), "{\"model\":{}}");
+    Files.writeString(
+        source.resolve("generation_config.json"), "{\"bos_token_id\":1,\"eos_token_id\":2}");
+    Path saved = tmp.resolve("saved");
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM a = new Golden("llama").load(m)) {
+      ModelIO.save(a, saved, source);
+    }
+    for (String f : new String[] {"tokenizer.json", "generation_config.json"}) {
+      assertEquals(Files.readString(source.resolve(f)), Files.readString(saved.resolve(f)), f);
+    }
   }
 
   @ParameterizedTest

@@ -3,6 +3,7 @@ package dev.lopper.model.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
+import dev.lopper.model.ModelIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,14 +22,7 @@ public final class ModelLocator {
   public static final String CONFIG = "config.json";
   public static final String WEIGHTS = "model.safetensors";
   public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
-  public static final List<String> TOKENIZER_FILES =
-      List.of(
-          "tokenizer.json",
-          "vocab.json",
-          "merges.txt",
-          "tokenizer_config.json",
-          "generation_config.json",
-          "special_tokens_map.json");
+  public static final List<String> TOKENIZER_FILES = ModelIO.TOKENIZER_FILES;
   private static final List<String> PICKLE_WEIGHTS =
       List.of("pytorch_model.bin", "pytorch_model.bin.index.json");
 
