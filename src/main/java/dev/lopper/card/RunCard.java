@@ -65,6 +65,9 @@ public final class RunCard {
       return;
     }
     JsonNode run = Json.read(runJson);
+    if (!run.path("model").isTextual() || !run.path("command").isTextual()) {
+      return; // not a run.json of finetune or prune: nothing to describe a model by
+    }
     for (String export : List.of("model", PADDED)) {
       Path folder = runDir.resolve(export);
       if (Files.isRegularFile(folder.resolve("config.json"))) {
