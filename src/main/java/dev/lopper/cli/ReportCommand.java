@@ -2,6 +2,7 @@ package dev.lopper.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.analysis.RunReport;
+import dev.lopper.card.RunCard;
 import dev.lopper.io.Json;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
       "curves), masks.json or model/ (widths when run.json lacks them) and",
       "analysis/ (from lopper analyze --out RUN_DIR/analysis: redundancy tables",
       "and plots). Any subset may be present. The page embeds its plots and",
-      "styles: it opens offline and can be sent as one file."
+      "styles: it opens offline and can be sent as one file. The model cards",
+      "(model/README.md) are rewritten with the same figures."
     })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN_DIR", description = "The run folder.")
@@ -31,6 +33,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    RunCard.refresh(run); // the model cards gain the evaluation and analysis figures too
     Path report = RunReport.write(run);
     ObjectNode o = Json.object();
     o.put("report", report.toString());

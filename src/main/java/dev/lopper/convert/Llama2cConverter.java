@@ -3,6 +3,7 @@ package dev.lopper.convert;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
+import dev.lopper.card.ConvertCard;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import dev.lopper.model.ModelConfig;
@@ -104,6 +105,7 @@ public final class Llama2cConverter {
               ShardedCheckpoint.write(tmp, Llama2cToHf.tensors(c, m), ModelIO.MAX_SHARD_BYTES);
             }
             SentencePieceTokenizerJson.write(sp, h.seqLen(), tmp);
+            ConvertCard.build(checkpoint, tokFile, h, parsed).writeTo(tmp);
           });
       return new Result(out, h, tokFile, parsed.parameterCount(), config);
     }

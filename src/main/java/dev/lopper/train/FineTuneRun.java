@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
+import dev.lopper.card.RunCard;
 import dev.lopper.data.BatchSource;
 import dev.lopper.data.Batches;
 import dev.lopper.data.CorpusSplit;
@@ -120,6 +121,7 @@ public final class FineTuneRun {
           result.put("valid_every", cfg.validEvery());
           result.put("checkpoint_every", cfg.checkpointEvery());
           result.set("data_stats", Json.MAPPER.valueToTree(train.stats()));
+          RunCard.write(out, result, spec.modelFolder()); // before run.json marks the run done
           Json.write(out.resolve("run.json"), result);
           return result;
         }

@@ -78,6 +78,7 @@ public final class ModelLocator {
   private Path download(String repoId, String revision) {
     List<String> optional = new ArrayList<>(List.of(WEIGHTS, WEIGHTS_INDEX));
     optional.addAll(TOKENIZER_FILES);
+    optional.add("README.md"); // the model card: its license passes on to exported cards
     Path dir = client.snapshot(repoId, revision, List.of(CONFIG), optional);
     // the snapshot folder is named by the commit: pin the shards to it
     String commit = dir.getFileName().toString();
