@@ -11,6 +11,18 @@ public final class Criteria {
 
   private Criteria() {}
 
+  /** Fails, listing the valid names, unless {@code name} is a method's. */
+  public static void checkName(String name) {
+    if (!NAMES.contains(name)) {
+      throw new LopperException(
+          "unknown pruning method \""
+              + name
+              + "\" (expected one of "
+              + String.join(", ", NAMES)
+              + ")");
+    }
+  }
+
   public static Criterion create(String name, CriterionSettings s) {
     GumCriterion.Settings gum =
         new GumCriterion.Settings(s.gumLambda(), s.gumLambdaU(), s.gumMomentum(), s.gumInterval());

@@ -29,10 +29,11 @@ public final class RunCheckpoint {
   private final ObjectNode run; // the configuration that identifies the run
   private long lastStep = -1;
 
-  public RunCheckpoint(Path folder, ObjectNode run) {
+  /** The checkpoint of the run {@code config} describes, in {@code folder}. */
+  public RunCheckpoint(Path folder, RunConfig config) {
     this.folder = folder;
     // as it will read back from state.json (an int and a long of the same value compare equal then)
-    this.run = (ObjectNode) Json.parse(Json.compact(run));
+    this.run = (ObjectNode) Json.parse(Json.compact(config.identity()));
   }
 
   public Path folder() {
@@ -92,18 +93,7 @@ public final class RunCheckpoint {
   }
 
   State restore(CausalLM model, Pruner pruner, AdamW w, AdamW s, NDManager base) {
-    if (!exists(folder)) {
-      throw new LopperException(folder + ": not a Lopper checkpoint (no " + STATE + ")");
-    }
-    JsonNode st = Json.read(folder.resolve(STATE));
-    String diff = firstDifference(st.path("run"), run, "");
-    if (diff != null) {
-      throw new LopperException(
-          folder
-              + ": the checkpoint belongs to another run configuration ("
-              + diff
-              + "); resume with the same options, or start a new run");
-    }
+    JsonNode st = state();
     try (NDManager m = base.newSubManager()) {
       Map<String, NDArray> weights = TensorFiles.load(folder.resolve("weights.safetensors"), m);
       for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
@@ -136,6 +126,23 @@ public final class RunCheckpoint {
     lastStep = st.path("step").asLong();
     JsonNode c = st.path("cursor");
     return new State(lastStep, new Cursor(c.path("epoch").asInt(), c.path("position").asInt()));
+  }
+
+  /** The saved state.json, once it is known to be this run's (the same configuration). */
+  JsonNode state() {
+    if (!exists(folder)) {
+      throw new LopperException(folder + ": not a Lopper checkpoint (no " + STATE + ")");
+    }
+    JsonNode st = Json.read(folder.resolve(STATE));
+    String diff = firstDifference(st.path("run"), run, "");
+    if (diff != null) {
+      throw new LopperException(
+          folder
+              + ": the checkpoint belongs to another run configuration ("
+              + diff
+              + "); resume with the same options, or start a new run");
+    }
+    return st;
   }
 
   private static Map<String, NDArray> strip(Map<String, NDArray> all, String prefix) {

@@ -1,10 +1,12 @@
 package dev.lopper.train;
 
 import dev.lopper.LopperException;
+import dev.lopper.RunDefault;
 
 /**
- * Everything that shapes a fine-tuning run besides model and data. Defaults follow the paper's
- * fine-tuning setup (lr 5e-4, weight decay 0.1, Adam eps 1e-4, clip 1.0, 10% warm-up).
+ * What the training loop reads, every length resolved to a number of steps: {@link
+ * RunConfig#resolve} makes it once per run, {@link #builder} elsewhere (benchmarks, tests), both
+ * from the defaults of {@link RunDefault}.
  *
  * @param steps optimizer steps in the run
  * @param gradAccumulation micro-batches per optimizer step
@@ -13,10 +15,8 @@ import dev.lopper.LopperException;
  * @param scoreLr peak learning rate of learned pruning scores (Adam, no weight decay)
  * @param clipNorm global gradient-norm clipping of the weights (0 = off)
  * @param warmupSteps learning-rate warm-up, also the pruning schedule's warm-up
- * @param validEvery validate every this many steps (0 = only at the end; {@link #AUTO}: a tenth of
- *     the run, which {@link FineTuneRun} resolves once the run's length is known)
- * @param checkpointEvery checkpoint every this many steps (0 = never; {@link #AUTO}: a tenth of the
- *     run, as for validEvery)
+ * @param validEvery validate every this many steps (0 = only at the end)
+ * @param checkpointEvery checkpoint every this many steps (0 = never)
  * @param seed data order, random scores
  * @param distil distillation settings, or null
  */
@@ -36,9 +36,6 @@ public record TrainConfig(
     long seed,
     Distillation.Settings distil) {
 
-  /** validEvery / checkpointEvery: a tenth of the run. */
-  public static final int AUTO = -1;
-
   public TrainConfig {
     if (steps < 1) {
       throw new LopperException("steps must be >= 1, found " + steps);
@@ -55,14 +52,17 @@ public record TrainConfig(
     }
   }
 
-  /** 10% of the steps, the paper's default warm-up. */
-  public static long defaultWarmup(long steps) {
-    return Math.round(steps * 0.1);
+  /** The defaults for a run of {@code steps}: no validation, no checkpoints. */
+  public static TrainConfig defaults(long steps) {
+    return builder(steps).build();
   }
 
-  public static TrainConfig defaults(long steps) {
-    return new TrainConfig(
-        steps, 1, 5e-4, 0.1, 0.9, 0.999, 1e-4, 1e-2, 1.0, defaultWarmup(steps), 0, 0, 42, null);
+  /**
+   * A run of {@code steps} with the defaults of {@link RunDefault}: its warm-up fraction of the
+   * steps, no validation, no checkpoints.
+   */
+  public static Builder builder(long steps) {
+    return new Builder(steps);
   }
 
   /** Learning-rate factor at step t (1-based): linear warm-up to 1, then linear decay to 0. */
@@ -73,21 +73,105 @@ public record TrainConfig(
     return Math.max(0.0, (double) (steps - t + 1) / Math.max(1, steps - warmupSteps));
   }
 
-  public TrainConfig withSteps(long newSteps, long newWarmup) {
-    return new TrainConfig(
-        newSteps,
-        gradAccumulation,
-        lr,
-        weightDecay,
-        beta1,
-        beta2,
-        eps,
-        scoreLr,
-        clipNorm,
-        newWarmup,
-        validEvery,
-        checkpointEvery,
-        seed,
-        distil);
+  /** Sets fields by name; unset ones keep the table's defaults. */
+  public static final class Builder {
+    private final long steps;
+    private int gradAccumulation = RunDefault.GRAD_ACCUM.integer();
+    private double lr = RunDefault.LR.number();
+    private double weightDecay = RunDefault.WEIGHT_DECAY.number();
+    private double beta1 = RunDefault.BETA1.number();
+    private double beta2 = RunDefault.BETA2.number();
+    private double eps = RunDefault.ADAM_EPS.number();
+    private double scoreLr = RunDefault.SCORE_LR.number();
+    private double clipNorm = RunDefault.CLIP.number();
+    private long warmupSteps;
+    private int validEvery;
+    private int checkpointEvery;
+    private long seed = RunDefault.SEED.longValue();
+    private Distillation.Settings distil;
+
+    private Builder(long steps) {
+      this.steps = steps;
+      this.warmupSteps = Math.round(RunDefault.WARMUP.number() * steps);
+    }
+
+    public Builder gradAccumulation(int v) {
+      gradAccumulation = v;
+      return this;
+    }
+
+    public Builder lr(double v) {
+      lr = v;
+      return this;
+    }
+
+    public Builder weightDecay(double v) {
+      weightDecay = v;
+      return this;
+    }
+
+    public Builder betas(double b1, double b2) {
+      beta1 = b1;
+      beta2 = b2;
+      return this;
+    }
+
+    public Builder eps(double v) {
+      eps = v;
+      return this;
+    }
+
+    public Builder scoreLr(double v) {
+      scoreLr = v;
+      return this;
+    }
+
+    public Builder clipNorm(double v) {
+      clipNorm = v;
+      return this;
+    }
+
+    public Builder warmupSteps(long v) {
+      warmupSteps = v;
+      return this;
+    }
+
+    public Builder validEvery(int v) {
+      validEvery = v;
+      return this;
+    }
+
+    public Builder checkpointEvery(int v) {
+      checkpointEvery = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder distil(Distillation.Settings v) {
+      distil = v;
+      return this;
+    }
+
+    public TrainConfig build() {
+      return new TrainConfig(
+          steps,
+          gradAccumulation,
+          lr,
+          weightDecay,
+          beta1,
+          beta2,
+          eps,
+          scoreLr,
+          clipNorm,
+          warmupSteps,
+          validEvery,
+          checkpointEvery,
+          seed,
+          distil);
+    }
   }
 }
