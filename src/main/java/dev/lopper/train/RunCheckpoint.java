@@ -80,13 +80,8 @@ public final class RunCheckpoint {
           w.state().forEach((k, v) -> opt.put("w." + k, v));
           s.state().forEach((k, v) -> opt.put("s." + k, v));
           TensorFiles.save(tmp.resolve("optimizer.safetensors"), opt);
-          ObjectNode st = Json.object();
-          st.put("step", step);
-          st.put("weight_steps", w.steps());
-          st.put("score_steps", s.steps());
-          st.putObject("cursor").put("epoch", cursor.epoch()).put("position", cursor.position());
-          st.set("run", run);
-          Files.writeString(tmp.resolve(STATE), Json.pretty(st) + "\n");
+          Files.writeString(
+              tmp.resolve(STATE), Json.pretty(state(step, w.steps(), s.steps(), cursor)) + "\n");
         });
     lastStep = step;
     return folder;
@@ -126,6 +121,17 @@ public final class RunCheckpoint {
     lastStep = st.path("step").asLong();
     JsonNode c = st.path("cursor");
     return new State(lastStep, new Cursor(c.path("epoch").asInt(), c.path("position").asInt()));
+  }
+
+  /** state.json: where training stood, and the configuration of the run. */
+  ObjectNode state(long step, long weightSteps, long scoreSteps, Cursor cursor) {
+    ObjectNode st = Json.object();
+    st.put("step", step);
+    st.put("weight_steps", weightSteps);
+    st.put("score_steps", scoreSteps);
+    st.putObject("cursor").put("epoch", cursor.epoch()).put("position", cursor.position());
+    st.set("run", run);
+    return st;
   }
 
   /** The saved state.json, once it is known to be this run's (the same configuration). */
