@@ -128,6 +128,7 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
   /** The run asked for; without {@code locate}, models stay as named (nothing is downloaded). */
   RunConfig config(boolean locate) {
     Distillation.Settings teacher = distillation(locate);
+    OptionRanges.positive("--score-lr", scoreLr);
     CriterionSettings criterion = criterion();
     return train
         .run(model, data, locate)
@@ -152,7 +153,6 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
   }
 
   private CriterionSettings criterion() {
-    OptionRanges.positive("--score-lr", scoreLr);
     OptionRanges.atLeast("--gum-lambda", gumLambda, 0);
     OptionRanges.atLeast("--gum-lambda-u", gumLambdaU, 0);
     OptionRanges.inLeftOpen("--gum-momentum", gumMomentum, 0, 1);

@@ -106,20 +106,21 @@ public record RunConfig(
   public TrainConfig resolve(long batchesPerEpoch) {
     long n = steps > 0 ? steps : (long) Math.ceil(epochs * batchesPerEpoch / gradAccumulation);
     int tenth = (int) Math.max(1, n / 10);
-    return TrainConfig.builder(n)
-        .warmupSteps(Math.round(warmup * n))
-        .validEvery(validEvery != null ? validEvery : tenth)
-        .checkpointEvery(checkpointEvery != null ? checkpointEvery : tenth)
-        .gradAccumulation(gradAccumulation)
-        .lr(lr)
-        .weightDecay(weightDecay)
-        .betas(beta1, beta2)
-        .eps(eps)
-        .scoreLr(scoreLr)
-        .clipNorm(clipNorm)
-        .seed(seed)
-        .distil(distil)
-        .build();
+    return new TrainConfig(
+        n,
+        gradAccumulation,
+        lr,
+        weightDecay,
+        beta1,
+        beta2,
+        eps,
+        scoreLr,
+        clipNorm,
+        Math.round(warmup * n),
+        validEvery != null ? validEvery : tenth,
+        checkpointEvery != null ? checkpointEvery : tenth,
+        seed,
+        distil);
   }
 
   /** Everything that changes the numbers of the run (not where it is written). */

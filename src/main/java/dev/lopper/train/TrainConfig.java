@@ -5,8 +5,7 @@ import dev.lopper.RunDefault;
 
 /**
  * What the training loop reads, every length resolved to a number of steps: {@link
- * RunConfig#resolve} makes it once per run, {@link #builder} elsewhere (benchmarks, tests), both
- * from the defaults of {@link RunDefault}.
+ * RunConfig#resolve} makes it once per run; {@link #defaults} serves benchmarks and tests.
  *
  * @param steps optimizer steps in the run
  * @param gradAccumulation micro-batches per optimizer step
@@ -52,17 +51,30 @@ public record TrainConfig(
     }
   }
 
-  /** The defaults for a run of {@code steps}: no validation, no checkpoints. */
+  /**
+   * The defaults of {@link RunDefault} for a run of {@code steps}: no validation, no checkpoints.
+   */
   public static TrainConfig defaults(long steps) {
-    return builder(steps).build();
+    return defaults(steps, Math.round(RunDefault.WARMUP.number() * steps));
   }
 
-  /**
-   * A run of {@code steps} with the defaults of {@link RunDefault}: its warm-up fraction of the
-   * steps, no validation, no checkpoints.
-   */
-  public static Builder builder(long steps) {
-    return new Builder(steps);
+  /** As {@link #defaults(long)}, with a warm-up of {@code warmupSteps}. */
+  public static TrainConfig defaults(long steps, long warmupSteps) {
+    return new TrainConfig(
+        steps,
+        RunDefault.GRAD_ACCUM.integer(),
+        RunDefault.LR.number(),
+        RunDefault.WEIGHT_DECAY.number(),
+        RunDefault.BETA1.number(),
+        RunDefault.BETA2.number(),
+        RunDefault.ADAM_EPS.number(),
+        RunDefault.SCORE_LR.number(),
+        RunDefault.CLIP.number(),
+        warmupSteps,
+        0,
+        0,
+        RunDefault.SEED.longValue(),
+        null);
   }
 
   /** Learning-rate factor at step t (1-based): linear warm-up to 1, then linear decay to 0. */
@@ -71,107 +83,5 @@ public record TrainConfig(
       return (double) t / warmupSteps;
     }
     return Math.max(0.0, (double) (steps - t + 1) / Math.max(1, steps - warmupSteps));
-  }
-
-  /** Sets fields by name; unset ones keep the table's defaults. */
-  public static final class Builder {
-    private final long steps;
-    private int gradAccumulation = RunDefault.GRAD_ACCUM.integer();
-    private double lr = RunDefault.LR.number();
-    private double weightDecay = RunDefault.WEIGHT_DECAY.number();
-    private double beta1 = RunDefault.BETA1.number();
-    private double beta2 = RunDefault.BETA2.number();
-    private double eps = RunDefault.ADAM_EPS.number();
-    private double scoreLr = RunDefault.SCORE_LR.number();
-    private double clipNorm = RunDefault.CLIP.number();
-    private long warmupSteps;
-    private int validEvery;
-    private int checkpointEvery;
-    private long seed = RunDefault.SEED.longValue();
-    private Distillation.Settings distil;
-
-    private Builder(long steps) {
-      this.steps = steps;
-      this.warmupSteps = Math.round(RunDefault.WARMUP.number() * steps);
-    }
-
-    public Builder gradAccumulation(int v) {
-      gradAccumulation = v;
-      return this;
-    }
-
-    public Builder lr(double v) {
-      lr = v;
-      return this;
-    }
-
-    public Builder weightDecay(double v) {
-      weightDecay = v;
-      return this;
-    }
-
-    public Builder betas(double b1, double b2) {
-      beta1 = b1;
-      beta2 = b2;
-      return this;
-    }
-
-    public Builder eps(double v) {
-      eps = v;
-      return this;
-    }
-
-    public Builder scoreLr(double v) {
-      scoreLr = v;
-      return this;
-    }
-
-    public Builder clipNorm(double v) {
-      clipNorm = v;
-      return this;
-    }
-
-    public Builder warmupSteps(long v) {
-      warmupSteps = v;
-      return this;
-    }
-
-    public Builder validEvery(int v) {
-      validEvery = v;
-      return this;
-    }
-
-    public Builder checkpointEvery(int v) {
-      checkpointEvery = v;
-      return this;
-    }
-
-    public Builder seed(long v) {
-      seed = v;
-      return this;
-    }
-
-    public Builder distil(Distillation.Settings v) {
-      distil = v;
-      return this;
-    }
-
-    public TrainConfig build() {
-      return new TrainConfig(
-          steps,
-          gradAccumulation,
-          lr,
-          weightDecay,
-          beta1,
-          beta2,
-          eps,
-          scoreLr,
-          clipNorm,
-          warmupSteps,
-          validEvery,
-          checkpointEvery,
-          seed,
-          distil);
-    }
   }
 }
