@@ -42,12 +42,8 @@ public final class Criteria {
       case "anti-gum":
         return new GumCriterion(gum, true);
       default:
-        throw new LopperException(
-            "unknown pruning method \""
-                + name
-                + "\" (expected one of "
-                + String.join(", ", NAMES)
-                + ")");
+        checkName(name); // an unknown name fails here, listing the valid ones
+        throw new IllegalStateException("no criterion for the listed method " + name);
     }
   }
 
