@@ -7,8 +7,6 @@ import dev.lopper.analysis.AnalysisFiles;
 import dev.lopper.analysis.AnalysisResult;
 import dev.lopper.analysis.LayerSummary;
 import dev.lopper.analysis.RedundancyAnalysis;
-import dev.lopper.data.CorpusOptions;
-import dev.lopper.data.DocumentMode;
 import dev.lopper.data.TextCorpus;
 import dev.lopper.data.TokenBlocks;
 import dev.lopper.io.Json;
@@ -76,14 +74,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Text to analyse on: a UTF-8 file, a .gz of one, or a folder of them.")
   Path data;
 
-  @Option(
-      names = "--documents",
-      defaultValue = "auto",
-      paramLabel = "MODE",
-      description =
-          "How the text is cut into documents: auto, file, lines, paragraphs, wikitext "
-              + "(default: ${DEFAULT-VALUE}).")
-  String documents;
+  @Mixin DocumentsOption documents;
 
   @Option(
       names = "--baseline",
@@ -140,7 +131,6 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new LopperException(
           "--threshold must be a cosine similarity in [-1, 1], found " + threshold);
     }
-    DocumentMode mode = DocumentMode.parse(documents);
     OutputFolder.check(out, "--out");
     try (LoadedModel m = LoadedModel.open(model)) {
       ModelConfig c = m.model().config();
@@ -157,7 +147,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         baseFolder = ModelLocator.locate(baseline, baselineRevision);
         checkSameArchitecture(m.folder(), c, baseFolder, ModelIO.readConfig(baseFolder), len);
       }
-      TextCorpus corpus = TextCorpus.read(data, new CorpusOptions(mode, false));
+      TextCorpus corpus = TextCorpus.read(data, documents.corpus(false));
       TokenBlocks tb = TokenBlocks.of(corpus.documents(), m.tokenizer(), len);
       if (tb.count() < 1) {
         throw new LopperException(

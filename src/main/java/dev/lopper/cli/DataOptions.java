@@ -1,24 +1,22 @@
 package dev.lopper.cli;
 
-import dev.lopper.data.CorpusOptions;
-import dev.lopper.data.DocumentMode;
 import dev.lopper.data.TaskKind;
-import dev.lopper.data.TaskOptions;
+import dev.lopper.train.RunConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Which task and which files: shared by finetune, prune and the experiment runner. */
+/** Which task and which files a run trains on: finetune and prune (defaults in RunDefault). */
 public final class DataOptions {
   @Option(
       names = "--task",
-      defaultValue = "lm",
       paramLabel = "TASK",
       description = {
         "lm (plain text, .gz, a folder, WikiText), e2e (csv mr,ref), dialogsum "
             + "(JSONL), samsum (JSON), wikisql (JSONL), jsonl (--prompt-field/--target-field) "
             + "(default: ${DEFAULT-VALUE}). Prompt -> target tasks train on target tokens only."
       })
-  String task = "lm";
+  String task;
 
   @Option(
       names = {"-d", "--data"},
@@ -35,55 +33,17 @@ public final class DataOptions {
 
   @Option(
       names = "--valid-fraction",
-      defaultValue = "0.05",
       description =
           "Share of lm documents held out for validation when --valid is absent (default:"
               + " ${DEFAULT-VALUE}).")
   double validFraction;
 
-  @Option(
-      names = "--documents",
-      defaultValue = "AUTO",
-      description =
-          "How lm text is cut into documents: ${COMPLETION-CANDIDATES} (default:"
-              + " ${DEFAULT-VALUE}).")
-  DocumentMode documents;
+  @Mixin TaskReadingOptions reading;
 
-  @Option(
-      names = "--detokenize",
-      description = "Undo WikiText's word-level tokenisation (' @-@ ' and friends).")
-  boolean detokenize;
-
-  @Option(
-      names = "--prompt-template",
-      description = "Prompt template with {field} placeholders (task default otherwise).")
-  String promptTemplate;
-
-  @Option(names = "--target-template", description = "Target template with {field} placeholders.")
-  String targetTemplate;
-
-  @Option(names = "--prompt-field", description = "jsonl task: the prompt field.")
-  String promptField;
-
-  @Option(names = "--target-field", description = "jsonl task: the target field.")
-  String targetField;
-
-  TaskKind kind() {
-    return TaskKind.parse(task);
-  }
-
-  TaskOptions taskOptions() {
+  /** Sets the task and its files on {@code run}. */
+  void applyTo(RunConfig.Builder run) {
+    TaskKind kind = TaskKind.parse(task);
     OptionRanges.inHalfOpen("--valid-fraction", validFraction, 0, 1);
-    TaskOptions o =
-        TaskOptions.defaults()
-            .withCorpus(
-                CorpusOptions.defaults().withDocuments(documents).withDetokenize(detokenize));
-    if (promptTemplate != null || targetTemplate != null) {
-      o = o.withTemplates(promptTemplate, targetTemplate);
-    }
-    if (promptField != null || targetField != null) {
-      o = o.withFields(promptField, targetField);
-    }
-    return o;
+    run.task(kind).valid(valid).validFraction(validFraction).taskOptions(reading.taskOptions());
   }
 }

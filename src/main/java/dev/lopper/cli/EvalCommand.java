@@ -3,10 +3,7 @@ package dev.lopper.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
-import dev.lopper.data.CorpusOptions;
-import dev.lopper.data.DocumentMode;
 import dev.lopper.data.TaskKind;
-import dev.lopper.data.TaskOptions;
 import dev.lopper.eval.EvalReport;
 import dev.lopper.eval.EvalRequest;
 import dev.lopper.eval.Evaluator;
@@ -143,34 +140,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "ROUGE: Porter-stem words (default: on for dialogsum/samsum, off otherwise).")
   Boolean stem;
 
-  @Option(
-      names = "--documents",
-      paramLabel = "MODE",
-      description =
-          "lm: how text is cut into documents: auto, file, lines, paragraphs, wikitext"
-              + " (default: auto).")
-  String documents;
-
-  @Option(names = "--detokenize", description = "lm: undo WikiText's word-level tokenisation.")
-  boolean detokenize;
-
-  @Option(
-      names = "--prompt-template",
-      paramLabel = "T",
-      description = "Prompt template with {field} placeholders (the task's default otherwise).")
-  String promptTemplate;
-
-  @Option(
-      names = "--target-template",
-      paramLabel = "T",
-      description = "Target template (as in training; the references stay raw).")
-  String targetTemplate;
-
-  @Option(names = "--prompt-field", paramLabel = "F", description = "jsonl: the prompt field.")
-  String promptField;
-
-  @Option(names = "--target-field", paramLabel = "F", description = "jsonl: the target field.")
-  String targetField;
+  @Mixin TaskReadingOptions reading;
 
   @Option(
       names = {"-o", "--out"},
@@ -195,7 +165,7 @@ final class EvalCommand implements Callable<Integer> {
           new EvalRequest(
               kind,
               data,
-              taskOptions(),
+              reading.taskOptions(),
               context == null ? 0 : context,
               stride == null ? 0 : stride,
               batchSize != null ? batchSize : kind == TaskKind.LM ? 4 : 8,
@@ -259,20 +229,5 @@ final class EvalCommand implements Callable<Integer> {
         earlyStopping == null ? EarlyStopping.HEURISTIC : EarlyStopping.parse(earlyStopping),
         noRepeatNgram == null ? 0 : noRepeatNgram,
         eosId);
-  }
-
-  private TaskOptions taskOptions() {
-    CorpusOptions corpus = CorpusOptions.defaults().withDetokenize(detokenize);
-    if (documents != null) {
-      corpus = corpus.withDocuments(DocumentMode.parse(documents));
-    }
-    TaskOptions o = TaskOptions.defaults().withCorpus(corpus);
-    if (promptTemplate != null || targetTemplate != null) {
-      o = o.withTemplates(promptTemplate, targetTemplate);
-    }
-    if (promptField != null || targetField != null) {
-      o = o.withFields(promptField, targetField);
-    }
-    return o;
   }
 }

@@ -1,10 +1,8 @@
 package dev.lopper.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lopper.prune.CriterionSettings;
 import dev.lopper.train.FineTuneRun;
-import dev.lopper.train.RunSpec;
-import java.nio.file.Path;
+import dev.lopper.train.RunConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +10,7 @@ import picocli.CommandLine.Mixin;
 /** {@code lopper finetune}: dense fine-tuning, for the baseline and the distillation teacher. */
 @Command(
     name = "finetune",
+    defaultValueProvider = RunDefaults.class,
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -32,38 +31,18 @@ final class FinetuneCommand implements Callable<Integer>, CheckedOptions {
   @Override
   public Integer call() {
     ObjectNode result =
-        new FineTuneRun(spec(true)).progress(!train.noProgress).execute(train.resume);
+        new FineTuneRun(config(true)).progress(!train.noProgress).execute(train.resume);
     format.print(result, RunSummary.text(result));
     return 0;
   }
 
   /** The run asked for; without {@code locate}, the model stays as named. */
-  RunSpec spec(boolean locate) {
-    return new RunSpec(
-        model.model,
-        locate ? model.folder() : Path.of(model.model),
-        data.kind(),
-        data.data,
-        data.valid,
-        data.validFraction,
-        data.taskOptions(),
-        train.batchSize,
-        train.seqLen,
-        train.length.steps,
-        train.length.epochs,
-        train.warmup,
-        train.config(1e-2, null),
-        null,
-        1.0,
-        CriterionSettings.DEFAULTS,
-        null,
-        train.out,
-        false,
-        train.exportDtype());
+  RunConfig config(boolean locate) {
+    return train.run(model, data, locate).build();
   }
 
   @Override
   public void checkOptions() {
-    spec(false);
+    config(false);
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.prune.CriterionSettings;
 import dev.lopper.train.Distillation;
 import dev.lopper.train.FineTuneRun;
-import dev.lopper.train.RunSpec;
+import dev.lopper.train.RunConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code lopper prune}: prune MLP neurons while fine-tuning, then shrink and export. */
 @Command(
     name = "prune",
+    defaultValueProvider = RunDefaults.class,
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -52,7 +53,6 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
 
   @Option(
       names = "--score-lr",
-      defaultValue = "1e-2",
       description = "Adam learning rate of learned scores (default: ${DEFAULT-VALUE}).")
   double scoreLr;
 
@@ -64,56 +64,47 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
 
   @Option(
       names = "--alpha-ce",
-      defaultValue = "0.5",
       description = "Distillation: weight of the task loss (default: ${DEFAULT-VALUE}).")
   double alphaCe;
 
   @Option(
       names = "--alpha-kd",
-      defaultValue = "0.5",
       description = "Distillation: weight of the KL term (default: ${DEFAULT-VALUE}).")
   double alphaKd;
 
   @Option(
       names = "--kd-temperature",
-      defaultValue = "2",
       description = "Distillation temperature T (default: ${DEFAULT-VALUE}).")
   double temperature;
 
   @Option(
       names = "--gum-lambda",
-      defaultValue = "2",
       description = "GUM: final regulariser weight, >= 0 (default: ${DEFAULT-VALUE}).")
   double gumLambda;
 
   @Option(
       names = "--gum-lambda-u",
-      defaultValue = "1",
       description = "GUM: weight of redundancy, >= 0 (default: ${DEFAULT-VALUE}).")
   double gumLambdaU;
 
   @Option(
       names = "--gum-momentum",
-      defaultValue = "0.1",
       description =
           "GUM: running multiplier m of the Gram estimate, in (0, 1] (default: ${DEFAULT-VALUE}).")
   double gumMomentum;
 
   @Option(
       names = "--gum-interval",
-      defaultValue = "4",
       description = "GUM: update statistics every N steps (default: ${DEFAULT-VALUE}).")
   int gumInterval;
 
   @Option(
       names = "--soft-tau",
-      defaultValue = "0.1",
       description = "Soft movement: final threshold tau, in [0, 1) (default: ${DEFAULT-VALUE}).")
   double softTau;
 
   @Option(
       names = "--soft-lambda",
-      defaultValue = "1",
       description = "Soft movement: final L1 weight (default: ${DEFAULT-VALUE}).")
   double softLambda;
 
@@ -128,56 +119,52 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
 
   @Override
   public Integer call() {
-    RunSpec spec = spec(true);
-    ObjectNode result = new FineTuneRun(spec).progress(!train.noProgress).execute(train.resume);
+    ObjectNode result =
+        new FineTuneRun(config(true)).progress(!train.noProgress).execute(train.resume);
     format.print(result, RunSummary.text(result));
     return 0;
   }
 
   /** The run asked for; without {@code locate}, models stay as named (nothing is downloaded). */
-  RunSpec spec(boolean locate) {
-    Path teacher = null;
-    Distillation.Settings distilSettings = null;
-    if (distil != null) {
-      ModelOption t = new ModelOption();
-      t.model = distil;
-      t.revision = model.revision;
-      teacher = locate ? t.folder() : Path.of(distil);
-      distilSettings = new Distillation.Settings(teacher, alphaCe, alphaKd, temperature);
+  RunConfig config(boolean locate) {
+    Distillation.Settings teacher = distillation(locate);
+    OptionRanges.positive("--score-lr", scoreLr);
+    CriterionSettings criterion = criterion();
+    return train
+        .run(model, data, locate)
+        .prune(method, leftover)
+        .scoreLr(scoreLr)
+        .criterion(criterion)
+        .distil(teacher)
+        .exportPadded(exportPadded)
+        .build();
+  }
+
+  /** The teacher and the distillation weights, or null without --distil. */
+  private Distillation.Settings distillation(boolean locate) {
+    if (distil == null) {
+      return null;
     }
+    ModelOption t = new ModelOption();
+    t.model = distil;
+    t.revision = model.revision;
+    return new Distillation.Settings(
+        locate ? t.folder() : Path.of(distil), alphaCe, alphaKd, temperature);
+  }
+
+  private CriterionSettings criterion() {
     OptionRanges.atLeast("--gum-lambda", gumLambda, 0);
     OptionRanges.atLeast("--gum-lambda-u", gumLambdaU, 0);
     OptionRanges.inLeftOpen("--gum-momentum", gumMomentum, 0, 1);
     OptionRanges.atLeast("--gum-interval", gumInterval, 1);
     OptionRanges.inHalfOpen("--soft-tau", softTau, 0, 1);
     OptionRanges.atLeast("--soft-lambda", softLambda, 0);
-    CriterionSettings cs =
-        new CriterionSettings(softTau, softLambda, gumLambda, gumLambdaU, gumMomentum, gumInterval);
-    return new RunSpec(
-        model.model,
-        locate ? model.folder() : Path.of(model.model),
-        data.kind(),
-        data.data,
-        data.valid,
-        data.validFraction,
-        data.taskOptions(),
-        train.batchSize,
-        train.seqLen,
-        train.length.steps,
-        train.length.epochs,
-        train.warmup,
-        train.config(scoreLr, distilSettings),
-        method,
-        leftover,
-        cs,
-        teacher,
-        train.out,
-        exportPadded,
-        train.exportDtype());
+    return new CriterionSettings(
+        softTau, softLambda, gumLambda, gumLambdaU, gumMomentum, gumInterval);
   }
 
   @Override
   public void checkOptions() {
-    spec(false);
+    config(false);
   }
 }

@@ -1,13 +1,12 @@
 package dev.lopper.cli;
 
 import dev.lopper.model.io.Dtype;
-import dev.lopper.train.Distillation;
-import dev.lopper.train.TrainConfig;
+import dev.lopper.train.RunConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** How long and how to train: shared by finetune and prune. Defaults follow the paper. */
+/** How long and how to train: shared by finetune and prune (defaults in RunDefault). */
 public final class TrainOptions {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Length length;
@@ -32,13 +31,11 @@ public final class TrainOptions {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "8",
       description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--seq-len",
-      defaultValue = "512",
       description =
           "Tokens per sequence, capped at the model's positions; run.json records what was used"
               + " (default: ${DEFAULT-VALUE}).")
@@ -46,50 +43,34 @@ public final class TrainOptions {
 
   @Option(
       names = "--grad-accum",
-      defaultValue = "1",
       description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
   int gradAccum;
 
-  @Option(
-      names = "--lr",
-      defaultValue = "5e-4",
-      description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(
       names = "--weight-decay",
-      defaultValue = "0.1",
       description = "AdamW weight decay of matrices (default: ${DEFAULT-VALUE}).")
   double weightDecay;
 
-  @Option(
-      names = "--adam-eps",
-      defaultValue = "1e-4",
-      description = "AdamW epsilon (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--adam-eps", description = "AdamW epsilon (default: ${DEFAULT-VALUE}).")
   double eps;
 
-  @Option(
-      names = "--beta1",
-      defaultValue = "0.9",
-      description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--beta1", description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
   double beta1;
 
-  @Option(
-      names = "--beta2",
-      defaultValue = "0.999",
-      description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--beta2", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
   double beta2;
 
   @Option(
       names = "--clip",
-      defaultValue = "1.0",
       description =
           "Global gradient-norm clipping threshold, >= 0; 0 = off (default: ${DEFAULT-VALUE}).")
   double clip;
 
   @Option(
       names = "--warmup",
-      defaultValue = "0.1",
       description =
           "Warm-up as a fraction of the steps: LR warm-up and the pruning schedule's w (default:"
               + " ${DEFAULT-VALUE}).")
@@ -111,7 +92,6 @@ public final class TrainOptions {
 
   @Option(
       names = "--seed",
-      defaultValue = "42",
       description = "Seed of data order and random scores (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -136,37 +116,39 @@ public final class TrainOptions {
     return dtype == null ? null : Dtype.parseWeightType(dtype, "--dtype");
   }
 
-  long steps() {
-    return length.steps;
+  /**
+   * The run these options, {@code model} and {@code data} ask for; without {@code locate}, the
+   * model stays as named (nothing is downloaded). Range mistakes fail here, naming the option.
+   */
+  RunConfig.Builder run(ModelOption model, DataOptions data, boolean locate) {
+    RunConfig.Builder run =
+        RunConfig.builder(
+            model.model, locate ? model.folder() : Path.of(model.model), data.data, out);
+    data.applyTo(run);
+    checkRanges();
+    if (length.steps != 0) {
+      run.steps(length.steps);
+    } else {
+      run.epochs(length.epochs);
+    }
+    return run.batchSize(batchSize)
+        .seqLen(seqLen)
+        .warmup(warmup)
+        .validEvery(validEvery)
+        .checkpointEvery(checkpointEvery)
+        .gradAccumulation(gradAccum)
+        .lr(lr)
+        .weightDecay(weightDecay)
+        .betas(beta1, beta2)
+        .eps(eps)
+        .clipNorm(clip)
+        .seed(seed)
+        .exportDtype(exportDtype());
   }
 
-  double epochs() {
-    return length.epochs;
-  }
-
-  TrainConfig config(double scoreLr, Distillation.Settings distil) {
-    checkRanges(scoreLr);
-    return new TrainConfig(
-        Math.max(1, length.steps),
-        gradAccum,
-        lr,
-        weightDecay,
-        beta1,
-        beta2,
-        eps,
-        scoreLr,
-        clip,
-        0,
-        validEvery == null ? TrainConfig.AUTO : validEvery,
-        checkpointEvery == null ? TrainConfig.AUTO : checkpointEvery,
-        seed,
-        distil);
-  }
-
-  private void checkRanges(double scoreLr) {
+  private void checkRanges() {
     OptionRanges.atLeast("--grad-accum", gradAccum, 1);
     OptionRanges.positive("--lr", lr);
-    OptionRanges.positive("--score-lr", scoreLr);
     OptionRanges.atLeast("--weight-decay", weightDecay, 0);
     OptionRanges.positive("--adam-eps", eps);
     OptionRanges.inHalfOpen("--beta1", beta1, 0, 1);

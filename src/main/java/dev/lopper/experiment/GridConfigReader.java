@@ -2,6 +2,7 @@ package dev.lopper.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.LopperException;
+import dev.lopper.RunDefault;
 import dev.lopper.data.TaskKind;
 import dev.lopper.prune.Criteria;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Reads a grid config (YAML) and checks everything that can be checked without the commands: known
@@ -96,9 +96,11 @@ public final class GridConfigReader {
           "version");
 
   private final YamlDoc doc;
+  private final YamlValues yaml;
 
   private GridConfigReader(YamlDoc doc) {
     this.doc = doc;
+    this.yaml = new YamlValues(doc);
   }
 
   /** Reads {@code file}; {@code outOverride} (may be null) replaces its {@code out}. */
@@ -118,16 +120,16 @@ public final class GridConfigReader {
               + ": expected a mapping of keys ("
               + String.join(", ", KEYS)
               + "), found "
-              + kind(root));
+              + YamlValues.kind(root));
     }
-    knownKeys(root, "", KEYS);
-    String name = text(root, "name", false);
+    yaml.knownKeys(root, "", KEYS);
+    String name = yaml.text(root, "name", false);
     if (name == null) {
       String f = doc.file().getFileName().toString();
       name = f.replaceFirst("\\.ya?ml$", "");
     }
     GridConfig.Pretrain pretrain = root.has("pretrain") ? pretrain(root.get("pretrain")) : null;
-    String model = text(root, "model", false);
+    String model = yaml.text(root, "model", false);
     if (model == null && pretrain == null) {
       throw new LopperException(
           doc.file()
@@ -141,14 +143,14 @@ public final class GridConfigReader {
     if (model != null && !Files.isDirectory(Path.of(model)) && looksLikePath(model)) {
       throw doc.error("model", "folder not found: " + model);
     }
-    String task = text(root, "task", false);
-    task = task == null ? "lm" : task;
+    String task = yaml.text(root, "task", false);
+    task = task == null ? RunDefault.TASK.text() : task;
     try {
       TaskKind.parse(task);
     } catch (LopperException e) {
       throw doc.error("task", e.getMessage().replaceFirst("^task: ", ""));
     }
-    Path out = outOverride != null ? outOverride : path(root, "out", false, false);
+    Path out = outOverride != null ? outOverride : yaml.path(root, "out", false, false);
     if (out == null) {
       throw new LopperException(
           doc.file()
@@ -159,45 +161,46 @@ public final class GridConfigReader {
         doc,
         name,
         model,
-        text(root, "revision", false),
+        yaml.text(root, "revision", false),
         task,
-        path(root, "data", true, true),
-        path(root, "valid", false, true),
-        path(root, "test", false, true),
+        yaml.path(root, "data", true, true),
+        yaml.path(root, "valid", false, true),
+        yaml.path(root, "test", false, true),
         out,
         methods(root),
         leftovers(root),
-        list(root, "distil", List.of(false), this::bool),
-        list(root, "seeds", List.of(42L), this::seed),
+        yaml.list(root, "distil", List.of(false), yaml::bool),
+        yaml.list(root, "seeds", List.of(RunDefault.SEED.longValue()), yaml::seed),
         settings(root.get("train"), "train", TRAIN_RESERVED, true),
         optionalSection(root, "eval", EVAL_RESERVED),
         optionalSection(root, "analyze", ANALYZE_RESERVED),
         pretrain,
-        text(root, "metric", false));
+        yaml.text(root, "metric", false));
   }
 
   private GridConfig.Pretrain pretrain(JsonNode p) {
     if (!p.isObject()) {
       throw doc.error(
-          "pretrain", "expected a mapping (init, data, valid, train, cache), found " + kind(p));
+          "pretrain",
+          "expected a mapping (init, data, valid, train, cache), found " + YamlValues.kind(p));
     }
-    knownKeys(p, "pretrain.", PRETRAIN_KEYS);
+    yaml.knownKeys(p, "pretrain.", PRETRAIN_KEYS);
     return new GridConfig.Pretrain(
         settings(p.get("init"), "pretrain.init", INIT_RESERVED, false),
-        pathAt(p, "data", "pretrain.data", true, true),
-        pathAt(p, "valid", "pretrain.valid", false, true),
+        yaml.pathAt(p, "data", "pretrain.data", true, true),
+        yaml.pathAt(p, "valid", "pretrain.valid", false, true),
         settings(p.get("train"), "pretrain.train", PRETRAIN_TRAIN_RESERVED, false),
-        pathAt(p, "cache", "pretrain.cache", false, false));
+        yaml.pathAt(p, "cache", "pretrain.cache", false, false));
   }
 
   private List<String> methods(JsonNode root) {
     List<String> m =
-        list(
+        yaml.list(
             root,
             "methods",
             null,
             (node, path) -> {
-              String name = scalarText(node, path, "a pruning method name");
+              String name = yaml.scalarText(node, path, "a pruning method name");
               if (!name.equals("dense") && !Criteria.NAMES.contains(name)) {
                 throw doc.error(
                     path,
@@ -217,14 +220,16 @@ public final class GridConfigReader {
 
   private List<Double> leftovers(JsonNode root) {
     List<Double> v =
-        list(
+        yaml.list(
             root,
             "leftover",
             null,
             (node, path) -> {
               if (!node.isNumber()) {
                 throw doc.error(
-                    path, "expected a fraction of neurons to keep in (0, 1), found " + kind(node));
+                    path,
+                    "expected a fraction of neurons to keep in (0, 1), found "
+                        + YamlValues.kind(node));
               }
               double x = node.asDouble();
               if (!(x > 0 && x < 1)) {
@@ -234,44 +239,6 @@ public final class GridConfigReader {
               return x;
             });
     return new ArrayList<>(new LinkedHashSet<>(v));
-  }
-
-  private boolean bool(JsonNode node, String path) {
-    if (!node.isBoolean()) {
-      throw doc.error(path, "expected true or false, found " + kind(node));
-    }
-    return node.asBoolean();
-  }
-
-  private long seed(JsonNode node, String path) {
-    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-      throw doc.error(path, "expected an integer seed, found " + kind(node));
-    }
-    return node.asLong();
-  }
-
-  /** A key holding one value or a list of them; {@code dflt} null makes the key required. */
-  private <T> List<T> list(
-      JsonNode root, String key, List<T> dflt, BiFunction<JsonNode, String, T> item) {
-    JsonNode n = root.get(key);
-    if (n == null || n.isNull()) {
-      if (dflt == null) {
-        throw new LopperException(doc.file() + ": " + key + ": missing");
-      }
-      return dflt;
-    }
-    List<T> out = new ArrayList<>();
-    if (n.isArray()) {
-      if (n.isEmpty()) {
-        throw doc.error(key, "expected at least one value, found an empty list");
-      }
-      for (int i = 0; i < n.size(); i++) {
-        out.add(item.apply(n.get(i), key + "[" + i + "]"));
-      }
-    } else {
-      out.add(item.apply(n, key));
-    }
-    return new ArrayList<>(new LinkedHashSet<>(out));
   }
 
   /** {@code eval: false} (or absent for analyze/eval defaults) or a mapping of options. */
@@ -292,7 +259,8 @@ public final class GridConfigReader {
       return out;
     }
     if (!n.isObject()) {
-      throw doc.error(section, "expected a mapping of options (e.g. steps: 200), found " + kind(n));
+      throw doc.error(
+          section, "expected a mapping of options (e.g. steps: 200), found " + YamlValues.kind(n));
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -317,75 +285,14 @@ public final class GridConfigReader {
           throw doc.error(path, "expected at least one value, found an empty list");
         }
         for (int i = 0; i < v.size(); i++) {
-          values.add(scalar(v.get(i), path + "[" + i + "]"));
+          values.add(yaml.scalar(v.get(i), path + "[" + i + "]"));
         }
       } else {
-        values.add(scalar(v, path));
+        values.add(yaml.scalar(v, path));
       }
       out.add(new GridConfig.Setting(path, option, values));
     }
     return out;
-  }
-
-  private JsonNode scalar(JsonNode v, String path) {
-    if (!v.isValueNode() || v.isNull()) {
-      throw doc.error(path, "expected a number, text or true/false, found " + kind(v));
-    }
-    return v;
-  }
-
-  private void knownKeys(JsonNode node, String prefix, List<String> known) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        throw doc.error(
-            prefix + k, "unknown key (expected one of " + String.join(", ", known) + ")");
-      }
-    }
-  }
-
-  private String text(JsonNode root, String key, boolean required) {
-    JsonNode n = root.get(key);
-    if (n == null || n.isNull()) {
-      if (required) {
-        throw new LopperException(doc.file() + ": " + key + ": missing");
-      }
-      return null;
-    }
-    return scalarText(n, key, "text");
-  }
-
-  private String scalarText(JsonNode n, String path, String expected) {
-    if (!n.isTextual() || n.asText().isBlank()) {
-      throw doc.error(path, "expected " + expected + ", found " + kind(n));
-    }
-    return n.asText().trim();
-  }
-
-  private Path path(JsonNode root, String key, boolean required, boolean mustExist) {
-    return pathAt(root, key, key, required, mustExist);
-  }
-
-  private Path pathAt(JsonNode node, String key, String path, boolean required, boolean mustExist) {
-    JsonNode n = node.get(key);
-    if (n == null || n.isNull()) {
-      if (required) {
-        throw new LopperException(doc.file() + ": " + path + ": missing");
-      }
-      return null;
-    }
-    Path p = Path.of(scalarText(n, path, "a path"));
-    if (mustExist && !Files.exists(p)) {
-      throw doc.error(
-          path,
-          "file not found: "
-              + p
-              + " (relative paths are relative to the "
-              + "working directory, "
-              + Path.of("").toAbsolutePath()
-              + ")");
-    }
-    return p;
   }
 
   /** A value that can only be meant as a local folder (hub ids have at most one slash). */
@@ -395,21 +302,5 @@ public final class GridConfigReader {
         || s.startsWith("~")
         || s.contains("\\")
         || s.chars().filter(c -> c == '/').count() > 1;
-  }
-
-  static String kind(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return "nothing";
-    }
-    if (n.isObject()) {
-      return "a mapping";
-    }
-    if (n.isArray()) {
-      return "a list";
-    }
-    if (n.isTextual()) {
-      return "\"" + n.asText() + "\"";
-    }
-    return n.toString();
   }
 }

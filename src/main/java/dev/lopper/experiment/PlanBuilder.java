@@ -6,31 +6,17 @@ import dev.lopper.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Builds a {@link GridPlan}: the runs, their definitions and hashes, and each run's command lines.
  * One instance per plan.
  */
 final class PlanBuilder {
-  /** Data options of the training commands that evaluation and analysis read the data with. */
-  private static final List<String> EVAL_DATA_OPTIONS =
-      List.of(
-          "documents",
-          "detokenize",
-          "prompt-template",
-          "target-template",
-          "prompt-field",
-          "target-field");
-
-  private static final List<String> ANALYZE_DATA_OPTIONS = List.of("documents");
-
   private final GridConfig c;
-  private final StepCommands cmds;
+  private final StepArgs args;
   private final Path runsDir;
   private final List<PlannedRun> runs = new ArrayList<>();
   private String modelArg;
@@ -39,12 +25,12 @@ final class PlanBuilder {
 
   PlanBuilder(GridConfig c, StepCommands cmds) {
     this.c = c;
-    this.cmds = cmds;
+    this.args = new StepArgs(c, cmds);
     this.runsDir = c.out().resolve("runs");
   }
 
   GridPlan build() {
-    checkSections();
+    args.checkSections();
     if (c.pretrain() != null) {
       PlannedRun p = pretrain(c.pretrain());
       runs.add(p);
@@ -79,53 +65,6 @@ final class PlanBuilder {
     return new GridPlan(c, runs, labels);
   }
 
-  /** An option that its command does not have is a mistake at its line. */
-  private void checkSections() {
-    for (GridConfig.Setting s : c.train()) {
-      if (kind("finetune", s) == null && kind("prune", s) == null) {
-        throw c.doc()
-            .error(
-                s.path(),
-                "neither lopper finetune nor lopper prune has --"
-                    + s.option()
-                    + " (see lopper prune --help)");
-      }
-    }
-    checkKnown("eval", c.eval());
-    checkKnown("analyze", c.analyze());
-    if (c.pretrain() != null) {
-      checkKnown("init", c.pretrain().init());
-      checkKnown("finetune", c.pretrain().train());
-    }
-  }
-
-  private void checkKnown(String command, List<GridConfig.Setting> settings) {
-    if (settings == null) {
-      return;
-    }
-    for (GridConfig.Setting s : settings) {
-      if (!cmds.has(command)) {
-        throw c.doc().error(s.path(), "this build of lopper has no " + command + " command");
-      }
-      if (kind(command, s) == null) {
-        throw c.doc()
-            .error(
-                s.path(),
-                "lopper "
-                    + command
-                    + " has no option --"
-                    + s.option()
-                    + " (see lopper "
-                    + command
-                    + " --help)");
-      }
-    }
-  }
-
-  private StepCommands.OptionKind kind(String command, GridConfig.Setting s) {
-    return cmds.has(command) ? cmds.option(command, s.option()) : null;
-  }
-
   private PlannedRun pretrain(GridConfig.Pretrain p) {
     ObjectNode def = Json.object();
     def.put("kind", "pretrain");
@@ -137,7 +76,7 @@ final class PlanBuilder {
     String id = "pretrain-" + hash;
     Path dir = (p.cache() != null ? p.cache() : runsDir).resolve(id);
     List<String> init = new ArrayList<>(List.of("init", "--out", dir.resolve("init").toString()));
-    addSettings(init, "init", p.init(), Map.of());
+    args.add(init, "init", p.init(), Map.of());
     List<String> train =
         new ArrayList<>(
             List.of(
@@ -149,7 +88,7 @@ final class PlanBuilder {
     if (p.valid() != null) {
       train.addAll(List.of("--valid", p.valid().toString()));
     }
-    addSettings(train, "finetune", p.train(), Map.of());
+    args.add(train, "finetune", p.train(), Map.of());
     train.addAll(List.of("--no-progress", "--out", dir.toString()));
     List<Step> steps =
         List.of(
@@ -168,21 +107,31 @@ final class PlanBuilder {
       String label) {
     boolean dense = method.equals("dense");
     String command = dense ? "finetune" : "prune";
-    boolean evaluate = c.evaluates() && cmds.has("eval") && evalData() != null;
-    boolean analyse = c.analyses() && cmds.has("analyze") && c.task().equals("lm");
+    boolean evaluate = c.evaluates() && args.has("eval") && evalData() != null;
+    boolean analyse = c.analyses() && args.has("analyze") && c.task().equals("lm");
     PlannedRun denseRun = dense ? null : lastDense();
+    List<GridConfig.Setting> settings = args.applicable(command, c.train());
+    List<Pinned> pinned =
+        List.of(
+            new Pinned("model", modelKey, modelArg),
+            new Pinned("revision", c.revision(), c.revision()),
+            new Pinned("task", c.task(), c.task()),
+            new Pinned("data", GridPlan.abs(c.data()), c.data().toString()),
+            new Pinned(
+                "valid",
+                c.valid() == null ? null : GridPlan.abs(c.valid()),
+                c.valid() == null ? null : c.valid().toString()),
+            new Pinned("method", method, dense ? null : method),
+            new Pinned("leftover", leftover, dense ? null : Double.toString(leftover)),
+            new Pinned(
+                "distil",
+                teacher == null ? null : teacher.hash(),
+                teacher == null ? null : teacher.modelDir().toString()),
+            new Pinned("seed", seed, Long.toString(seed)));
     ObjectNode def = Json.object();
     def.put("kind", dense ? "dense" : "prune");
-    def.put("method", method);
-    def.put("leftover", leftover);
-    def.put("distil", teacher == null ? null : teacher.hash());
-    def.put("seed", seed);
-    def.put("model", modelKey);
-    def.put("revision", c.revision());
-    def.put("task", c.task());
-    def.put("data", GridPlan.abs(c.data()));
-    def.put("valid", c.valid() == null ? null : GridPlan.abs(c.valid()));
-    def.set("train", values(applicable(command, c.train()), variant));
+    pinned.forEach(p -> def.set(p.option(), Json.MAPPER.valueToTree(p.defined())));
+    def.set("train", values(settings, variant));
     def.set("eval", evaluate ? evalDefinition() : null);
     def.set("analyze", analyse ? values(c.analyze(), Map.of()) : null);
     if (analyse && denseRun != null) {
@@ -199,32 +148,23 @@ final class PlanBuilder {
             + hash.substring(0, 8);
     Path dir = runsDir.resolve(id);
 
-    List<String> train = new ArrayList<>(List.of(command, "--model", modelArg));
-    if (c.revision() != null) {
-      train.addAll(List.of("--revision", c.revision()));
+    List<String> train = new ArrayList<>(List.of(command));
+    for (Pinned p : pinned) {
+      if (p.passed() != null) {
+        train.addAll(List.of("--" + p.option(), p.passed()));
+      }
     }
-    train.addAll(List.of("--task", c.task(), "--data", c.data().toString()));
-    if (c.valid() != null) {
-      train.addAll(List.of("--valid", c.valid().toString()));
-    }
-    if (!dense) {
-      train.addAll(List.of("--method", method, "--leftover", Double.toString(leftover)));
-    }
-    if (teacher != null) {
-      train.addAll(List.of("--distil", teacher.modelDir().toString()));
-    }
-    train.addAll(List.of("--seed", Long.toString(seed)));
-    addSettings(train, command, applicable(command, c.train()), variant);
+    args.add(train, command, settings, variant);
     train.addAll(List.of("--no-progress", "--out", dir.toString()));
     List<Step> steps = new ArrayList<>();
     steps.add(new Step("train", train, GridPlan.TRAIN_MARKER, GridPlan.RESUME_MARKER));
     if (evaluate) {
-      steps.add(evalStep(dir, variant));
+      steps.add(args.eval(dir, evalData(), variant));
     }
     if (analyse) {
-      steps.add(analyzeStep(dir, denseRun, variant));
+      steps.add(args.analyze(dir, denseRun, variant));
     }
-    if (cmds.has("report")) {
+    if (args.has("report")) {
       steps.add(new Step("report", List.of("report", dir.toString()), "report.html", null));
     }
     List<String> deps = new ArrayList<>(baseDeps);
@@ -246,6 +186,12 @@ final class PlanBuilder {
         def);
   }
 
+  /**
+   * An option the grid itself sets for a run (not the YAML's train section): its value in the run's
+   * definition, and on the training command line ({@code passed} null: not passed).
+   */
+  private record Pinned(String option, Object defined, String passed) {}
+
   private PlannedRun lastDense() {
     for (int i = runs.size() - 1; i >= 0; i--) {
       if (runs.get(i).kind().equals("dense")) {
@@ -265,92 +211,11 @@ final class PlanBuilder {
     return o;
   }
 
-  private Step evalStep(Path dir, Map<String, JsonNode> variant) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "eval",
-                "--model",
-                dir.resolve("model").toString(),
-                "--task",
-                c.task(),
-                "--data",
-                evalData().toString()));
-    addPassedOn(a, "eval", EVAL_DATA_OPTIONS, c.eval(), variant);
-    addSettings(a, "eval", c.eval(), Map.of());
-    a.addAll(List.of("--no-progress", "--out", dir.resolve("eval").toString()));
-    return new Step("eval", a, "eval/metrics.json", null);
-  }
-
-  private Step analyzeStep(Path dir, PlannedRun dense, Map<String, JsonNode> variant) {
-    List<String> a =
-        new ArrayList<>(List.of("analyze", "--model", dir.resolve("model").toString()));
-    if (dense != null) {
-      a.addAll(List.of("--baseline", dense.modelDir().toString()));
-    }
-    a.addAll(List.of("--data", (c.valid() != null ? c.valid() : c.data()).toString()));
-    addPassedOn(a, "analyze", ANALYZE_DATA_OPTIONS, c.analyze(), variant);
-    addSettings(a, "analyze", c.analyze(), Map.of());
-    a.addAll(List.of("--no-progress", "--out", dir.resolve("analysis").toString()));
-    return new Step("analyze", a, "analysis/analysis.json", null);
-  }
-
-  /** Training's data options that say how to read the data, unless the section sets them. */
-  private void addPassedOn(
-      List<String> args,
-      String command,
-      List<String> names,
-      List<GridConfig.Setting> own,
-      Map<String, JsonNode> variant) {
-    Set<String> set = new HashSet<>();
-    own.forEach(s -> set.add(s.option()));
-    List<GridConfig.Setting> passed = new ArrayList<>();
-    for (GridConfig.Setting s : c.train()) {
-      if (names.contains(s.option()) && !set.contains(s.option()) && kind(command, s) != null) {
-        passed.add(s);
-      }
-    }
-    addSettings(args, command, passed, variant);
-  }
-
-  private List<GridConfig.Setting> applicable(String command, List<GridConfig.Setting> all) {
-    return all.stream().filter(s -> kind(command, s) != null).toList();
-  }
-
-  private void addSettings(
-      List<String> args,
-      String command,
-      List<GridConfig.Setting> settings,
-      Map<String, JsonNode> variant) {
-    for (GridConfig.Setting s : settings) {
-      JsonNode v = variant.getOrDefault(s.option(), s.values().get(0));
-      StepCommands.OptionKind k = kind(command, s);
-      if (k == StepCommands.OptionKind.VALUE) {
-        args.add("--" + s.option());
-        args.add(v.asText());
-      } else if (!v.isBoolean()) {
-        throw c.doc()
-            .error(
-                s.path(),
-                "--"
-                    + s.option()
-                    + " of lopper "
-                    + command
-                    + " is a switch: expected true or false, found "
-                    + GridConfigReader.kind(v));
-      } else if (v.asBoolean()) {
-        args.add("--" + s.option());
-      } else if (k == StepCommands.OptionKind.NEGATABLE_FLAG) {
-        args.add("--no-" + s.option());
-      }
-    }
-  }
-
   private ObjectNode values(List<GridConfig.Setting> settings, Map<String, JsonNode> variant) {
     ObjectNode o = Json.object();
     if (settings != null) {
       for (GridConfig.Setting s : settings) {
-        o.put(s.option(), variant.getOrDefault(s.option(), s.values().get(0)).asText());
+        o.put(s.option(), StepArgs.value(s, variant).asText());
       }
     }
     return o;

@@ -11,6 +11,18 @@ public final class Criteria {
 
   private Criteria() {}
 
+  /** Fails, listing the valid names, unless {@code name} is a method's. */
+  public static void checkName(String name) {
+    if (!NAMES.contains(name)) {
+      throw new LopperException(
+          "unknown pruning method \""
+              + name
+              + "\" (expected one of "
+              + String.join(", ", NAMES)
+              + ")");
+    }
+  }
+
   public static Criterion create(String name, CriterionSettings s) {
     GumCriterion.Settings gum =
         new GumCriterion.Settings(s.gumLambda(), s.gumLambdaU(), s.gumMomentum(), s.gumInterval());
@@ -30,12 +42,8 @@ public final class Criteria {
       case "anti-gum":
         return new GumCriterion(gum, true);
       default:
-        throw new LopperException(
-            "unknown pruning method \""
-                + name
-                + "\" (expected one of "
-                + String.join(", ", NAMES)
-                + ")");
+        checkName(name); // an unknown name fails here, listing the valid ones
+        throw new IllegalStateException("no criterion for the listed method " + name);
     }
   }
 

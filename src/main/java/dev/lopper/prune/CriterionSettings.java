@@ -1,7 +1,9 @@
 package dev.lopper.prune;
 
+import dev.lopper.RunDefault;
+
 /**
- * Hyper-parameters of the criteria that have any (defaults are ours where the paper is silent).
+ * Hyper-parameters of the criteria that have any; defaults in {@link RunDefault}.
  *
  * @param softTau final threshold tau of soft movement (ramped 0 -> softTau)
  * @param softLambda final weight of soft movement's L1 penalty
@@ -18,5 +20,11 @@ public record CriterionSettings(
     double gumMomentum,
     int gumInterval) {
   public static final CriterionSettings DEFAULTS =
-      new CriterionSettings(0.1, 1.0, 2.0, 1.0, 0.1, 4);
+      new CriterionSettings(
+          RunDefault.SOFT_TAU.number(),
+          RunDefault.SOFT_LAMBDA.number(),
+          RunDefault.GUM_LAMBDA.number(),
+          RunDefault.GUM_LAMBDA_U.number(),
+          RunDefault.GUM_MOMENTUM.number(),
+          RunDefault.GUM_INTERVAL.integer());
 }

@@ -29,16 +29,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * A whole fine-tuning run, from a {@link RunSpec} to a run folder: load model and data, train
+ * A whole fine-tuning run, from a {@link RunConfig} to a run folder: load model and data, train
  * (pruning if asked), shrink, check that the shrunk model computes what the masked one did, export,
  * and write run.json, log.jsonl, masks and scores. See README "Run folder" for the layout.
  */
 public final class FineTuneRun {
-  private final RunSpec spec;
+  private final RunConfig run;
   private boolean progress = true;
 
-  public FineTuneRun(RunSpec spec) {
-    this.spec = spec;
+  public FineTuneRun(RunConfig run) {
+    this.run = run;
   }
 
   /** Whether to draw a progress bar on stderr (off in worker processes and tests). */
@@ -48,38 +48,39 @@ public final class FineTuneRun {
   }
 
   public ObjectNode execute(boolean resume) {
-    Path out = spec.out();
+    Path out = run.out();
     Path ckpt = out.resolve("checkpoint");
     checkOutFolder(out, ckpt, resume);
     long start = System.nanoTime();
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(spec.modelFolder(), base);
-        CloseableTokenizer tok = new CloseableTokenizer(Tokenizers.load(spec.modelFolder()));
-        CausalLM teacher = spec.teacher() == null ? null : ModelIO.load(spec.teacher(), base)) {
-      RunInputs.check(spec, model.config(), tok.get()); // before anything is written
-      int seqLen = RunInputs.seqLen(spec, model.config(), System.err);
-      long seed = spec.train().seed();
-      TaskData trainData = Tasks.load(spec.task(), spec.data(), spec.taskOptions());
+        CausalLM model = ModelIO.load(run.modelFolder(), base);
+        CloseableTokenizer tok = new CloseableTokenizer(Tokenizers.load(run.modelFolder()));
+        CausalLM teacher =
+            run.distil() == null ? null : ModelIO.load(run.distil().teacher(), base)) {
+      RunInputs.check(run, model.config(), tok.get()); // before anything is written
+      int seqLen = RunInputs.seqLen(run, model.config(), System.err);
+      long seed = run.seed();
+      TaskData trainData = Tasks.load(run.task(), run.data(), run.taskOptions());
       TaskData validData = null;
-      if (spec.valid() != null) {
-        validData = Tasks.load(spec.task(), spec.valid(), spec.taskOptions());
-      } else if (trainData.isLanguageModelling() && spec.validFraction() > 0) {
-        CorpusSplit split = CorpusSplit.split(trainData.documents(), spec.validFraction(), 0, seed);
+      if (run.valid() != null) {
+        validData = Tasks.load(run.task(), run.valid(), run.taskOptions());
+      } else if (trainData.isLanguageModelling() && run.validFraction() > 0) {
+        CorpusSplit split = CorpusSplit.split(trainData.documents(), run.validFraction(), 0, seed);
         validData =
             new TaskData(
                 trainData.kind(), trainData.source(), trainData.examples(), split.validation());
         trainData =
             new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.train());
       }
-      BatchSource train = Batches.training(trainData, tok.get(), seqLen, spec.batchSize(), seed);
+      BatchSource train = Batches.training(trainData, tok.get(), seqLen, run.batchSize(), seed);
       BatchSource valid =
           validData == null || validData.size() == 0
               ? null
-              : Batches.of(validData, tok.get(), seqLen, spec.batchSize(), seed, false);
-      TrainConfig cfg = resolve(train);
-      try (Pruner pruner = spec.pruning() ? pruner(model, cfg, base) : null;
+              : Batches.of(validData, tok.get(), seqLen, run.batchSize(), seed, false);
+      TrainConfig cfg = run.resolve(train.batchesPerEpoch());
+      try (Pruner pruner = run.pruning() ? pruner(model, cfg, base) : null;
           Trainer trainer = new Trainer(model, pruner, teacher, train, valid, cfg, base)) {
-        RunCheckpoint rc = new RunCheckpoint(ckpt, spec.identity());
+        RunCheckpoint rc = new RunCheckpoint(ckpt, run);
         trainer.checkpointTo(rc);
         if (resume) {
           trainer.resume(rc);
@@ -90,7 +91,7 @@ public final class FineTuneRun {
             ProgressListener bar =
                 progress
                     ? new ProgressListener(
-                        spec.pruning() ? "prune " + spec.method() : "finetune",
+                        run.pruning() ? "prune " + run.method() : "finetune",
                         cfg.steps(),
                         trainer.step())
                     : null) {
@@ -115,8 +116,8 @@ public final class FineTuneRun {
           result.put("steps", cfg.steps());
           result.put("warmup_steps", cfg.warmupSteps());
           result.put("seq_len", seqLen); // what the run trained on, after the cap
-          if (seqLen != spec.seqLen()) {
-            result.put("seq_len_requested", spec.seqLen());
+          if (seqLen != run.seqLen()) {
+            result.put("seq_len_requested", run.seqLen());
           }
           result.put("valid_every", cfg.validEvery());
           result.put("checkpoint_every", cfg.checkpointEvery());
@@ -129,35 +130,10 @@ public final class FineTuneRun {
     }
   }
 
-  private TrainConfig resolve(BatchSource train) {
-    TrainConfig t = spec.train();
-    long steps =
-        spec.steps() > 0
-            ? spec.steps()
-            : (long) Math.ceil(spec.epochs() * train.batchesPerEpoch() / t.gradAccumulation());
-    long warmup = Math.round(spec.warmupFraction() * steps);
-    int auto = (int) Math.max(1, steps / 10);
-    return new TrainConfig(
-        steps,
-        t.gradAccumulation(),
-        t.lr(),
-        t.weightDecay(),
-        t.beta1(),
-        t.beta2(),
-        t.eps(),
-        t.scoreLr(),
-        t.clipNorm(),
-        warmup,
-        t.validEvery() >= 0 ? t.validEvery() : auto, // 0: only at the end
-        t.checkpointEvery() >= 0 ? t.checkpointEvery() : auto,
-        t.seed(),
-        t.distil()); // 0: never
-  }
-
   private Pruner pruner(CausalLM model, TrainConfig cfg, NDManager base) {
-    CubicSchedule schedule = new CubicSchedule(cfg.steps(), cfg.warmupSteps(), spec.leftover());
+    CubicSchedule schedule = new CubicSchedule(cfg.steps(), cfg.warmupSteps(), run.leftover());
     return new Pruner(
-        Criteria.create(spec.method(), spec.criterion()), schedule, model, base, cfg.seed());
+        Criteria.create(run.method(), run.criterion()), schedule, model, base, cfg.seed());
   }
 
   /** Shrinks, checks, exports; returns run.json without the timing. */
@@ -168,7 +144,7 @@ public final class FineTuneRun {
       BatchSource valid,
       NDManager base,
       Path out) {
-    ObjectNode result = spec.identity();
+    ObjectNode result = run.identity();
     result.put("out", out.toString());
     ObjectNode fin = result.putObject("final");
     try (CausalLM shrunk = Surgery.shrink(model, masks, base)) {
@@ -180,11 +156,11 @@ public final class FineTuneRun {
         fin.put("masked_minus_shrunk_valid_loss", maskedLoss - shrunkLoss);
       }
       fin.put("leftover", masks.leftover());
-      ModelIO.save(shrunk, out.resolve("model"), spec.modelFolder(), spec.exportDtype());
+      ModelIO.save(shrunk, out.resolve("model"), run.modelFolder(), run.exportDtype());
       TestHalt.at("export", out);
-      if (spec.exportPadded() && !shrunk.config().uniformWidth()) {
+      if (run.exportPadded() && !shrunk.config().uniformWidth()) {
         try (CausalLM padded = Surgery.padToUniform(shrunk, base)) {
-          ModelIO.save(padded, out.resolve("model-padded"), spec.modelFolder(), spec.exportDtype());
+          ModelIO.save(padded, out.resolve("model-padded"), run.modelFolder(), run.exportDtype());
         }
       }
       ArrayNode widths = result.putArray("widths");

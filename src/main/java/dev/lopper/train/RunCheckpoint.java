@@ -29,10 +29,11 @@ public final class RunCheckpoint {
   private final ObjectNode run; // the configuration that identifies the run
   private long lastStep = -1;
 
-  public RunCheckpoint(Path folder, ObjectNode run) {
+  /** The checkpoint of the run {@code config} describes, in {@code folder}. */
+  public RunCheckpoint(Path folder, RunConfig config) {
     this.folder = folder;
     // as it will read back from state.json (an int and a long of the same value compare equal then)
-    this.run = (ObjectNode) Json.parse(Json.compact(run));
+    this.run = (ObjectNode) Json.parse(Json.compact(config.identity()));
   }
 
   public Path folder() {
@@ -79,31 +80,15 @@ public final class RunCheckpoint {
           w.state().forEach((k, v) -> opt.put("w." + k, v));
           s.state().forEach((k, v) -> opt.put("s." + k, v));
           TensorFiles.save(tmp.resolve("optimizer.safetensors"), opt);
-          ObjectNode st = Json.object();
-          st.put("step", step);
-          st.put("weight_steps", w.steps());
-          st.put("score_steps", s.steps());
-          st.putObject("cursor").put("epoch", cursor.epoch()).put("position", cursor.position());
-          st.set("run", run);
-          Files.writeString(tmp.resolve(STATE), Json.pretty(st) + "\n");
+          Files.writeString(
+              tmp.resolve(STATE), Json.pretty(state(step, w.steps(), s.steps(), cursor)) + "\n");
         });
     lastStep = step;
     return folder;
   }
 
   State restore(CausalLM model, Pruner pruner, AdamW w, AdamW s, NDManager base) {
-    if (!exists(folder)) {
-      throw new LopperException(folder + ": not a Lopper checkpoint (no " + STATE + ")");
-    }
-    JsonNode st = Json.read(folder.resolve(STATE));
-    String diff = firstDifference(st.path("run"), run, "");
-    if (diff != null) {
-      throw new LopperException(
-          folder
-              + ": the checkpoint belongs to another run configuration ("
-              + diff
-              + "); resume with the same options, or start a new run");
-    }
+    JsonNode st = state();
     try (NDManager m = base.newSubManager()) {
       Map<String, NDArray> weights = TensorFiles.load(folder.resolve("weights.safetensors"), m);
       for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
@@ -136,6 +121,34 @@ public final class RunCheckpoint {
     lastStep = st.path("step").asLong();
     JsonNode c = st.path("cursor");
     return new State(lastStep, new Cursor(c.path("epoch").asInt(), c.path("position").asInt()));
+  }
+
+  /** state.json: where training stood, and the configuration of the run. */
+  ObjectNode state(long step, long weightSteps, long scoreSteps, Cursor cursor) {
+    ObjectNode st = Json.object();
+    st.put("step", step);
+    st.put("weight_steps", weightSteps);
+    st.put("score_steps", scoreSteps);
+    st.putObject("cursor").put("epoch", cursor.epoch()).put("position", cursor.position());
+    st.set("run", run);
+    return st;
+  }
+
+  /** The saved state.json, once it is known to be this run's (the same configuration). */
+  JsonNode state() {
+    if (!exists(folder)) {
+      throw new LopperException(folder + ": not a Lopper checkpoint (no " + STATE + ")");
+    }
+    JsonNode st = Json.read(folder.resolve(STATE));
+    String diff = firstDifference(st.path("run"), run, "");
+    if (diff != null) {
+      throw new LopperException(
+          folder
+              + ": the checkpoint belongs to another run configuration ("
+              + diff
+              + "); resume with the same options, or start a new run");
+    }
+    return st;
   }
 
   private static Map<String, NDArray> strip(Map<String, NDArray> all, String prefix) {

@@ -15,10 +15,10 @@ import java.util.Locale;
 final class RunInputs {
   private RunInputs() {}
 
-  static void check(RunSpec spec, ModelConfig c, Tokenizer tok) {
-    VocabularyFit.check(spec.modelFolder(), tok, c.vocabSize());
-    if (spec.pruning()) {
-      checkLeftover(spec.leftover(), c.mlpWidths());
+  static void check(RunConfig run, ModelConfig c, Tokenizer tok) {
+    VocabularyFit.check(run.modelFolder(), tok, c.vocabSize());
+    if (run.pruning()) {
+      checkLeftover(run.leftover(), c.mlpWidths());
     }
   }
 
@@ -51,15 +51,15 @@ final class RunInputs {
   }
 
   /** --seq-len, capped at the model's positions; a cap is said on {@code notes}. */
-  static int seqLen(RunSpec spec, ModelConfig c, PrintStream notes) {
-    if (spec.seqLen() <= c.maxPositions()) {
-      return spec.seqLen();
+  static int seqLen(RunConfig run, ModelConfig c, PrintStream notes) {
+    if (run.seqLen() <= c.maxPositions()) {
+      return run.seqLen();
     }
     notes.printf(
         Locale.ROOT,
         "note: --seq-len %d is longer than the model's %d positions; "
             + "training on sequences of %d tokens (run.json records seq_len %d)%n",
-        spec.seqLen(),
+        run.seqLen(),
         c.maxPositions(),
         c.maxPositions(),
         c.maxPositions());

@@ -1,10 +1,11 @@
 package dev.lopper.train;
 
 import dev.lopper.LopperException;
+import dev.lopper.RunDefault;
 
 /**
- * Everything that shapes a fine-tuning run besides model and data. Defaults follow the paper's
- * fine-tuning setup (lr 5e-4, weight decay 0.1, Adam eps 1e-4, clip 1.0, 10% warm-up).
+ * What the training loop reads, every length resolved to a number of steps: {@link
+ * RunConfig#resolve} makes it once per run; {@link #defaults} serves benchmarks and tests.
  *
  * @param steps optimizer steps in the run
  * @param gradAccumulation micro-batches per optimizer step
@@ -13,10 +14,8 @@ import dev.lopper.LopperException;
  * @param scoreLr peak learning rate of learned pruning scores (Adam, no weight decay)
  * @param clipNorm global gradient-norm clipping of the weights (0 = off)
  * @param warmupSteps learning-rate warm-up, also the pruning schedule's warm-up
- * @param validEvery validate every this many steps (0 = only at the end; {@link #AUTO}: a tenth of
- *     the run, which {@link FineTuneRun} resolves once the run's length is known)
- * @param checkpointEvery checkpoint every this many steps (0 = never; {@link #AUTO}: a tenth of the
- *     run, as for validEvery)
+ * @param validEvery validate every this many steps (0 = only at the end)
+ * @param checkpointEvery checkpoint every this many steps (0 = never)
  * @param seed data order, random scores
  * @param distil distillation settings, or null
  */
@@ -36,9 +35,6 @@ public record TrainConfig(
     long seed,
     Distillation.Settings distil) {
 
-  /** validEvery / checkpointEvery: a tenth of the run. */
-  public static final int AUTO = -1;
-
   public TrainConfig {
     if (steps < 1) {
       throw new LopperException("steps must be >= 1, found " + steps);
@@ -55,14 +51,30 @@ public record TrainConfig(
     }
   }
 
-  /** 10% of the steps, the paper's default warm-up. */
-  public static long defaultWarmup(long steps) {
-    return Math.round(steps * 0.1);
+  /**
+   * The defaults of {@link RunDefault} for a run of {@code steps}: no validation, no checkpoints.
+   */
+  public static TrainConfig defaults(long steps) {
+    return defaults(steps, Math.round(RunDefault.WARMUP.number() * steps));
   }
 
-  public static TrainConfig defaults(long steps) {
+  /** As {@link #defaults(long)}, with a warm-up of {@code warmupSteps}. */
+  public static TrainConfig defaults(long steps, long warmupSteps) {
     return new TrainConfig(
-        steps, 1, 5e-4, 0.1, 0.9, 0.999, 1e-4, 1e-2, 1.0, defaultWarmup(steps), 0, 0, 42, null);
+        steps,
+        RunDefault.GRAD_ACCUM.integer(),
+        RunDefault.LR.number(),
+        RunDefault.WEIGHT_DECAY.number(),
+        RunDefault.BETA1.number(),
+        RunDefault.BETA2.number(),
+        RunDefault.ADAM_EPS.number(),
+        RunDefault.SCORE_LR.number(),
+        RunDefault.CLIP.number(),
+        warmupSteps,
+        0,
+        0,
+        RunDefault.SEED.longValue(),
+        null);
   }
 
   /** Learning-rate factor at step t (1-based): linear warm-up to 1, then linear decay to 0. */
@@ -71,23 +83,5 @@ public record TrainConfig(
       return (double) t / warmupSteps;
     }
     return Math.max(0.0, (double) (steps - t + 1) / Math.max(1, steps - warmupSteps));
-  }
-
-  public TrainConfig withSteps(long newSteps, long newWarmup) {
-    return new TrainConfig(
-        newSteps,
-        gradAccumulation,
-        lr,
-        weightDecay,
-        beta1,
-        beta2,
-        eps,
-        scoreLr,
-        clipNorm,
-        newWarmup,
-        validEvery,
-        checkpointEvery,
-        seed,
-        distil);
   }
 }

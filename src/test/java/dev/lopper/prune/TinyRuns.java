@@ -46,7 +46,7 @@ final class TinyRuns {
       long steps,
       long warmup,
       NDManager m) {
-    TrainConfig cfg = TrainConfig.defaults(steps).withSteps(steps, warmup);
+    TrainConfig cfg = TrainConfig.defaults(steps, warmup);
     Pruner pruner =
         new Pruner(
             Criteria.create(method, s), new CubicSchedule(steps, warmup, leftover), model, m, 7);

@@ -1,0 +1,47 @@
+package dev.lopper.cli;
+
+import dev.lopper.data.TaskOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * How a task's files are read, the same for training and evaluation (evaluation reads what the
+ * model was trained on the same way): documents, detokenisation, templates, JSONL fields.
+ */
+public final class TaskReadingOptions {
+  @Mixin DocumentsOption documents;
+
+  @Option(
+      names = "--detokenize",
+      description = "lm: undo WikiText's word-level tokenisation (' @-@ ' and friends).")
+  boolean detokenize;
+
+  @Option(
+      names = "--prompt-template",
+      paramLabel = "T",
+      description = "Prompt template with {field} placeholders (the task's default otherwise).")
+  String promptTemplate;
+
+  @Option(
+      names = "--target-template",
+      paramLabel = "T",
+      description = "Target template with {field} placeholders (evaluation keeps references raw).")
+  String targetTemplate;
+
+  @Option(names = "--prompt-field", paramLabel = "F", description = "jsonl task: the prompt field.")
+  String promptField;
+
+  @Option(names = "--target-field", paramLabel = "F", description = "jsonl task: the target field.")
+  String targetField;
+
+  TaskOptions taskOptions() {
+    TaskOptions o = TaskOptions.defaults().withCorpus(documents.corpus(detokenize));
+    if (promptTemplate != null || targetTemplate != null) {
+      o = o.withTemplates(promptTemplate, targetTemplate);
+    }
+    if (promptField != null || targetField != null) {
+      o = o.withFields(promptField, targetField);
+    }
+    return o;
+  }
+}
