@@ -122,7 +122,7 @@ public final class FineTuneRun {
           result.put("valid_every", cfg.validEvery());
           result.put("checkpoint_every", cfg.checkpointEvery());
           result.set("data_stats", Json.MAPPER.valueToTree(train.stats()));
-          RunCard.write(out, result, spec.modelFolder()); // before run.json marks the run done
+          RunCard.write(out, result, run.modelFolder()); // before run.json marks the run done
           Json.write(out.resolve("run.json"), result);
           return result;
         }
