@@ -8,6 +8,7 @@ import dev.lopper.analysis.AnalysisResult;
 import dev.lopper.analysis.LayerSummary;
 import dev.lopper.analysis.RedundancyAnalysis;
 import dev.lopper.data.CorpusOptions;
+import dev.lopper.data.Detokenize;
 import dev.lopper.data.DocumentMode;
 import dev.lopper.data.TextCorpus;
 import dev.lopper.data.TokenBlocks;
@@ -157,7 +158,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         baseFolder = ModelLocator.locate(baseline, baselineRevision);
         checkSameArchitecture(m.folder(), c, baseFolder, ModelIO.readConfig(baseFolder), len);
       }
-      TextCorpus corpus = TextCorpus.read(data, new CorpusOptions(mode, false));
+      TextCorpus corpus = TextCorpus.read(data, new CorpusOptions(mode, Detokenize.NONE));
       TokenBlocks tb = TokenBlocks.of(corpus.documents(), m.tokenizer(), len);
       if (tb.count() < 1) {
         throw new LopperException(

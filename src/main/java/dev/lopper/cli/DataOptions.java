@@ -51,8 +51,13 @@ public final class DataOptions {
 
   @Option(
       names = "--detokenize",
-      description = "Undo WikiText's word-level tokenisation (' @-@ ' and friends).")
-  boolean detokenize;
+      arity = "0..1",
+      fallbackValue = "wikitext",
+      paramLabel = "MODE",
+      description =
+          "lm: undo WikiText's word-level tokenisation: wikitext (the default when given"
+              + " alone) or basic (a reference's simpler rules, blank lines dropped).")
+  String detokenize;
 
   @Option(
       names = "--prompt-template",
@@ -77,7 +82,11 @@ public final class DataOptions {
     TaskOptions o =
         TaskOptions.defaults()
             .withCorpus(
-                CorpusOptions.defaults().withDocuments(documents).withDetokenize(detokenize));
+                CorpusOptions.defaults()
+                    .withDocuments(documents)
+                    .withDetokenize(
+                        dev.lopper.data.Detokenize.parse(
+                            "--detokenize", detokenize == null ? "none" : detokenize)));
     if (promptTemplate != null || targetTemplate != null) {
       o = o.withTemplates(promptTemplate, targetTemplate);
     }

@@ -151,8 +151,15 @@ final class EvalCommand implements Callable<Integer> {
               + " (default: auto).")
   String documents;
 
-  @Option(names = "--detokenize", description = "lm: undo WikiText's word-level tokenisation.")
-  boolean detokenize;
+  @Option(
+      names = "--detokenize",
+      arity = "0..1",
+      fallbackValue = "wikitext",
+      paramLabel = "MODE",
+      description =
+          "lm: undo WikiText's word-level tokenisation: wikitext (the default when given"
+              + " alone) or basic (a reference's simpler rules, blank lines dropped).")
+  String detokenize;
 
   @Option(
       names = "--prompt-template",
@@ -262,7 +269,11 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private TaskOptions taskOptions() {
-    CorpusOptions corpus = CorpusOptions.defaults().withDetokenize(detokenize);
+    CorpusOptions corpus =
+        CorpusOptions.defaults()
+            .withDetokenize(
+                dev.lopper.data.Detokenize.parse(
+                    "--detokenize", detokenize == null ? "none" : detokenize));
     if (documents != null) {
       corpus = corpus.withDocuments(DocumentMode.parse(documents));
     }
