@@ -33,7 +33,9 @@ public enum RunDefault {
   GUM_MOMENTUM("gum-momentum", "0.1"),
   GUM_INTERVAL("gum-interval", "4"),
   SOFT_TAU("soft-tau", "0.1"),
-  SOFT_LAMBDA("soft-lambda", "1");
+  SOFT_LAMBDA("soft-lambda", "1"),
+  /** Blocks the calibrated criteria score before training: cheap, and enough to rank neurons. */
+  CALIBRATION_BLOCKS("calibration-blocks", "32");
 
   private final String option;
   private final String text;

@@ -7,6 +7,7 @@ import dev.lopper.analysis.AnalysisFiles;
 import dev.lopper.analysis.AnalysisResult;
 import dev.lopper.analysis.LayerSummary;
 import dev.lopper.analysis.RedundancyAnalysis;
+import dev.lopper.data.Detokenize;
 import dev.lopper.data.TextCorpus;
 import dev.lopper.data.TokenBlocks;
 import dev.lopper.io.Json;
@@ -147,7 +148,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         baseFolder = ModelLocator.locate(baseline, baselineRevision);
         checkSameArchitecture(m.folder(), c, baseFolder, ModelIO.readConfig(baseFolder), len);
       }
-      TextCorpus corpus = TextCorpus.read(data, documents.corpus(false));
+      TextCorpus corpus = TextCorpus.read(data, documents.corpus(Detokenize.NONE));
       TokenBlocks tb = TokenBlocks.of(corpus.documents(), m.tokenizer(), len);
       if (tb.count() < 1) {
         throw new LopperException(

@@ -1,6 +1,7 @@
 package dev.lopper.cli;
 
 import dev.lopper.data.CorpusOptions;
+import dev.lopper.data.Detokenize;
 import dev.lopper.data.DocumentMode;
 import picocli.CommandLine.Option;
 
@@ -14,8 +15,8 @@ public final class DocumentsOption {
               + " auto).")
   DocumentMode documents = CorpusOptions.defaults().documents();
 
-  /** The corpus options, with or without WikiText detokenisation. */
-  CorpusOptions corpus(boolean detokenize) {
+  /** The corpus options, detokenised as {@code detokenize} says. */
+  CorpusOptions corpus(Detokenize detokenize) {
     return CorpusOptions.defaults().withDocuments(documents).withDetokenize(detokenize);
   }
 }

@@ -86,6 +86,14 @@ final class ExperimentCommand implements Callable<Integer> {
       description = "Check the config, print the runs and their commands; run nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--against",
+      paramLabel = "METHOD",
+      description =
+          "With several seeds, the table's paired differences are taken against this method"
+              + " (default: topv).")
+  String against;
+
   @Mixin FormatOption format;
 
   @Override
@@ -94,14 +102,32 @@ final class ExperimentCommand implements Callable<Integer> {
     if (threads != null) {
       OptionRanges.atLeast("--threads", threads, 1);
     }
-    return runGrid(GridConfigReader.read(config, out), workers, threads, dryRun, format);
+    GridConfig cfg = GridConfigReader.read(config, out);
+    if (against != null && !cfg.methods().contains(against)) {
+      throw new dev.lopper.LopperException(
+          "--against: expected one of the grid's methods ("
+              + String.join(", ", cfg.methods())
+              + "), found "
+              + against);
+    }
+    return runGrid(cfg, workers, threads, dryRun, format, against != null ? against : "topv");
+  }
+
+  static int runGrid(
+      GridConfig cfg, int workers, Integer threads, boolean dryRun, FormatOption format) {
+    return runGrid(cfg, workers, threads, dryRun, format, "topv");
   }
 
   /** Checks and runs a grid, printing progress on stderr and the table (or JSON) on stdout. */
   static int runGrid(
-      GridConfig cfg, int workers, Integer threads, boolean dryRun, FormatOption format) {
+      GridConfig cfg,
+      int workers,
+      Integer threads,
+      boolean dryRun,
+      FormatOption format,
+      String against) {
     OutputFolder.check(cfg.out(), "grid folder (out)");
-    Experiment exp = Experiment.prepare(cfg, new PicocliCommands());
+    Experiment exp = Experiment.prepare(cfg, new PicocliCommands()).against(against);
     if (dryRun) {
       ObjectNode o = Json.object();
       o.put("runs", exp.plan().runs().size());

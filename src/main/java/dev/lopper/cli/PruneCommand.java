@@ -29,6 +29,12 @@ import picocli.CommandLine.Option;
       "  soft         soft movement: sigmoid(score) > tau, L1 penalty",
       "  gum          global Top_v + uniqueness-weighted regulariser (the paper's method)",
       "  anti-gum     GUM with the weighting reversed (an ablation)",
+      "Calibrated (scored on --calibration-blocks blocks of the data before training):",
+      "  wanda-sp     ||X_j|| x sum |W_down[:, j]| per layer (structured Wanda)",
+      "  flap         Var(X_j) x ||W_down[:, j]||^2 standardised, one global threshold,",
+      "               down-projection bias compensation",
+      "  activation   Minitron: sqrt(sum over batches of mean |X_j|^2) per layer",
+      "  taylor       |sum of W x dL/dW| over the neuron's weights, per layer",
       "",
       "Example:",
       "  lopper prune --model gpt2 --data train.txt --method gum --leftover 0.5 --steps 2000 --out"
@@ -109,6 +115,20 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
   double softLambda;
 
   @Option(
+      names = "--calibration-blocks",
+      description =
+          "wanda-sp, flap, activation, taylor: blocks of training data scored before training"
+              + " (default: ${DEFAULT-VALUE}).")
+  int calibrationBlocks;
+
+  @Option(
+      names = "--rescore",
+      description =
+          "wanda-sp, activation: recompute the scores every step from the training activations"
+              + " and current weights (default: scores fixed after calibration).")
+  boolean rescore;
+
+  @Option(
       names = "--export-padded",
       description =
           "Also write model-padded/: per-layer widths zero-padded to one width, for tools that need"
@@ -159,8 +179,16 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
     OptionRanges.atLeast("--gum-interval", gumInterval, 1);
     OptionRanges.inHalfOpen("--soft-tau", softTau, 0, 1);
     OptionRanges.atLeast("--soft-lambda", softLambda, 0);
+    OptionRanges.atLeast("--calibration-blocks", calibrationBlocks, 1);
     return new CriterionSettings(
-        softTau, softLambda, gumLambda, gumLambdaU, gumMomentum, gumInterval);
+        softTau,
+        softLambda,
+        gumLambda,
+        gumLambdaU,
+        gumMomentum,
+        gumInterval,
+        calibrationBlocks,
+        rescore);
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.lopper.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
+import dev.lopper.experiment.PairedComparison;
+import dev.lopper.experiment.PairedDifference;
 import dev.lopper.experiment.ResultsQuery;
 import dev.lopper.experiment.ResultsStore;
 import dev.lopper.experiment.RunRow;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  lopper results runs/grid1",
       "  lopper results runs/grid1 --where method=gum --where \"leftover<=0.5\" \\",
-      "      --format csv"
+      "      --format csv",
+      "  lopper results runs/grid1 --compare topv"
     })
 final class ResultsCommand implements Callable<Integer> {
   enum Format {
@@ -88,6 +91,15 @@ final class ResultsCommand implements Callable<Integer> {
   List<String> columns;
 
   @Option(
+      names = "--compare",
+      paramLabel = "METHOD",
+      description =
+          "Instead of rows: the paired difference of every method against METHOD over seeds"
+              + " (mean and 95% Student t interval per cell, * where it excludes 0), on each"
+              + " run's ranking metric, for the rows --where selects.")
+  String compare;
+
+  @Option(
       names = "--format",
       defaultValue = "md",
       description =
@@ -114,6 +126,10 @@ final class ResultsCommand implements Callable<Integer> {
     try (ResultsStore store = ResultsStore.open(db, false)) {
       rows = q.run(store);
     }
+    if (compare != null) {
+      System.out.print(compared(rows, compare, format));
+      return 0;
+    }
     System.out.print(
         switch (format) {
           case md -> markdown(rows, cols);
@@ -121,6 +137,54 @@ final class ResultsCommand implements Callable<Integer> {
           case json -> json(rows);
         });
     return 0;
+  }
+
+  /** The paired comparison of the rows against {@code method}, on the rows' ranking metric. */
+  static String compared(List<RunRow> rows, String method, Format format) {
+    List<String> metrics =
+        rows.stream()
+            .filter(r -> r.metricName() != null && r.done())
+            .map(RunRow::metricName)
+            .distinct()
+            .toList();
+    if (metrics.size() > 1) {
+      throw new LopperException(
+          "--compare: the rows are ranked by different metrics ("
+              + String.join(", ", metrics)
+              + "); select one grid with --where grid=NAME");
+    }
+    if (metrics.isEmpty() || rows.stream().noneMatch(r -> r.done() && r.method().equals(method))) {
+      throw new LopperException(
+          "--compare " + method + ": no finished run of that method among the rows selected");
+    }
+    PairedComparison p = PairedComparison.of(rows, metrics.get(0), method, List.of());
+    if (format != Format.json) {
+      return p.markdown();
+    }
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (PairedComparison.Table t : p.tables()) {
+      for (int i = 0; i < t.methods().size(); i++) {
+        for (int j = 0; j < t.columns().size(); j++) {
+          PairedDifference d = t.cells().get(i).get(j);
+          if (d != null) {
+            ObjectNode o = a.addObject();
+            o.put("variant", t.variant());
+            o.put("method", t.methods().get(i));
+            o.put("against", method);
+            o.put("leftover", t.columns().get(j).leftover());
+            o.put("distil", t.columns().get(j).distil());
+            o.put("metric", p.metric());
+            o.put("seeds", d.n());
+            o.put("mean", d.mean());
+            o.put("sd", d.n() > 1 ? d.sd() : null);
+            o.put("low", d.n() > 1 ? d.low() : null);
+            o.put("high", d.n() > 1 ? d.high() : null);
+            o.put("excludes_zero", d.excludesZero());
+          }
+        }
+      }
+    }
+    return Json.pretty(a) + "\n";
   }
 
   static String markdown(List<RunRow> rows, List<String> cols) {

@@ -1,5 +1,6 @@
 package dev.lopper.cli;
 
+import dev.lopper.data.Detokenize;
 import dev.lopper.data.TaskOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,8 +14,13 @@ public final class TaskReadingOptions {
 
   @Option(
       names = "--detokenize",
-      description = "lm: undo WikiText's word-level tokenisation (' @-@ ' and friends).")
-  boolean detokenize;
+      arity = "0..1",
+      fallbackValue = "wikitext",
+      paramLabel = "MODE",
+      description =
+          "lm: undo WikiText's word-level tokenisation: wikitext (the default when given"
+              + " alone) or basic (a reference's simpler rules, blank lines dropped).")
+  String detokenize;
 
   @Option(
       names = "--prompt-template",
@@ -35,7 +41,11 @@ public final class TaskReadingOptions {
   String targetField;
 
   TaskOptions taskOptions() {
-    TaskOptions o = TaskOptions.defaults().withCorpus(documents.corpus(detokenize));
+    TaskOptions o =
+        TaskOptions.defaults()
+            .withCorpus(
+                documents.corpus(
+                    Detokenize.parse("--detokenize", detokenize == null ? "none" : detokenize)));
     if (promptTemplate != null || targetTemplate != null) {
       o = o.withTemplates(promptTemplate, targetTemplate);
     }

@@ -60,11 +60,11 @@ public final class TextCorpus {
   }
 
   /** Cuts the text of one file into documents; {@code mode} must not be AUTO. */
-  static List<Document> cut(String source, String text, DocumentMode mode, boolean detokenize) {
+  static List<Document> cut(String source, String text, DocumentMode mode, Detokenize detokenize) {
     List<Document> docs = new ArrayList<>();
     if (mode == DocumentMode.FILE) {
       if (!text.isBlank()) {
-        docs.add(new Document(source, 1, detokenize ? WikiTextDetokenizer.detokenize(text) : text));
+        docs.add(new Document(source, 1, detokenize.text(text)));
       }
       return docs;
     }
@@ -98,13 +98,17 @@ public final class TextCorpus {
   }
 
   private static Document document(
-      String source, String[] lines, int from, int to, boolean detokenize) {
+      String source, String[] lines, int from, int to, Detokenize detokenize) {
     StringBuilder b = new StringBuilder();
     for (int i = from; i <= to; i++) {
-      if (i > from) {
+      String line = detokenize.line(lines[i]);
+      if (detokenize == Detokenize.BASIC && line.isEmpty()) {
+        continue; // basic drops blank lines
+      }
+      if (b.length() > 0 || (i > from && detokenize != Detokenize.BASIC)) {
         b.append('\n');
       }
-      b.append(detokenize ? WikiTextDetokenizer.detokenizeLine(lines[i]) : lines[i]);
+      b.append(line);
     }
     return new Document(source, from + 1, b.toString());
   }

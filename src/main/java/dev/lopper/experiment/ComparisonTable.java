@@ -31,14 +31,29 @@ public final class ComparisonTable {
   private final String metric;
   private final boolean lowerIsBetter;
   private final List<Table> tables;
+  private final PairedComparison paired; // null: fewer than two seeds
 
-  private ComparisonTable(String metric, boolean lowerIsBetter, List<Table> tables) {
+  private ComparisonTable(
+      String metric, boolean lowerIsBetter, List<Table> tables, PairedComparison paired) {
     this.metric = metric;
     this.lowerIsBetter = lowerIsBetter;
     this.tables = List.copyOf(tables);
+    this.paired = paired;
   }
 
+  /** The method the paired differences are taken against when none is named. */
+  public static final String DEFAULT_AGAINST = "topv";
+
   public static ComparisonTable of(GridPlan plan, Map<String, RunRow> rows, String metric) {
+    return of(plan, rows, metric, DEFAULT_AGAINST);
+  }
+
+  /**
+   * The table, and with several seeds the paired differences of every method against {@code
+   * against}.
+   */
+  public static ComparisonTable of(
+      GridPlan plan, Map<String, RunRow> rows, String metric, String against) {
     boolean lower = RunMetrics.lowerIsBetter(metric);
     GridConfig c = plan.config();
     List<Table> tables = new ArrayList<>();
@@ -72,7 +87,28 @@ public final class ComparisonTable {
               c.methods(),
               cells));
     }
-    return new ComparisonTable(metric, lower, tables);
+    PairedComparison paired =
+        c.seeds().size() > 1 && c.methods().contains(against)
+            ? PairedComparison.of(ownRows(plan, rows), metric, against, c.methods())
+            : null;
+    return new ComparisonTable(metric, lower, tables, paired);
+  }
+
+  /** The rows of this plan's runs (a database may hold others). */
+  private static List<RunRow> ownRows(GridPlan plan, Map<String, RunRow> rows) {
+    List<RunRow> own = new ArrayList<>();
+    for (PlannedRun r : plan.runs()) {
+      RunRow row = rows.get(r.id());
+      if (row != null) {
+        own.add(row);
+      }
+    }
+    return own;
+  }
+
+  /** The paired differences against the reference method, or null (one seed, or no reference). */
+  public PairedComparison paired() {
+    return paired;
   }
 
   public String metric() {
@@ -117,8 +153,16 @@ public final class ComparisonTable {
         }
         b.append("\n");
       }
+      String pairs = paired == null ? "" : paired.markdown(t.variant());
+      if (!pairs.isEmpty()) {
+        b.append("\n").append(capitalised(paired.legend())).append("\n\n").append(pairs);
+      }
     }
     return b.toString();
+  }
+
+  private static String capitalised(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static Cell cell(

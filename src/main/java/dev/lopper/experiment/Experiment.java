@@ -23,6 +23,7 @@ public final class Experiment {
 
   private final GridPlan plan;
   private final String metric;
+  private String against = ComparisonTable.DEFAULT_AGAINST;
 
   private Experiment(GridPlan plan, String metric) {
     this.plan = plan;
@@ -70,6 +71,12 @@ public final class Experiment {
     return metric;
   }
 
+  /** The method the table's paired differences are taken against (default topv). */
+  public Experiment against(String method) {
+    this.against = method;
+    return this;
+  }
+
   /** Runs what is not done yet, then writes table.md and report.html. */
   public Result run(WorkerLauncher launcher, int workers, GridRunner.Listener listener) {
     Path db = plan.config().out().resolve(ResultsStore.FILE);
@@ -77,7 +84,7 @@ public final class Experiment {
       GridRunner.Outcome outcome =
           new GridRunner(plan, store, launcher, workers, metric, listener).run();
       Map<String, RunRow> rows = rows(store);
-      ComparisonTable table = ComparisonTable.of(plan, rows, metric);
+      ComparisonTable table = ComparisonTable.of(plan, rows, metric, against);
       GridReport.Files files = GridReport.write(plan, rows, table);
       return new Result(outcome, table, files);
     }

@@ -60,6 +60,7 @@ public final class GridReport {
         body.add(line);
       }
       page.table(header, body, (i, j) -> j > 0 && t.cells().get(i).get(j - 1).best());
+      pairedTable(page, table.paired(), t.variant());
       List<Plots.MetricPoint> points = metricPoints(plan, t);
       if (!points.isEmpty()) {
         page.figure(
@@ -120,6 +121,30 @@ public final class GridReport {
             "folder"),
         runs);
     return page;
+  }
+
+  /** The paired differences against the reference method, cells whose interval excludes 0 bold. */
+  private static void pairedTable(HtmlPage page, PairedComparison paired, String variant) {
+    PairedComparison.Table p = paired == null ? null : paired.table(variant);
+    if (p == null || p.methods().isEmpty()) {
+      return;
+    }
+    page.note(paired.legend() + " (in bold).");
+    List<String> header = new ArrayList<>(List.of("method − " + paired.against()));
+    p.columns().forEach(c -> header.add(c.label()));
+    List<List<String>> body = new ArrayList<>();
+    for (int i = 0; i < p.methods().size(); i++) {
+      List<String> line = new ArrayList<>(List.of(p.methods().get(i)));
+      p.cells().get(i).forEach(d -> line.add(d == null ? "–" : d.text()));
+      body.add(line);
+    }
+    page.table(
+        header,
+        body,
+        (i, j) ->
+            j > 0
+                && p.cells().get(i).get(j - 1) != null
+                && p.cells().get(i).get(j - 1).excludesZero());
   }
 
   /** The table's cells as points: the asked leftover, the mean over seeds. */

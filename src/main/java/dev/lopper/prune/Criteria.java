@@ -5,9 +5,20 @@ import java.util.List;
 
 /** Criteria by their command-line names. */
 public final class Criteria {
-  /** Every method, in the order the paper presents them. */
+  /** Every method: the paper's, in its order, then the calibrated criteria beyond it. */
   public static final List<String> NAMES =
-      List.of("random", "magnitude", "topv", "global-topv", "soft", "gum", "anti-gum");
+      List.of(
+          "random",
+          "magnitude",
+          "topv",
+          "global-topv",
+          "soft",
+          "gum",
+          "anti-gum",
+          "wanda-sp",
+          "flap",
+          "activation",
+          "taylor");
 
   private Criteria() {}
 
@@ -41,6 +52,14 @@ public final class Criteria {
         return new GumCriterion(gum, false);
       case "anti-gum":
         return new GumCriterion(gum, true);
+      case "wanda-sp":
+        return new WandaSpCriterion(s);
+      case "flap":
+        return new FlapCriterion(s);
+      case "activation":
+        return new ActivationCriterion(s);
+      case "taylor":
+        return new TaylorCriterion(s);
       default:
         checkName(name); // an unknown name fails here, listing the valid ones
         throw new IllegalStateException("no criterion for the listed method " + name);
@@ -49,6 +68,9 @@ public final class Criteria {
 
   /** Whether the method chooses with one threshold over all layers (widths then differ). */
   public static boolean isGlobal(String name) {
-    return name.equals("global-topv") || name.equals("gum") || name.equals("anti-gum");
+    return name.equals("global-topv")
+        || name.equals("gum")
+        || name.equals("anti-gum")
+        || name.equals("flap");
   }
 }

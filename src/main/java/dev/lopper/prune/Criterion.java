@@ -2,8 +2,10 @@ package dev.lopper.prune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.lopper.data.BatchSource;
 import dev.lopper.model.CausalLM;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A way of scoring MLP neurons and choosing which to keep: one small class per method of the paper.
@@ -15,6 +17,13 @@ public interface Criterion extends AutoCloseable {
 
   /** Prepares this criterion's scores for {@code model}; called once before training. */
   void attach(CausalLM model, NDManager manager, long seed);
+
+  /**
+   * Scores from calibration blocks before the first step (criteria that need data; the others
+   * ignore it, and never ask for the blocks: a seeded training order, batches of one block). Called
+   * once, not on resume: {@link #restore} brings back what it computed.
+   */
+  default void calibrate(CausalLM model, Supplier<BatchSource> blocks, NDManager scope) {}
 
   /** The neurons to keep at this step (outside autograd). */
   NeuronMasks select(ScheduleState s);

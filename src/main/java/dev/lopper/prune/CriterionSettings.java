@@ -11,6 +11,10 @@ import dev.lopper.RunDefault;
  * @param gumLambdaU weight lambda_u of the redundancy term
  * @param gumMomentum running multiplier m of the Gram estimate
  * @param gumInterval statistics (and the cosine matrix) refresh every this many steps
+ * @param calibrationBlocks blocks of training data the calibrated criteria (wanda-sp, flap,
+ *     activation, taylor) score on before training
+ * @param rescore whether wanda-sp and activation recompute their scores at every step, from the
+ *     training activations added to their statistics and the current weights
  */
 public record CriterionSettings(
     double softTau,
@@ -18,7 +22,9 @@ public record CriterionSettings(
     double gumLambda,
     double gumLambdaU,
     double gumMomentum,
-    int gumInterval) {
+    int gumInterval,
+    int calibrationBlocks,
+    boolean rescore) {
   public static final CriterionSettings DEFAULTS =
       new CriterionSettings(
           RunDefault.SOFT_TAU.number(),
@@ -27,4 +33,23 @@ public record CriterionSettings(
           RunDefault.GUM_LAMBDA_U.number(),
           RunDefault.GUM_MOMENTUM.number(),
           RunDefault.GUM_INTERVAL.integer());
+
+  /** The settings of the paper's methods, calibration at its defaults. */
+  public CriterionSettings(
+      double softTau,
+      double softLambda,
+      double gumLambda,
+      double gumLambdaU,
+      double gumMomentum,
+      int gumInterval) {
+    this(
+        softTau,
+        softLambda,
+        gumLambda,
+        gumLambdaU,
+        gumMomentum,
+        gumInterval,
+        RunDefault.CALIBRATION_BLOCKS.integer(),
+        false);
+  }
 }

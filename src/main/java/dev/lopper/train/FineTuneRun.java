@@ -84,6 +84,12 @@ public final class FineTuneRun {
         trainer.checkpointTo(rc);
         if (resume) {
           trainer.resume(rc);
+        } else if (pruner != null) { // the first blocks of this seed's order: a seed pairs runs
+          TaskData calibration = trainData;
+          pruner
+              .criterion()
+              .calibrate(
+                  model, () -> Batches.training(calibration, tok.get(), seqLen, 1, seed), base);
         }
         createOutFolder(out, resume); // every input is valid: only now is anything written
         long resumedAt = resume ? trainer.step() : -1;

@@ -3,6 +3,7 @@ package dev.lopper.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.RunDefault;
+import dev.lopper.data.Detokenize;
 import dev.lopper.data.TaskKind;
 import dev.lopper.data.TaskOptions;
 import dev.lopper.io.Json;
@@ -132,7 +133,7 @@ public record RunConfig(
     o.put("data", data.toString());
     o.put("valid", valid == null ? null : valid.toString());
     o.put("valid_fraction", validFraction);
-    o.set("task_options", Json.MAPPER.valueToTree(taskOptions));
+    o.set("task_options", compatible(Json.MAPPER.valueToTree(taskOptions)));
     o.put("batch_size", batchSize);
     o.put("seq_len", seqLen);
     o.put("steps", steps);
@@ -150,7 +151,16 @@ public record RunConfig(
     t.put("seed", seed);
     o.put("method", method);
     o.put("leftover", leftover);
-    o.set("criterion", Json.MAPPER.valueToTree(criterion));
+    ObjectNode c = Json.MAPPER.valueToTree(criterion);
+    // settings added later are written only when they differ from their defaults, so that
+    // checkpoints written before they existed still match
+    if (criterion.calibrationBlocks() == CriterionSettings.DEFAULTS.calibrationBlocks()) {
+      c.remove("calibrationBlocks");
+    }
+    if (!criterion.rescore()) {
+      c.remove("rescore");
+    }
+    o.set("criterion", c);
     if (distil != null) {
       ObjectNode d = o.putObject("distil");
       d.put("teacher", distil.teacher().toString());
@@ -159,6 +169,16 @@ public record RunConfig(
       d.put("temperature", distil.temperature());
     }
     return o;
+  }
+
+  /** Detokenisation as earlier checkpoints wrote it: false / true for none / wikitext. */
+  private static ObjectNode compatible(ObjectNode taskOptions) {
+    ObjectNode corpus = (ObjectNode) taskOptions.get("corpus");
+    Detokenize d = Detokenize.valueOf(corpus.get("detokenize").asText());
+    if (d != Detokenize.BASIC) {
+      corpus.put("detokenize", d == Detokenize.WIKITEXT);
+    }
+    return taskOptions;
   }
 
   /** Sets fields by name; unset ones keep the defaults of {@link RunDefault}. */

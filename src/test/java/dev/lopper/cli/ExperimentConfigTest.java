@@ -64,6 +64,32 @@ class ExperimentConfigTest {
     return CliRun.of("experiment", "--config", f.toString(), "--dry-run");
   }
 
+  @Test
+  void aTestFileIsScoredForEveryRun() throws Exception {
+    Path test = Files.writeString(tmp.resolve("test.txt"), "Held-out text to score.\n");
+    CliRun r =
+        experiment(
+            grid(
+                "test: " + test,
+                "methods: [topv, wanda-sp]",
+                "leftover: [0.5, 0.25]",
+                "seeds: [1, 2]",
+                "train: {steps: 4, detokenize: basic, calibration_blocks: 2}"));
+    assertEquals(0, r.exit(), r.err());
+    String[] runs = r.out().split("\n\n");
+    int scored = 0;
+    for (String run : runs) {
+      if (run.contains("lopper finetune") || run.contains("lopper prune")) {
+        assertTrue(run.contains("lopper eval --model ") && run.contains("--data " + test), run);
+        assertTrue(run.contains("--detokenize basic"), run);
+        scored++;
+      }
+    }
+    assertEquals(2 + 2 * 2 * 2, scored, r.out()); // a dense run and 2 x 2 pruning runs per seed
+    assertTrue(r.out().contains("--method wanda-sp --leftover 0.25"), r.out());
+    assertTrue(r.out().contains("--calibration-blocks 2"), r.out());
+  }
+
   private void fails(String yaml, String... fragments) throws Exception {
     CliRun r = experiment(yaml);
     assertEquals(2, r.exit(), r.out() + r.err());

@@ -27,4 +27,17 @@ class PresetTest {
                 "--method gum --leftover 0.25 --distil runs/paper-wikitext2/runs/" + "dense-s1-"),
         r.out());
   }
+
+  @Test
+  void referenceWt2PlansTheReferenceProtocol() {
+    assumeTrue(Files.isDirectory(Path.of("../shared/data/corpora")), "../shared/data is absent");
+    CliRun r = CliRun.of("experiment", "--config", "presets/reference-wt2.yaml", "--dry-run");
+    assertEquals(0, r.exit(), r.err());
+    // pretraining, 3 dense, 6 methods x 3 leftovers x 3 seeds
+    assertTrue(r.out().startsWith("58 runs into runs/reference-wt2, ranked by valid_ppl"), r.out());
+    assertTrue(r.out().contains("--beta2 0.95 --weight-decay 0.1 --warmup 0.05"), r.out());
+    assertTrue(r.out().contains("--adam-eps 1.0E-4"), r.out());
+    assertTrue(r.out().contains("--detokenize basic"), r.out());
+    assertTrue(r.out().contains("--method anti-gum --leftover 0.1 --seed 3"), r.out());
+  }
 }

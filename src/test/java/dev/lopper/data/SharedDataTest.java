@@ -86,7 +86,8 @@ class SharedDataTest {
             .mapToLong(d -> d.text().split("\\s+").length - (d.text().startsWith(" ") ? 1 : 0))
             .sum();
     assertEquals(217646 - 3760, words);
-    TextCorpus detok = TextCorpus.read(file, CorpusOptions.defaults().withDetokenize(true));
+    TextCorpus detok =
+        TextCorpus.read(file, CorpusOptions.defaults().withDetokenize(Detokenize.WIKITEXT));
     assertEquals(60, detok.documents().size());
     for (int i = 0; i < 60; i++) {
       String a = raw.documents().get(i).text();

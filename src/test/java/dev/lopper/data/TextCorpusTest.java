@@ -54,7 +54,8 @@ class TextCorpusTest {
         texts(raw));
     assertEquals(2, raw.documents().get(0).line());
     assertEquals(10, raw.documents().get(1).line());
-    TextCorpus detok = TextCorpus.read(f, CorpusOptions.defaults().withDetokenize(true));
+    TextCorpus detok =
+        TextCorpus.read(f, CorpusOptions.defaults().withDetokenize(Detokenize.WIKITEXT));
     assertEquals(
         List.of(
             "= Alpha =\n\nAlpha is a <unk>, first.\n\n== Life ==\n\nIt was 1,000.",

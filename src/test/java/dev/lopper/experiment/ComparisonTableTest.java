@@ -130,6 +130,66 @@ class ComparisonTableTest {
   }
 
   @Test
+  void severalSeedsGivePairedDifferencesAgainstTopV() throws Exception {
+    GridPlan p =
+        plan(
+            "methods: [random, topv, gum]",
+            "leftover: [0.5, 0.25]",
+            "seeds: [1, 2, 3]",
+            "train: {steps: 5}");
+    double[] topv = {14.0, 14.5, 15.0};
+    // by hand: gum - topv at 50% = -0.3, -0.5, -0.4 (mean -0.4, sd 0.1, t(0.975, 2) = 4.3027);
+    // random - topv = 0.1, -0.2, 0.4 (mean 0.1, sd 0.3); at 25% gum ran seeds 1 and 2 only
+    // (+1, +2: mean 1.5, sd 0.7071, t(0.975, 1) = 12.706) and random none
+    Map<String, double[]> values =
+        Map.of(
+            "dense", new double[] {10, 11, 12},
+            "topv-50", topv,
+            "gum-50", new double[] {13.7, 14.0, 14.6},
+            "random-50", new double[] {14.1, 14.3, 15.4},
+            "topv-25", new double[] {20, 21, 22},
+            "gum-25", new double[] {21, 23, Double.NaN});
+    Map<String, RunRow> rows = new HashMap<>();
+    for (PlannedRun r : p.runs()) {
+      String key = r.id().replaceFirst("-s\\d+-[0-9a-f]+$", "");
+      double[] v = values.get(key);
+      if (v != null && !Double.isNaN(v[(int) r.seed() - 1])) {
+        rows.put(r.id(), row(r, RunRow.DONE, v[(int) r.seed() - 1]));
+      }
+    }
+    String md = ComparisonTable.of(p, rows, "valid_ppl").markdown();
+    String paired =
+        md.substring(md.indexOf("Paired difference of valid_ppl against topv over seeds"));
+    assertEquals(
+        """
+        Paired difference of valid_ppl against topv over seeds (method - topv): mean [95% \
+        Student t interval]; * the interval excludes 0
+
+        | method − topv | 50% kept | 25% kept |
+        |---|---:|---:|
+        | random | +0.100 [-0.645, +0.845] | – |
+        | gum | -0.400 [-0.648, -0.152] * | +1.500 [-4.853, +7.853] |
+        """,
+        paired);
+    ComparisonTable byGum = ComparisonTable.of(p, rows, "valid_ppl", "gum");
+    PairedDifference topvVsGum = byGum.paired().tables().get(0).cells().get(1).get(0);
+    assertEquals(0.4, topvVsGum.mean(), 1e-9);
+    assertEquals("topv", byGum.paired().tables().get(0).methods().get(1));
+  }
+
+  @Test
+  void oneSeedHasNoPairedTable() throws Exception {
+    GridPlan p = plan("methods: [gum, topv]", "leftover: 0.5", "train: {steps: 5}");
+    Map<String, RunRow> rows = new HashMap<>();
+    for (PlannedRun r : p.runs()) {
+      rows.put(r.id(), row(r, RunRow.DONE, 10.0 + r.method().length()));
+    }
+    ComparisonTable t = ComparisonTable.of(p, rows, "valid_ppl");
+    assertEquals(null, t.paired());
+    assertEquals(-1, t.markdown().indexOf("Paired"));
+  }
+
+  @Test
   void higherIsBetterForScoresAndOneTablePerVariant() throws Exception {
     GridPlan p =
         plan("methods: [gum, topv]", "leftover: 0.5", "train: {steps: 5, lr: [1e-3, 1e-4]}");

@@ -51,6 +51,7 @@ final class TinyRuns {
         new Pruner(
             Criteria.create(method, s), new CubicSchedule(steps, warmup, leftover), model, m, 7);
     try (Trainer t = new Trainer(model, pruner, null, randomData(3), null, cfg, m)) {
+      pruner.criterion().calibrate(model, () -> randomData(5), m);
       t.run();
     }
     return pruner;
