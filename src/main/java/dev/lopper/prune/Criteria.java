@@ -38,9 +38,4 @@ public final class Criteria {
                 + ")");
     }
   }
-
-  /** Whether the method chooses with one threshold over all layers (widths then differ). */
-  public static boolean isGlobal(String name) {
-    return name.equals("global-topv") || name.equals("gum") || name.equals("anti-gum");
-  }
 }

@@ -218,7 +218,7 @@ public final class FineTuneRun {
   private static void checkFinalMasks(Pruner pruner, NeuronMasks masks, Path ckpt, long resumedAt) {
     double v = pruner.schedule().leftover(pruner.schedule().totalSteps());
     String found = null;
-    if (Criteria.isGlobal(pruner.criterion().name())) {
+    if (pruner.criterion().global()) {
       int expected = Math.max(masks.layers(), CubicSchedule.keep(v, masks.total()));
       if (masks.totalKept() != expected) {
         found =

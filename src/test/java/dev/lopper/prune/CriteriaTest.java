@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * GPT-2's MLP and on the gated MLP of the LLaMA family (with and without MLP biases).
  */
 class CriteriaTest {
+  private static final Set<String> GLOBAL = Set.of("global-topv", "gum", "anti-gum");
+
   static java.util.stream.Stream<Arguments> methods() {
     return java.util.stream.Stream.of("gpt2", "llama", "llama_untied")
         .flatMap(model -> Criteria.NAMES.stream().map(method -> Arguments.of(model, method)));
@@ -34,7 +37,9 @@ class CriteriaTest {
       CriterionSettings s = new CriterionSettings(0.1, 50, 2, 1, 0.5, 1);
       try (Pruner pruner = TinyRuns.prune(model, method, s, leftover, 14, 2, m)) {
         NeuronMasks masks = pruner.masks();
-        if (Criteria.isGlobal(method)) {
+        boolean global = GLOBAL.contains(method); // the paper's global methods
+        assertEquals(global, pruner.criterion().global(), method + " global");
+        if (global) {
           int total = java.util.Arrays.stream(dense).sum();
           assertEquals(Math.round(leftover * total), masks.totalKept(), method + " total kept");
           for (int l = 0; l < dense.length; l++) {
