@@ -23,11 +23,6 @@ public final class KvCache implements AutoCloseable {
     return keys[keys.length - 1] == null ? 0 : keys[keys.length - 1].getShape().get(2);
   }
 
-  /** Number of cached positions seen by {@code layer} so far (used within a forward pass). */
-  long length(int layer) {
-    return keys[layer] == null ? 0 : keys[layer].getShape().get(2);
-  }
-
   /** Appends this step's keys/values and returns the full (past + new) ones. */
   NDArray[] append(int layer, NDArray k, NDArray v) {
     NDArray fullK = keys[layer] == null ? k : keys[layer].concat(k, 2);

@@ -105,10 +105,7 @@ public final class Weights implements AutoCloseable {
           v[i] = (float) (nextGaussian(rng) * std);
         }
       }
-      NDArray buffered = w.manager.create(v, new Shape(shape));
-      // an array made from a Java array lives only as long as that array: keep a native copy
-      NDArray owned = buffered.duplicate();
-      buffered.close();
+      NDArray owned = Ops.owned(w.manager, v, new Shape(shape));
       w.put(name, owned.toType(DataType.FLOAT32, false));
     }
     return w;

@@ -3,12 +3,15 @@ package dev.lopper.prune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelConfig;
+import dev.lopper.model.Ops;
 import dev.lopper.model.ParamShapes;
 import dev.lopper.model.ParamShapes.NeuronSlice;
 import dev.lopper.model.Weights;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -42,11 +45,8 @@ public final class Surgery {
         throw new LopperException("layer " + l + " would keep no MLP neuron");
       }
     }
-    Weights out = new Weights(parent);
+    Weights out = copyOf(model.weights(), parent);
     try {
-      for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
-        out.put(e.getKey(), copy(e.getValue(), out.manager()));
-      }
       for (int l = 0; l < c.layers(); l++) {
         if (widths[l] == c.mlpWidth(l)) {
           continue;
@@ -67,12 +67,20 @@ public final class Surgery {
     }
   }
 
-  private static NDArray copy(NDArray a, NDManager m) {
-    NDArray detached = a.stopGradient();
-    NDArray d = detached.duplicate();
-    detached.close();
-    d.attach(m);
-    return d;
+  /** A detached native copy of every weight, in a new manager under {@code parent}. */
+  private static Weights copyOf(Weights weights, NDManager parent) {
+    Weights out = new Weights(parent);
+    try {
+      for (Map.Entry<String, NDArray> e : weights.asMap().entrySet()) {
+        NDArray d = Ops.owned(e.getValue().stopGradient());
+        d.attach(out.manager());
+        out.put(e.getKey(), d);
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
   }
 
   /**
@@ -83,12 +91,9 @@ public final class Surgery {
    */
   public static CausalLM padToUniform(CausalLM model, NDManager parent) {
     ModelConfig c = model.config();
-    int width = java.util.Arrays.stream(c.mlpWidths()).max().orElseThrow();
-    Weights out = new Weights(parent);
+    int width = Arrays.stream(c.mlpWidths()).max().orElseThrow();
+    Weights out = copyOf(model.weights(), parent);
     try {
-      for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
-        out.put(e.getKey(), copy(e.getValue(), out.manager()));
-      }
       int[] widths = new int[c.layers()];
       for (int l = 0; l < c.layers(); l++) {
         widths[l] = width;
@@ -101,7 +106,7 @@ public final class Surgery {
           NDArray a = out.get(p.name());
           long[] zeros = a.getShape().getShape().clone();
           zeros[p.axis()] = extra;
-          out.put(p.name(), a.concat(m.zeros(new ai.djl.ndarray.types.Shape(zeros)), p.axis()));
+          out.put(p.name(), a.concat(m.zeros(new Shape(zeros)), p.axis()));
         }
       }
       return new CausalLM(c.withMlpWidths(widths), out);

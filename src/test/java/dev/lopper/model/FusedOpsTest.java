@@ -62,7 +62,7 @@ class FusedOpsTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray x = m.randomNormal(new Shape(2, 5, 24)).mul(3f);
       NDArray w = m.randomNormal(new Shape(24));
-      NDArray eps = m.full(new Shape(), 1e-5f);
+      NDArray eps = Ops.scalar(m, 1e-5f);
       NDArray[] fused = valueAndGradients(() -> f.rmsNorm(x, w, eps), x, w);
       NDArray[] plain = valueAndGradients(() -> Ops.rmsNorm(x, w, eps), x, w);
       String[] what = {"rms_norm", "rms_norm dL/dx", "rms_norm dL/dw"};

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
 import dev.lopper.model.FusedOps;
+import dev.lopper.model.Ops;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,10 +62,7 @@ class AdamWTest {
     for (int i = 0; i < f.length; i++) {
       f[i] = (float) values.get(i).asDouble();
     }
-    NDArray buffered = m.create(f, shape);
-    NDArray owned = buffered.duplicate();
-    buffered.close();
-    return owned;
+    return Ops.owned(m, f, shape);
   }
 
   private static void expect(JsonNode want, NDArray got, String what) {

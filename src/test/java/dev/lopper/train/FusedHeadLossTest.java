@@ -13,6 +13,7 @@ import dev.lopper.model.CausalLM;
 import dev.lopper.model.FusedOps;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.NewModel;
+import dev.lopper.model.Ops;
 import dev.lopper.model.TokenLoss;
 import dev.lopper.model.Weights;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ class FusedHeadLossTest {
         BatchArrays b = BatchArrays.of(batch, m);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray loss = TokenLoss.mean(model.forward(b.ids()), b.targets(), b.weights());
-          gc.backward(loss.mul(m.full(new ai.djl.ndarray.types.Shape(), (float) share)));
+          gc.backward(loss.mul(Ops.scalar(m, share)));
           autogradLoss = loss.getFloat();
         }
       }
