@@ -53,9 +53,9 @@ public final class FineTuneRun {
     long start = System.nanoTime();
     try (NDManager base = NDManager.newBaseManager();
         CausalLM model = ModelIO.load(spec.modelFolder(), base);
-        CloseableTokenizer tok = new CloseableTokenizer(Tokenizers.load(spec.modelFolder()));
+        Tokenizer tok = Tokenizers.load(spec.modelFolder());
         CausalLM teacher = spec.teacher() == null ? null : ModelIO.load(spec.teacher(), base)) {
-      RunInputs.check(spec, model.config(), tok.get()); // before anything is written
+      RunInputs.check(spec, model.config(), tok); // before anything is written
       int seqLen = RunInputs.seqLen(spec, model.config(), System.err);
       long seed = spec.train().seed();
       TaskData trainData = Tasks.load(spec.task(), spec.data(), spec.taskOptions());
@@ -70,11 +70,11 @@ public final class FineTuneRun {
         trainData =
             new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.train());
       }
-      BatchSource train = Batches.training(trainData, tok.get(), seqLen, spec.batchSize(), seed);
+      BatchSource train = Batches.training(trainData, tok, seqLen, spec.batchSize(), seed);
       BatchSource valid =
           validData == null || validData.size() == 0
               ? null
-              : Batches.of(validData, tok.get(), seqLen, spec.batchSize(), seed, false);
+              : Batches.of(validData, tok, seqLen, spec.batchSize(), seed, false);
       TrainConfig cfg = resolve(train);
       try (Pruner pruner = spec.pruning() ? pruner(model, cfg, base) : null;
           Trainer trainer = new Trainer(model, pruner, teacher, train, valid, cfg, base)) {
@@ -292,20 +292,6 @@ public final class FineTuneRun {
     } catch (java.io.IOException e) {
       throw new LopperException(
           "--out " + out + ": cannot create the run folder: " + IoReasons.reason(e));
-    }
-  }
-
-  /** Lets try-with-resources close tokenizers that hold native memory. */
-  private record CloseableTokenizer(Tokenizer get) implements AutoCloseable {
-    @Override
-    public void close() {
-      if (get instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // native tokenizer memory goes with the process
-        }
-      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.lopper.data;
+package dev.lopper.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +39,16 @@ class Utf8FilesTest {
     LopperException e = assertThrows(LopperException.class, () -> Utf8Files.read(f));
     assertEquals(
         f + ":3: not valid UTF-8 (byte 0xE9 at byte column 4); convert the file to UTF-8",
+        e.getMessage());
+  }
+
+  @Test
+  void linesCountedAsPythonDoes() throws IOException {
+    Path f = dir.resolve("mac.txt");
+    Files.write(f, new byte[] {'a', '\r', 'b', '\r', '\n', 'c', '\r', 'x', (byte) 0xE9});
+    LopperException e = assertThrows(LopperException.class, () -> Utf8Files.read(f));
+    assertEquals(
+        f + ":4: not valid UTF-8 (byte 0xE9 at byte column 2); convert the file to UTF-8",
         e.getMessage());
   }
 
