@@ -1,6 +1,6 @@
 package dev.lopper.cli;
 
-import dev.lopper.experiment.DemoCorpus;
+import dev.lopper.data.DemoCorpus;
 import dev.lopper.experiment.GridConfigReader;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.OutputFolder;
