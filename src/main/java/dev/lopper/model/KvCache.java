@@ -2,6 +2,7 @@ package dev.lopper.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Keys and values of every layer from earlier decoding steps, so each new token attends to the past
@@ -47,8 +48,8 @@ public final class KvCache implements AutoCloseable {
   public void select(NDArray batchIndices) {
     for (int l = 0; l < keys.length; l++) {
       if (keys[l] != null) {
-        replace(keys, l, keys[l].get(new ai.djl.ndarray.index.NDIndex("{}", batchIndices)));
-        replace(values, l, values[l].get(new ai.djl.ndarray.index.NDIndex("{}", batchIndices)));
+        replace(keys, l, keys[l].get(new NDIndex("{}", batchIndices)));
+        replace(values, l, values[l].get(new NDIndex("{}", batchIndices)));
       }
     }
   }

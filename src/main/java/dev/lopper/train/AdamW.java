@@ -3,6 +3,7 @@ package dev.lopper.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lopper.LopperException;
 import dev.lopper.model.FusedOps;
 import dev.lopper.model.Ops;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ public final class AdamW implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      throw new dev.lopper.LopperException(
+      throw new LopperException(
           "optimizer state lacks " + missing.size() + " moments, e.g. " + missing.get(0));
     }
     this.steps = stepCount;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.lopper.LopperException;
 import dev.lopper.model.Ops;
+import java.nio.file.Path;
 
 /**
  * Knowledge distillation from a frozen teacher: loss = a_ce * CE + a_kd * T^2 * KL(softmax(z_t / T)
@@ -12,8 +13,7 @@ import dev.lopper.model.Ops;
  */
 public final class Distillation {
   /** a_ce, a_kd and the temperature T (paper defaults 0.5, 0.5, 2). */
-  public record Settings(
-      java.nio.file.Path teacher, double alphaCe, double alphaKd, double temperature) {
+  public record Settings(Path teacher, double alphaCe, double alphaKd, double temperature) {
     public Settings {
       if (!(temperature > 0)) {
         throw new LopperException("distillation temperature must be > 0, found " + temperature);

@@ -1,5 +1,6 @@
 package dev.lopper.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,9 +24,13 @@ import dev.lopper.prune.Pruner;
 import dev.lopper.prune.Surgery;
 import dev.lopper.text.Tokenizer;
 import dev.lopper.text.Tokenizers;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A whole fine-tuning run, from a {@link RunSpec} to a run folder: load model and data, train
@@ -201,7 +206,7 @@ public final class FineTuneRun {
 
   private static void saveScores(Path file, float[][] scores, NDManager base) {
     try (NDManager m = base.newSubManager()) {
-      java.util.Map<String, ai.djl.ndarray.NDArray> named = new java.util.LinkedHashMap<>();
+      Map<String, NDArray> named = new LinkedHashMap<>();
       for (int l = 0; l < scores.length; l++) {
         named.put("scores." + l, m.create(scores[l]));
       }
@@ -253,7 +258,7 @@ public final class FineTuneRun {
                   + " is missing (an older checkpoint); run again in a new --out";
       throw new LopperException(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "the final masks %s for leftover %.4f; nothing exported (%s)",
               found,
               v,
@@ -289,7 +294,7 @@ public final class FineTuneRun {
     }
     try {
       Files.createDirectories(out);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new LopperException(
           "--out " + out + ": cannot create the run folder: " + IoReasons.reason(e));
     }

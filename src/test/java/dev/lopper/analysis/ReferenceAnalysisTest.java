@@ -10,6 +10,7 @@ import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,16 +34,14 @@ class ReferenceAnalysisTest {
         for (JsonNode block : f.get("blocks")) {
           int[] tokens = ints(block);
           int len = tokens.length - 1;
-          a.add(
-              java.util.Arrays.copyOfRange(tokens, 0, len),
-              java.util.Arrays.copyOfRange(tokens, 1, len + 1));
+          a.add(Arrays.copyOfRange(tokens, 0, len), Arrays.copyOfRange(tokens, 1, len + 1));
         }
         r = a.result(thresholds.get(1).get("threshold").asDouble());
       }
       for (int i = 0; i < losses.length; i++) {
         losses[i] = f.get("losses").get(i).asDouble();
       }
-      assertEquals(java.util.Arrays.stream(losses).average().orElseThrow(), r.loss(), 1e-5);
+      assertEquals(Arrays.stream(losses).average().orElseThrow(), r.loss(), 1e-5);
       assertEquals(losses.length, r.blocks());
       assertEquals(losses.length * f.get("block_size").asLong(), r.tokens());
 

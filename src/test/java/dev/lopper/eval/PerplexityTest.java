@@ -15,6 +15,7 @@ import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
 import dev.lopper.model.TokenLoss;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -118,10 +119,9 @@ class PerplexityTest {
     for (int p = 0; p + 1 < stream.length; p++) {
       // prediction p (of token p + 1) reads tokens [p - context + 1, p]
       int begin = Math.max(0, p - context + 1);
-      int[] window = java.util.Arrays.copyOfRange(stream, begin, p + 2);
+      int[] window = Arrays.copyOfRange(stream, begin, p + 2);
       double all = directNll(window);
-      double before =
-          window.length > 2 ? directNll(java.util.Arrays.copyOf(window, window.length - 1)) : 0;
+      double before = window.length > 2 ? directNll(Arrays.copyOf(window, window.length - 1)) : 0;
       brute += all - before;
     }
     Perplexity.Result r = new Perplexity(model, null).evaluate(stream, context, 1, 8, null);

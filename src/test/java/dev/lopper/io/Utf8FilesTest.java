@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.lopper.LopperException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class Utf8FilesTest {
     };
     for (String[] c : cases) {
       Path f = dir.resolve(c[0] + c[1].length() + ".txt");
-      Files.write(f, (c[1] + text).getBytes(java.nio.charset.Charset.forName(c[0])));
+      Files.write(f, (c[1] + text).getBytes(Charset.forName(c[0])));
       LopperException e = assertThrows(LopperException.class, () -> Utf8Files.read(f));
       assertEquals(
           f

@@ -8,8 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CriteriaTest {
   private static final Set<String> GLOBAL = Set.of("global-topv", "gum", "anti-gum");
 
-  static java.util.stream.Stream<Arguments> methods() {
-    return java.util.stream.Stream.of("gpt2", "llama", "llama_untied")
+  static Stream<Arguments> methods() {
+    return Stream.of("gpt2", "llama", "llama_untied")
         .flatMap(model -> Criteria.NAMES.stream().map(method -> Arguments.of(model, method)));
   }
 
@@ -40,7 +42,7 @@ class CriteriaTest {
         boolean global = GLOBAL.contains(method); // the paper's global methods
         assertEquals(global, pruner.criterion().global(), method + " global");
         if (global) {
-          int total = java.util.Arrays.stream(dense).sum();
+          int total = Arrays.stream(dense).sum();
           assertEquals(Math.round(leftover * total), masks.totalKept(), method + " total kept");
           for (int l = 0; l < dense.length; l++) {
             assertTrue(masks.kept(l) >= 1, method + " layer " + l + " keeps a neuron");

@@ -13,6 +13,7 @@ import dev.lopper.io.Json;
 import dev.lopper.model.FusedOps;
 import dev.lopper.model.Ops;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,7 +49,7 @@ class AdamWTest {
                     .add(plain.mul(array(m, step.get("grad_plain"), new Shape(5))).sum()));
           }
           opt.step(step.get("lr").asDouble());
-          GradientClipping.zero(java.util.List.of(decayed, plain), m);
+          GradientClipping.zero(List.of(decayed, plain), m);
           expect(step.get("decayed"), decayed, "decayed after step " + t);
           expect(step.get("plain"), plain, "plain after step " + t);
         }

@@ -14,6 +14,7 @@ import dev.lopper.prune.Criteria;
 import dev.lopper.prune.CriterionSettings;
 import dev.lopper.prune.CubicSchedule;
 import dev.lopper.prune.Pruner;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,7 @@ class DeterminismTest {
     return new ShuffledBatches(TokenBlocks.pack(stream, 12), 3, seed, true, Map.of());
   }
 
-  private static final List<java.nio.ByteBuffer> HELD = new ArrayList<>();
+  private static final List<ByteBuffer> HELD = new ArrayList<>();
 
   /**
    * A collection, time for the cleaner to free unreachable direct buffers, then many small buffers
@@ -111,7 +112,7 @@ class DeterminismTest {
     }
     HELD.clear();
     for (int i = 0; i < 4000; i++) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 + (i % 64) * 4);
+      ByteBuffer b = ByteBuffer.allocateDirect(4 + (i % 64) * 4);
       while (b.hasRemaining()) {
         b.put((byte) 0x7f);
       }
