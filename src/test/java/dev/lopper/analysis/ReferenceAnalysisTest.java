@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
+import dev.lopper.testing.GoldenModels;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class ReferenceAnalysisTest {
     JsonNode f = Json.read(Path.of("src/test/resources/analysis", name + ".json"));
     JsonNode thresholds = f.get("thresholds");
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(Path.of("src/test/resources/golden", name), base)) {
+        CausalLM model = ModelIO.load(GoldenModels.folder(name), base)) {
       AnalysisResult r;
       double[] losses = new double[f.get("blocks").size()];
       try (RedundancyAnalysis a = new RedundancyAnalysis(model, base)) {

@@ -14,7 +14,7 @@ import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
 import dev.lopper.model.TokenLoss;
-import java.nio.file.Path;
+import dev.lopper.testing.GoldenModels;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,14 +26,13 @@ import org.junit.jupiter.api.TestInstance;
 /** Sliding-window perplexity against direct NLL computations and transformers' loss. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PerplexityTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden/gpt2");
   private NDManager manager;
   private CausalLM model;
 
   @BeforeAll
   void load() {
     manager = NDManager.newBaseManager();
-    model = ModelIO.load(GOLDEN, manager);
+    model = ModelIO.load(GoldenModels.GPT2, manager);
   }
 
   @AfterAll
@@ -66,7 +65,7 @@ class PerplexityTest {
 
   @Test
   void equalsTransformersLossOnTheGoldenRows() {
-    JsonNode g = Json.read(GOLDEN.resolve("golden.json"));
+    JsonNode g = Json.read(GoldenModels.GPT2.resolve("golden.json"));
     double nll = 0;
     long tokens = 0;
     for (JsonNode row : g.get("input_ids")) {

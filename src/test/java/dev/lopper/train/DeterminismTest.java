@@ -14,8 +14,8 @@ import dev.lopper.prune.Criteria;
 import dev.lopper.prune.CriterionSettings;
 import dev.lopper.prune.CubicSchedule;
 import dev.lopper.prune.Pruner;
+import dev.lopper.testing.GoldenModels;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ class DeterminismTest {
 
   private static float[] train() {
     try (NDManager m = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(Path.of("src/test/resources/golden/gpt2"), m);
+        CausalLM model = ModelIO.load(GoldenModels.GPT2, m);
         Pruner pruner =
             new Pruner(
                 Criteria.create("gum", CriterionSettings.DEFAULTS),
