@@ -13,6 +13,7 @@ import dev.lopper.model.ParamShapes.NeuronSlice;
 import dev.lopper.model.Weights;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Removes pruned neurons physically: every slice of them ({@link ParamShapes#neuronSlices}: GPT's
@@ -45,38 +46,42 @@ public final class Surgery {
         throw new LopperException("layer " + l + " would keep no MLP neuron");
       }
     }
-    Weights out = copyOf(model.weights(), parent);
-    try {
-      for (int l = 0; l < c.layers(); l++) {
-        if (widths[l] == c.mlpWidth(l)) {
-          continue;
-        }
-        try (NDManager tmp = out.manager().newSubManager()) {
-          NDArray idx = tmp.create(masks.keptIndices(l));
-          // advanced indexing copies: the new arrays are compact and the old ones are closed
-          for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
-            String at = p.axis() == 0 ? "{}" : ":, {}";
-            out.put(p.name(), out.get(p.name()).get(new NDIndex(at, idx)));
+    return rebuilt(
+        model,
+        widths,
+        parent,
+        out -> {
+          for (int l = 0; l < c.layers(); l++) {
+            if (widths[l] == c.mlpWidth(l)) {
+              continue;
+            }
+            try (NDManager tmp = out.manager().newSubManager()) {
+              NDArray idx = tmp.create(masks.keptIndices(l));
+              // advanced indexing copies: the new arrays are compact and the old ones are closed
+              for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
+                String at = p.axis() == 0 ? "{}" : ":, {}";
+                out.put(p.name(), out.get(p.name()).get(new NDIndex(at, idx)));
+              }
+            }
           }
-        }
-      }
-      return new CausalLM(c.withMlpWidths(widths), out);
-    } catch (RuntimeException e) {
-      out.close();
-      throw e;
-    }
+        });
   }
 
-  /** A detached native copy of every weight, in a new manager under {@code parent}. */
-  private static Weights copyOf(Weights weights, NDManager parent) {
+  /**
+   * A new model of MLP {@code widths}: a detached native copy of every weight of {@code model}, in
+   * a new manager under {@code parent}, changed by {@code edit}.
+   */
+  private static CausalLM rebuilt(
+      CausalLM model, int[] widths, NDManager parent, Consumer<Weights> edit) {
     Weights out = new Weights(parent);
     try {
-      for (Map.Entry<String, NDArray> e : weights.asMap().entrySet()) {
+      for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
         NDArray d = Ops.owned(e.getValue().stopGradient());
         d.attach(out.manager());
         out.put(e.getKey(), d);
       }
-      return out;
+      edit.accept(out);
+      return new CausalLM(model.config().withMlpWidths(widths), out);
     } catch (RuntimeException e) {
       out.close();
       throw e;
@@ -92,27 +97,26 @@ public final class Surgery {
   public static CausalLM padToUniform(CausalLM model, NDManager parent) {
     ModelConfig c = model.config();
     int width = Arrays.stream(c.mlpWidths()).max().orElseThrow();
-    Weights out = copyOf(model.weights(), parent);
-    try {
-      int[] widths = new int[c.layers()];
-      for (int l = 0; l < c.layers(); l++) {
-        widths[l] = width;
-        long extra = width - c.mlpWidth(l);
-        if (extra == 0) {
-          continue;
-        }
-        NDManager m = out.manager();
-        for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
-          NDArray a = out.get(p.name());
-          long[] zeros = a.getShape().getShape().clone();
-          zeros[p.axis()] = extra;
-          out.put(p.name(), a.concat(m.zeros(new Shape(zeros)), p.axis()));
-        }
-      }
-      return new CausalLM(c.withMlpWidths(widths), out);
-    } catch (RuntimeException e) {
-      out.close();
-      throw e;
-    }
+    int[] widths = new int[c.layers()];
+    Arrays.fill(widths, width);
+    return rebuilt(
+        model,
+        widths,
+        parent,
+        out -> {
+          for (int l = 0; l < c.layers(); l++) {
+            long extra = width - c.mlpWidth(l);
+            if (extra == 0) {
+              continue;
+            }
+            NDManager m = out.manager();
+            for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
+              NDArray a = out.get(p.name());
+              long[] zeros = a.getShape().getShape().clone();
+              zeros[p.axis()] = extra;
+              out.put(p.name(), a.concat(m.zeros(new Shape(zeros)), p.axis()));
+            }
+          }
+        });
   }
 }
