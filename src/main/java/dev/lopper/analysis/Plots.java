@@ -8,30 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jfree.chart.ChartTheme;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainCategoryPlot;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
-import org.jfree.chart.plot.Plot;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.AbstractRenderer;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.ClusteredXYBarRenderer;
-import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.statistics.HistogramDataset;
@@ -40,19 +27,12 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The project's charts (jfreechart), each at a fixed size with one look: white background, light
- * grid, fonts readable at 100% zoom, titled axes, legend below. Each method returns a {@link
- * Figure}; the {@code Path} overloads write it as PNG.
+ * The project's charts (jfreechart), each in the house look of {@link ChartStyle}. Each method
+ * returns a {@link Figure}; the {@code Path} overloads write it as PNG.
  */
 public final class Plots {
-  public static final int WIDTH = 960;
-  public static final int HEIGHT = 540;
-
-  /** Colour-blind-safe palette (Okabe-Ito), one colour per series in order. */
-  static final Color[] PALETTE = {
-    new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00),
-    new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)
-  };
+  public static final int WIDTH = ChartStyle.WIDTH;
+  public static final int HEIGHT = ChartStyle.HEIGHT;
 
   static { // charts are drawn off-screen, also where a display exists
     if (System.getProperty("java.awt.headless") == null) {
@@ -60,25 +40,7 @@ public final class Plots {
     }
   }
 
-  private static final ChartTheme THEME = theme();
-
   private Plots() {}
-
-  private static ChartTheme theme() {
-    StandardChartTheme t = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
-    t.setExtraLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
-    t.setLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    t.setRegularFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-    t.setSmallFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    t.setChartBackgroundPaint(Color.WHITE);
-    t.setPlotBackgroundPaint(Color.WHITE);
-    t.setDomainGridlinePaint(new Color(0xDDDDDD));
-    t.setRangeGridlinePaint(new Color(0xDDDDDD));
-    t.setBarPainter(new StandardBarPainter());
-    t.setXYBarPainter(new StandardXYBarPainter());
-    t.setShadowVisible(false);
-    return t;
-  }
 
   /** MLP width per layer: the kept neurons, beside the dense width when {@code dense} is given. */
   public static Figure widths(int[] dense, int[] kept) {
@@ -89,13 +51,13 @@ public final class Plots {
       }
       d.addValue(kept[l], dense != null ? "kept" : "width", Integer.toString(l));
     }
-    CategoryPlot p = barPlot(d, "MLP neurons");
+    CategoryPlot p = ChartStyle.barPlot(d, "MLP neurons");
     if (dense != null) {
       p.getRenderer().setSeriesPaint(0, new Color(0xBBBBBB));
-      p.getRenderer().setSeriesPaint(1, PALETTE[0]);
+      p.getRenderer().setSeriesPaint(1, ChartStyle.PALETTE[0]);
     }
     p.setDomainAxis(new CategoryAxis("layer"));
-    return figure("MLP width per layer", p, HEIGHT);
+    return ChartStyle.figure("MLP width per layer", p, HEIGHT);
   }
 
   public static Path widths(int[] dense, int[] kept, Path png) {
@@ -117,11 +79,11 @@ public final class Plots {
     }
     CombinedDomainCategoryPlot p = new CombinedDomainCategoryPlot(new CategoryAxis("layer"));
     p.setGap(14);
-    p.add(barPlot(sens, "sensitivity (sum)"), 1);
-    CategoryPlot u = barPlot(uniq, "uniqueness");
+    p.add(ChartStyle.barPlot(sens, "sensitivity (sum)"), 1);
+    CategoryPlot u = ChartStyle.barPlot(uniq, "uniqueness");
     ((NumberAxis) u.getRangeAxis()).setRange(0, 1.05);
     p.add(u, 1);
-    return figure("Sensitivity and uniqueness per layer", p, 720);
+    return ChartStyle.figure("Sensitivity and uniqueness per layer", p, 720);
   }
 
   public static Path layerMetrics(Map<String, List<LayerSummary>> series, Path png) {
@@ -155,7 +117,7 @@ public final class Plots {
     XYBarRenderer r = new ClusteredXYBarRenderer(0.1, false);
     r.setDrawBarOutline(false);
     XYPlot p = new XYPlot(d, x, new NumberAxis("share of neurons"), r);
-    ValueMarker m = new ValueMarker(threshold, new Color(0x444444), dashed(1.5f));
+    ValueMarker m = new ValueMarker(threshold, new Color(0x444444), ChartStyle.dashed(1.5f));
     m.setLabel("threshold " + threshold + " ");
     m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
@@ -163,9 +125,9 @@ public final class Plots {
     m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
     p.addDomainMarker(m);
     for (int i = 0; i < d.getSeriesCount(); i++) {
-      r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      r.setSeriesPaint(i, ChartStyle.PALETTE[i % ChartStyle.PALETTE.length]);
     }
-    return figure("Distribution of max cosine similarity", p, HEIGHT);
+    return ChartStyle.figure("Distribution of max cosine similarity", p, HEIGHT);
   }
 
   public static Path maxSimilarityHistogram(
@@ -198,7 +160,7 @@ public final class Plots {
     List<String> names = points.stream().map(RunPoint::series).distinct().toList();
     p.add(ratioPlot(names, methods, sens, "sensitivity ratio", 1.0), 1);
     p.add(ratioPlot(names, methods, uniq, "uniqueness ratio", 1.0), 1);
-    return figure("Redundancy relative to the dense model", p, 760);
+    return ChartStyle.figure("Redundancy relative to the dense model", p, 760);
   }
 
   public static Path ratiosVsLeftover(List<RunPoint> points, Path png) {
@@ -226,14 +188,14 @@ public final class Plots {
           name.endsWith(" + distil")
               && methods.contains(name.substring(0, name.length() - " + distil".length()));
       String method = distilled ? name.substring(0, name.length() - " + distil".length()) : name;
-      r.setSeriesPaint(i, PALETTE[methods.indexOf(method) % PALETTE.length]);
-      r.setSeriesStroke(i, distilled ? dashed(2.2f) : new BasicStroke(2.2f));
+      r.setSeriesPaint(i, ChartStyle.PALETTE[methods.indexOf(method) % ChartStyle.PALETTE.length]);
+      r.setSeriesStroke(i, distilled ? ChartStyle.dashed(2.2f) : new BasicStroke(2.2f));
     }
     NumberAxis y = new NumberAxis(label);
     y.setAutoRangeIncludesZero(false);
     XYPlot p = new XYPlot(d, null, y, r);
     if (Double.isFinite(level)) {
-      p.addRangeMarker(new ValueMarker(level, new Color(0x888888), dashed(1f)));
+      p.addRangeMarker(new ValueMarker(level, new Color(0x888888), ChartStyle.dashed(1f)));
     }
     return p;
   }
@@ -271,7 +233,7 @@ public final class Plots {
       double pad = (hi - lo) * 0.08;
       p.getRangeAxis().setRange(lo - pad, hi + pad);
     }
-    return figure(metric + " against leftover (dashed level: dense)", p, HEIGHT);
+    return ChartStyle.figure(metric + " against leftover (dashed level: dense)", p, HEIGHT);
   }
 
   /** A run's value of one metric, as a point of {@link #metricVsLeftover}. */
@@ -314,19 +276,19 @@ public final class Plots {
     if (!smooth.isEmpty()) {
       losses.add(smooth);
     }
-    XYPlot lossPlot = linePlot("loss", lossRenderer, 0, losses.toArray(XYSeries[]::new));
+    XYPlot lossPlot = ChartStyle.linePlot("loss", lossRenderer, 0, losses.toArray(XYSeries[]::new));
     if (!smooth.isEmpty()) {
       // the raw curve fades behind its moving mean, drawn in the same hue
-      Color c = PALETTE[0];
+      Color c = ChartStyle.PALETTE[0];
       lossRenderer.setSeriesPaint(0, new Color(c.getRed(), c.getGreen(), c.getBlue(), 90));
       lossRenderer.setSeriesStroke(0, new BasicStroke(1f));
       lossRenderer.setSeriesPaint(losses.size() - 1, c);
       lossRenderer.setSeriesStroke(losses.size() - 1, new BasicStroke(2.5f));
     }
     p.add(lossPlot, 2);
-    p.add(linePlot("leftover", new XYLineAndShapeRenderer(true, false), 4, leftover), 1);
-    p.add(linePlot("learning rate", new XYLineAndShapeRenderer(true, false), 3, lr), 1);
-    return figure("Training curves", p, 860);
+    p.add(ChartStyle.linePlot("leftover", new XYLineAndShapeRenderer(true, false), 4, leftover), 1);
+    p.add(ChartStyle.linePlot("learning rate", new XYLineAndShapeRenderer(true, false), 3, lr), 1);
+    return ChartStyle.figure("Training curves", p, 860);
   }
 
   /**
@@ -364,77 +326,5 @@ public final class Plots {
     if (Double.isFinite(y)) {
       s.add(x, y);
     }
-  }
-
-  private static XYPlot linePlot(
-      String label, XYLineAndShapeRenderer r, int colour, XYSeries... series) {
-    XYSeriesCollection d = new XYSeriesCollection();
-    for (int i = 0; i < series.length; i++) {
-      d.addSeries(series[i]);
-      r.setSeriesPaint(i, PALETTE[(colour + i) % PALETTE.length]);
-      r.setSeriesStroke(i, new BasicStroke(2f));
-    }
-    NumberAxis y = new NumberAxis(label);
-    y.setAutoRangeIncludesZero(false);
-    return new XYPlot(d, null, y, r);
-  }
-
-  private static CategoryPlot barPlot(DefaultCategoryDataset d, String valueLabel) {
-    BarRenderer r = new BarRenderer();
-    r.setItemMargin(0.05);
-    r.setDrawBarOutline(false);
-    for (int i = 0; i < d.getRowCount(); i++) {
-      r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-    }
-    CategoryPlot p = new CategoryPlot(d, null, new NumberAxis(valueLabel), r);
-    p.setOrientation(PlotOrientation.VERTICAL);
-    return p;
-  }
-
-  private static BasicStroke dashed(float width) {
-    return new BasicStroke(
-        width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f);
-  }
-
-  /** Wraps a plot in a chart with the house look; series colours set by the caller survive. */
-  private static Figure figure(String title, Plot plot, int height) {
-    List<AbstractRenderer> renderers = renderers(plot);
-    for (int i = 0; i < renderers.size(); i++) {
-      AbstractRenderer r = renderers.get(i);
-      // the theme would otherwise replace the series colours and strokes with its own
-      r.setAutoPopulateSeriesPaint(false);
-      r.setAutoPopulateSeriesStroke(false);
-      // panels of a combined plot repeat or name their series on the axis: one legend is enough
-      r.setDefaultSeriesVisibleInLegend(i == 0);
-    }
-    JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    THEME.apply(c);
-    LegendTitle legend = c.getLegend();
-    if (legend != null) {
-      legend.setPosition(RectangleEdge.BOTTOM);
-      legend.setFrame(BlockBorder.NONE);
-    }
-    c.setPadding(new RectangleInsets(6, 8, 6, 20)); // room for the last tick label on the right
-    c.setAntiAlias(true);
-    c.setTextAntiAlias(true);
-    return new Figure(title, c, WIDTH, height);
-  }
-
-  private static List<AbstractRenderer> renderers(Plot plot) {
-    List<AbstractRenderer> out = new ArrayList<>();
-    if (plot instanceof CombinedDomainXYPlot c) {
-      for (XYPlot sub : c.getSubplots()) {
-        out.add((AbstractRenderer) sub.getRenderer());
-      }
-    } else if (plot instanceof CombinedDomainCategoryPlot c) {
-      for (Object sub : c.getSubplots()) {
-        out.add((AbstractRenderer) ((CategoryPlot) sub).getRenderer());
-      }
-    } else if (plot instanceof XYPlot x) {
-      out.add((AbstractRenderer) x.getRenderer());
-    } else if (plot instanceof CategoryPlot cp) {
-      out.add((AbstractRenderer) cp.getRenderer());
-    }
-    return out;
   }
 }

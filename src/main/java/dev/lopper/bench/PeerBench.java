@@ -6,6 +6,7 @@ import dev.lopper.LopperException;
 import dev.lopper.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +134,7 @@ final class PeerBench {
       Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
       return f;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.lopper.cli;
 
-import dev.lopper.experiment.DemoCorpus;
+import dev.lopper.data.DemoCorpus;
 import dev.lopper.experiment.GridConfigReader;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.OutputFolder;
@@ -88,8 +88,10 @@ final class DemoCommand implements Callable<Integer> {
             # lopper demo: made by `lopper demo`; run it yourself with
             #   lopper experiment --config %1$s
             name: demo
-            # a tiny GPT-2 (4 layers x 128, MLP 512, byte tokenizer), pretrained on %4$d documents of
-            # English Europarl text; cached in runs/pretrain-*, so a second demo does not pretrain again
+            # a tiny GPT-2 (4 layers x 128, MLP 512, byte tokenizer), pretrained on \
+            %4$d documents of
+            # English Europarl text; cached in runs/pretrain-*, so a second demo does not \
+            pretrain again
             pretrain:
               init: {preset: tiny, positions: 128, seed: 0}
               data: %2$s

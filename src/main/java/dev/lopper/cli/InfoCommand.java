@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.io.Json;
 import dev.lopper.model.CheckpointTensors;
 import dev.lopper.model.ModelConfig;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    java.nio.file.Path folder = model.folder();
+    Path folder = model.folder();
     ModelConfig c = CheckpointTensors.check(folder); // fails as generate would, reading no tensor
     ObjectNode o = Json.object();
     o.put("folder", folder.toString());
@@ -63,7 +64,7 @@ final class InfoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String text(ModelConfig c, java.nio.file.Path folder) {
+  private static String text(ModelConfig c, Path folder) {
     StringBuilder s = new StringBuilder();
     s.append(String.format("%s  (%s)%n", folder, c.family().modelType));
     s.append(

@@ -42,13 +42,7 @@ record LoadedModel(Path folder, NDManager manager, CausalLM model, Tokenizer tok
 
   @Override
   public void close() {
-    if (tokenizer instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // native tokenizer memory is freed on exit anyway
-      }
-    }
+    tokenizer.close();
     manager.close();
   }
 }

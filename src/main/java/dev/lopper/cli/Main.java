@@ -3,6 +3,7 @@ package dev.lopper.cli;
 import dev.lopper.LopperException;
 import dev.lopper.io.IoReasons;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,7 +52,7 @@ public final class Main implements Runnable {
                 ", ",
                 spec.subcommands().entrySet().stream()
                     .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden())
-                    .map(java.util.Map.Entry::getKey)
+                    .map(Map.Entry::getKey)
                     .filter(n -> !n.equals("help"))
                     .toList())
             + ")");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -211,7 +212,7 @@ final class UsageErrors {
   private static List<String> visibleSubcommands(CommandSpec spec) {
     return spec.subcommands().entrySet().stream()
         .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
-        .map(java.util.Map.Entry::getKey)
+        .map(Map.Entry::getKey)
         .toList();
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
+import dev.lopper.io.Utf8Files;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

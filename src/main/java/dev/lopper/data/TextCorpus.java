@@ -1,6 +1,7 @@
 package dev.lopper.data;
 
 import dev.lopper.LopperException;
+import dev.lopper.io.Utf8Files;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -156,10 +157,8 @@ public final class WikiSqlLoader {
     if (v != null && v.isIntegralNumber() && v.asInt() >= 0 && v.asInt() < names.size()) {
       return names.get(v.asInt());
     }
-    if (v != null
-        && v.isTextual()
-        && names.contains(v.asText().strip().toUpperCase(java.util.Locale.ROOT))) {
-      return v.asText().strip().toUpperCase(java.util.Locale.ROOT);
+    if (v != null && v.isTextual() && names.contains(v.asText().strip().toUpperCase(Locale.ROOT))) {
+      return v.asText().strip().toUpperCase(Locale.ROOT);
     }
     throw new LopperException(
         where

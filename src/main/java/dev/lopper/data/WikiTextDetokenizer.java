@@ -2,6 +2,7 @@ package dev.lopper.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -97,7 +98,7 @@ public final class WikiTextDetokenizer {
     if (isClosing(cur) || OPENING.contains(prev)) {
       return false;
     }
-    if (CONTRACTIONS.contains(cur.toLowerCase(java.util.Locale.ROOT))) {
+    if (CONTRACTIONS.contains(cur.toLowerCase(Locale.ROOT))) {
       return false;
     }
     if (cur.equals("'") && (prev.endsWith("s") || prev.endsWith("S"))) {

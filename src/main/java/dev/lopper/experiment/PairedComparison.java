@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Every pruning method against a reference method, seed by seed: for each cell (leftover, with or
@@ -107,7 +108,7 @@ public final class PairedComparison {
   /** The metric by seed of one method in one column (in seed order). */
   private static Map<Long, Double> values(
       List<RunRow> runs, String method, Column col, String metric) {
-    Map<Long, Double> out = new java.util.TreeMap<>();
+    Map<Long, Double> out = new TreeMap<>();
     for (RunRow r : runs) {
       if (r.method().equals(method)
           && r.distil() == col.distil()

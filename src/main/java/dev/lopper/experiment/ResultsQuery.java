@@ -3,6 +3,7 @@ package dev.lopper.experiment;
 import dev.lopper.LopperException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,7 @@ public final class ResultsQuery {
                 + "\": expected COLUMN OP VALUE with OP one of "
                 + "= != < <= > >= (e.g. method=gum, leftover<=0.5)");
       }
-      String column = m.group(1).toLowerCase(java.util.Locale.ROOT);
+      String column = m.group(1).toLowerCase(Locale.ROOT);
       if (!ResultsStore.COLUMNS.contains(column)) {
         throw new LopperException(
             "--where \""

@@ -3,6 +3,7 @@ package dev.lopper.experiment;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +103,7 @@ public final class ResultsStore implements AutoCloseable {
                 + " NULL, run_dir TEXT NOT NULL, error TEXT)");
       }
       return new ResultsStore(file, c);
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | IOException e) {
       throw new LopperException(file + ": cannot open the results database: " + e.getMessage());
     }
   }
@@ -202,7 +204,7 @@ public final class ResultsStore implements AutoCloseable {
 
   private void update(String sql, Object... params) {
     try (PreparedStatement p = db.prepareStatement(sql)) {
-      bind(p, java.util.Arrays.asList(params));
+      bind(p, Arrays.asList(params));
       p.executeUpdate();
     } catch (SQLException e) {
       throw failure(e);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -77,7 +78,7 @@ public record RunMetrics(Map<String, Double> values) {
   }
 
   public static boolean lowerIsBetter(String metric) {
-    String m = metric.toLowerCase(java.util.Locale.ROOT);
+    String m = metric.toLowerCase(Locale.ROOT);
     return LOWER_IS_BETTER_HINTS.stream().anyMatch(m::contains);
   }
 

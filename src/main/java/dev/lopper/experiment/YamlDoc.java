@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lopper.LopperException;
-import dev.lopper.data.Utf8Files;
+import dev.lopper.io.Utf8Files;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -145,14 +148,12 @@ public final class AtomicFiles {
     }
   }
 
-  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> FILE =
-      java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
-  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> FOLDER =
-      java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> FOLDER =
+      PosixFilePermissions.fromString("rwxr-xr-x");
 
   /** Temporary files are private (0600, 0700); what they become is an ordinary output. */
-  private static void shareable(
-      Path p, java.util.Set<java.nio.file.attribute.PosixFilePermission> perms) throws IOException {
+  private static void shareable(Path p, Set<PosixFilePermission> perms) throws IOException {
     if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
       Files.setPosixFilePermissions(p, perms);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +23,7 @@ public final class Json {
   public static JsonNode read(Path file) {
     try {
       return MAPPER.readTree(file.toFile());
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+    } catch (NoSuchFileException | FileNotFoundException e) {
       throw new LopperException(file + ": file not found");
     } catch (JsonProcessingException e) {
       throw new LopperException(file + ": not valid JSON: " + e.getOriginalMessage());

@@ -1,6 +1,7 @@
 package dev.lopper.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,7 +40,7 @@ public final class TestHalt {
       Files.createDirectories(folder);
       Files.createFile(marker);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write " + marker, e);
+      throw new UncheckedIOException("cannot write " + marker, e);
     }
     Runtime.getRuntime().halt(137);
   }

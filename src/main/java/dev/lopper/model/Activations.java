@@ -2,8 +2,6 @@ package dev.lopper.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * The MLP non-linearity. Constants are 0-d arrays made once (never Java numbers on the autograd
@@ -20,14 +18,10 @@ final class Activations {
   Activations(Activation kind, NDManager m, FusedOps fused) {
     this.kind = kind;
     this.fused = fused;
-    this.half = scalar(m, 0.5f);
-    this.one = scalar(m, 1f);
-    this.cubic = scalar(m, 0.044715f);
-    this.sqrt2OverPi = scalar(m, (float) Math.sqrt(2.0 / Math.PI));
-  }
-
-  private static NDArray scalar(NDManager m, float v) {
-    return m.full(new Shape(), v, DataType.FLOAT32);
+    this.half = Ops.scalar(m, 0.5f);
+    this.one = Ops.scalar(m, 1f);
+    this.cubic = Ops.scalar(m, 0.044715f);
+    this.sqrt2OverPi = Ops.scalar(m, (float) Math.sqrt(2.0 / Math.PI));
   }
 
   NDArray apply(NDArray x) {

@@ -61,16 +61,14 @@ final class AttentionMasks {
         m[(int) (q * keys + k)] = back >= 0 && back < reach ? 0f : HIDDEN;
       }
     }
-    NDArray buffered = manager.create(m, new Shape(time, keys));
-    NDArray mask = buffered.duplicate(); // native copy: the Java-backed array must not be captured
-    buffered.close();
+    NDArray mask = Ops.owned(manager, m, new Shape(time, keys));
     return padding == null ? mask : mask.add(padding);
   }
 
   private NDArray paddingMask(NDArray keyMask) {
     // (1 - mask) * HIDDEN, built from arrays so no Java scalar enters the graph
-    NDArray one = manager.ones(new Shape(), DataType.FLOAT32);
-    NDArray hidden = manager.full(new Shape(), HIDDEN, DataType.FLOAT32);
+    NDArray one = Ops.scalar(manager, 1);
+    NDArray hidden = Ops.scalar(manager, HIDDEN);
     NDArray add = one.sub(keyMask.toType(DataType.FLOAT32, false)).mul(hidden);
     return add.expandDims(1).expandDims(1);
   }

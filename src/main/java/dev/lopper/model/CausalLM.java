@@ -45,16 +45,11 @@ public final class CausalLM implements AutoCloseable {
     NDManager m = weights.manager();
     this.activations = new Activations(config.activation(), m, fused);
     this.attnScale =
-        config.scaleAttention()
-            ? m.full(new Shape(), (float) (1.0 / Math.sqrt(config.headDim())), DataType.FLOAT32)
-            : null;
-    this.attnUnscale =
-        config.scaleAttention()
-            ? null
-            : m.full(new Shape(), (float) Math.sqrt(config.headDim()), DataType.FLOAT32);
+        config.scaleAttention() ? Ops.scalar(m, 1.0 / Math.sqrt(config.headDim())) : null;
+    this.attnUnscale = config.scaleAttention() ? null : Ops.scalar(m, Math.sqrt(config.headDim()));
     this.fused = fused;
     boolean llama = config.family().llamaLike;
-    this.normEps = llama ? m.full(new Shape(), (float) config.normEps(), DataType.FLOAT32) : null;
+    this.normEps = llama ? Ops.scalar(m, config.normEps()) : null;
     this.rotary =
         config.rope() == null ? null : new RotaryEmbedding(config.rope(), config.headDim());
     List<List<String>> names = new ArrayList<>();

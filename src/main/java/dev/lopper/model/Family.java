@@ -1,5 +1,6 @@
 package dev.lopper.model;
 
+import dev.lopper.LopperException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -31,7 +32,7 @@ public enum Family {
         return f;
       }
     }
-    throw new dev.lopper.LopperException(
+    throw new LopperException(
         where
             + ": unsupported model_type \""
             + modelType

@@ -2,6 +2,7 @@ package dev.lopper.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Keys and values of every layer from earlier decoding steps, so each new token attends to the past
@@ -21,11 +22,6 @@ public final class KvCache implements AutoCloseable {
   /** Number of cached positions. */
   public long length() {
     return keys[keys.length - 1] == null ? 0 : keys[keys.length - 1].getShape().get(2);
-  }
-
-  /** Number of cached positions seen by {@code layer} so far (used within a forward pass). */
-  long length(int layer) {
-    return keys[layer] == null ? 0 : keys[layer].getShape().get(2);
   }
 
   /** Appends this step's keys/values and returns the full (past + new) ones. */
@@ -52,8 +48,8 @@ public final class KvCache implements AutoCloseable {
   public void select(NDArray batchIndices) {
     for (int l = 0; l < keys.length; l++) {
       if (keys[l] != null) {
-        replace(keys, l, keys[l].get(new ai.djl.ndarray.index.NDIndex("{}", batchIndices)));
-        replace(values, l, values[l].get(new ai.djl.ndarray.index.NDIndex("{}", batchIndices)));
+        replace(keys, l, keys[l].get(new NDIndex("{}", batchIndices)));
+        replace(values, l, values[l].get(new NDIndex("{}", batchIndices)));
       }
     }
   }

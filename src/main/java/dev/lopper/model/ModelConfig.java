@@ -9,6 +9,7 @@ import dev.lopper.model.io.Dtype;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The shape of a decoder-only transformer, read from a Hugging Face config.json. One form for every
@@ -364,7 +365,7 @@ public record ModelConfig(
         && kvHeads == c.kvHeads
         && headDim == c.headDim
         && Arrays.equals(mlpWidths, c.mlpWidths)
-        && java.util.Objects.equals(rope, c.rope)
+        && Objects.equals(rope, c.rope)
         && outBias == c.outBias
         && mlpBias == c.mlpBias
         && Arrays.equals(localAttention, c.localAttention)
@@ -377,8 +378,7 @@ public record ModelConfig(
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
-        family, vocabSize, hidden, layers, heads, Arrays.hashCode(mlpWidths));
+    return Objects.hash(family, vocabSize, hidden, layers, heads, Arrays.hashCode(mlpWidths));
   }
 
   @Override

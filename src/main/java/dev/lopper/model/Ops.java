@@ -2,6 +2,7 @@ package dev.lopper.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 
@@ -33,14 +34,37 @@ public final class Ops {
   }
 
   /**
+   * A float32 0-d array in {@code m}: the form every constant takes on the autograd path (DJL frees
+   * a Java number's buffer while autograd still refers to it).
+   */
+  public static NDArray scalar(NDManager m, double v) {
+    return m.full(new Shape(), (float) v, DataType.FLOAT32);
+  }
+
+  /**
    * A float array of {@code shape} that owns native memory: an array made from a Java array lives
    * only as long as that array, and autograd or a cache may keep it longer.
    */
   public static NDArray owned(NDManager m, float[] values, Shape shape) {
-    NDArray buffered = m.create(values, shape);
+    return owned(m.create(values, shape));
+  }
+
+  /**
+   * A native copy of {@code buffered} (an array backed by a Java buffer, or a view), which is
+   * closed: the copy outlives whatever the original borrowed.
+   */
+  public static NDArray owned(NDArray buffered) {
     NDArray copy = buffered.duplicate();
     buffered.close();
     return copy;
+  }
+
+  /**
+   * Copies {@code source}'s values into {@code target} in place, so that whatever points at target
+   * (an optimizer, a criterion) sees them. The shapes must agree.
+   */
+  public static void copyInto(NDArray target, NDArray source) {
+    target.subi(target).addi(source);
   }
 
   /** Rows of {@code table} (n, d) for integer {@code ids}: (…, d). */

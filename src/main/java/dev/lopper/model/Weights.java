@@ -4,10 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * A model's parameters by {@link ParamNames} name, owned by one manager that lives as long as the
@@ -51,7 +54,7 @@ public final class Weights implements AutoCloseable {
    * Weights filled by {@code fill} (a checkpoint layout's reader), put in {@link ParamShapes}
    * order; on failure everything read so far is freed.
    */
-  static Weights read(ModelConfig c, NDManager parent, java.util.function.Consumer<Weights> fill) {
+  static Weights read(ModelConfig c, NDManager parent, Consumer<Weights> fill) {
     Weights w = new Weights(parent);
     try {
       fill.accept(w);
@@ -63,7 +66,7 @@ public final class Weights implements AutoCloseable {
   }
 
   /** Puts the parameters in {@code order} (names this model has), for a stable iteration order. */
-  Weights ordered(java.util.Collection<String> order) {
+  Weights ordered(Collection<String> order) {
     Map<String, NDArray> sorted = new LinkedHashMap<>();
     for (String n : order) {
       sorted.put(n, get(n));
@@ -95,7 +98,7 @@ public final class Weights implements AutoCloseable {
       if (name.endsWith("ln_1.weight")
           || name.endsWith("ln_2.weight")
           || name.equals(ParamNames.LN_F_W)) {
-        java.util.Arrays.fill(v, 1f);
+        Arrays.fill(v, 1f);
       } else if (shape.length == 2) {
         double std =
             name.endsWith("attn.out.weight") || name.endsWith("mlp.c_proj.weight")
@@ -105,10 +108,7 @@ public final class Weights implements AutoCloseable {
           v[i] = (float) (nextGaussian(rng) * std);
         }
       }
-      NDArray buffered = w.manager.create(v, new Shape(shape));
-      // an array made from a Java array lives only as long as that array: keep a native copy
-      NDArray owned = buffered.duplicate();
-      buffered.close();
+      NDArray owned = Ops.owned(w.manager, v, new Shape(shape));
       w.put(name, owned.toType(DataType.FLOAT32, false));
     }
     return w;

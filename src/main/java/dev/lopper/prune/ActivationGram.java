@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lopper.model.Ops;
 
 /**
  * The Gram matrix of one layer's MLP activations, G = A^T A, and the squared norms n = colsum(A^2),
@@ -61,7 +62,7 @@ public final class ActivationGram implements AutoCloseable {
     NDArray r = norms.sqrt();
     r.attach(m);
     long n = r.getShape().get(0);
-    NDArray denom = r.reshape(n, 1).matMul(r.reshape(1, n)).add(m.full(new Shape(), 1e-6f));
+    NDArray denom = r.reshape(n, 1).matMul(r.reshape(1, n)).add(Ops.scalar(m, 1e-6f));
     NDArray c = g.div(denom);
     return c.sub(c.mul(m.eye((int) n)));
   }
@@ -76,8 +77,8 @@ public final class ActivationGram implements AutoCloseable {
 
   /** Replaces the statistics with saved ones (resume). */
   public void restore(NDArray savedGram, NDArray savedNorms, long savedTokens) {
-    gram.subi(gram).addi(savedGram);
-    norms.subi(norms).addi(savedNorms);
+    Ops.copyInto(gram, savedGram);
+    Ops.copyInto(norms, savedNorms);
     tokens = savedTokens;
   }
 

@@ -7,6 +7,7 @@ import dev.lopper.LopperException;
 import dev.lopper.data.BatchSource;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelConfig;
+import dev.lopper.model.ParamNames;
 import dev.lopper.model.Weights;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,11 +43,6 @@ abstract class CalibratedCriterion implements Criterion {
     }
     this.calibrationBlocks = s.calibrationBlocks();
     this.rescore = s.rescore();
-  }
-
-  /** Whether one threshold over all layers chooses (FLAP), else the top v_t of each layer. */
-  boolean global() {
-    return false;
   }
 
   /** The scores of one layer from {@link #stats} and the current weights. */
@@ -124,7 +120,7 @@ abstract class CalibratedCriterion implements Criterion {
 
   /** The down-projection's weights (d, ff), detached, in {@code scope}: neuron j is column j. */
   protected NDArray down(int layer, NDManager scope) {
-    NDArray w = weights.get(dev.lopper.model.ParamNames.projW(layer)).stopGradient();
+    NDArray w = weights.get(ParamNames.projW(layer)).stopGradient();
     w.attach(scope);
     return w;
   }

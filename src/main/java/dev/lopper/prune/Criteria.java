@@ -65,12 +65,4 @@ public final class Criteria {
         throw new IllegalStateException("no criterion for the listed method " + name);
     }
   }
-
-  /** Whether the method chooses with one threshold over all layers (widths then differ). */
-  public static boolean isGlobal(String name) {
-    return name.equals("global-topv")
-        || name.equals("gum")
-        || name.equals("anti-gum")
-        || name.equals("flap");
-  }
 }

@@ -15,6 +15,11 @@ public interface Criterion extends AutoCloseable {
   /** The name used on the command line. */
   String name();
 
+  /** Whether it chooses with one threshold over all layers (layer widths then differ). */
+  default boolean global() {
+    return false;
+  }
+
   /** Prepares this criterion's scores for {@code model}; called once before training. */
   void attach(CausalLM model, NDManager manager, long seed);
 

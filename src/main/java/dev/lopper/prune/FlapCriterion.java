@@ -33,7 +33,7 @@ final class FlapCriterion extends CalibratedCriterion {
   }
 
   @Override
-  boolean global() {
+  public boolean global() {
     return true;
   }
 

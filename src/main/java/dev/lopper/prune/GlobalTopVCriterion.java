@@ -11,6 +11,11 @@ class GlobalTopVCriterion extends LearnedCriterion {
   }
 
   @Override
+  public boolean global() {
+    return true;
+  }
+
+  @Override
   public NeuronMasks select(ScheduleState s) {
     return TopK.global(scores.values(), s.leftover());
   }

@@ -2,11 +2,8 @@ package dev.lopper.prune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
 import dev.lopper.model.CausalLM;
-import dev.lopper.model.Ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -93,23 +90,8 @@ final class GumCriterion extends GlobalTopVCriterion {
 
   @Override
   public NDArray regulariser(NDManager step, ScheduleState s) {
-    double weight = settings.lambda() * s.progress();
-    if (weight == 0) {
-      return null;
-    }
-    int total = 0;
-    NDArray sum = null;
-    for (int l = 0; l < scores.layers(); l++) {
-      float[] w = neuronWeights(redundancy(l), s.leftover());
-      NDArray buffered = step.create(w, new Shape(w.length));
-      NDArray wArr = buffered.duplicate(); // native copy: it is captured by autograd
-      NDArray sc = scores.get(l);
-      Ops.lend(sc, step);
-      NDArray part = wArr.mul(sc.getNDArrayInternal().sigmoid()).sum();
-      sum = sum == null ? part : sum.add(part);
-      total += w.length;
-    }
-    return sum.mul(step.full(new Shape(), (float) (weight / total), DataType.FLOAT32));
+    return sigmoidPenalty(
+        step, settings.lambda() * s.progress(), l -> neuronWeights(redundancy(l), s.leftover()));
   }
 
   /** 1 + lambda_u r_i (GUM) or 1 + lambda_u (max r - r_i) (anti-GUM), r_i divided by v_t. */

@@ -1,6 +1,7 @@
 package dev.lopper.prune;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /** Which MLP neurons of each layer are kept: keep[layer][neuron]. */
 public record NeuronMasks(boolean[][] keep) {
@@ -48,7 +49,7 @@ public record NeuronMasks(boolean[][] keep) {
 
   /** Indices of the kept neurons of a layer, ascending. */
   public long[] keptIndices(int layer) {
-    return java.util.stream.IntStream.range(0, keep[layer].length)
+    return IntStream.range(0, keep[layer].length)
         .filter(i -> keep[layer][i])
         .asLongStream()
         .toArray();

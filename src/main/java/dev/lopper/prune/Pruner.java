@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.MlpHook;
+import dev.lopper.model.Ops;
 
 /**
  * Applies a criterion and the schedule around each training step: chooses the kept neurons (outside
@@ -59,10 +60,7 @@ public final class Pruner implements AutoCloseable {
   /** A 0/1 float array (ff) for one layer, owning native memory. */
   public static NDArray maskArray(NDManager m, NeuronMasks masks, int layer) {
     float[] f = masks.asFloats(layer);
-    NDArray buffered = m.create(f, new Shape(f.length));
-    NDArray owned = buffered.duplicate(); // autograd may keep it: not buffer-backed
-    buffered.close();
-    return owned;
+    return Ops.owned(m, f, new Shape(f.length)); // autograd may keep it
   }
 
   /** The forward hook of a training step (call inside the gradient collector). */

@@ -3,26 +3,25 @@ package dev.lopper.prune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.lopper.LopperException;
+import dev.lopper.model.Ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One score per neuron of each layer, as arrays in a manager of their own: "scores.{layer}". */
+/**
+ * One learned score per neuron of each layer, as arrays in a manager of their own:
+ * "scores.{layer}".
+ */
 final class ScoreTable implements AutoCloseable {
   private final NDManager manager;
   private final NDArray[] scores; // per layer (ff_l)
 
-  ScoreTable(NDManager parent, int[] widths, float[][] initial, boolean learned) {
+  ScoreTable(NDManager parent, int[] widths, float[][] initial) {
     this.manager = parent.newSubManager();
     this.scores = new NDArray[widths.length];
     for (int l = 0; l < widths.length; l++) {
-      NDArray buffered = manager.create(initial[l], new Shape(widths[l]));
-      scores[l] = buffered.duplicate(); // native copy: the buffer-backed one must not be kept
-      buffered.close();
+      scores[l] = Ops.owned(manager, initial[l], new Shape(widths[l]));
       scores[l].setName(name(l));
-      if (learned) {
-        scores[l].setRequiresGradient(true);
-      }
+      scores[l].setRequiresGradient(true);
     }
   }
 
@@ -52,26 +51,6 @@ final class ScoreTable implements AutoCloseable {
       m.put(name(l), scores[l]);
     }
     return m;
-  }
-
-  /** Copies saved values into the existing arrays (kept in place: optimizers point at them). */
-  void restore(Map<String, NDArray> saved) {
-    for (int l = 0; l < scores.length; l++) {
-      NDArray s = saved.get(name(l));
-      if (s == null || !s.getShape().equals(scores[l].getShape())) {
-        throw new LopperException(
-            "checkpoint scores for layer "
-                + l
-                + " are missing or have shape "
-                + (s == null ? "none" : s.getShape())
-                + ", expected "
-                + scores[l].getShape());
-      }
-      try (NDManager tmp = manager.newSubManager()) {
-        scores[l].tempAttach(tmp);
-        scores[l].subi(scores[l]).addi(s);
-      }
-    }
   }
 
   @Override

@@ -2,9 +2,6 @@ package dev.lopper.prune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import dev.lopper.model.Ops;
 
 /**
  * Soft movement: keep neurons with sigmoid(S_i) > tau_t, tau ramped 0 -> {@code finalTau} with the
@@ -55,19 +52,6 @@ final class SoftMovementCriterion extends LearnedCriterion {
 
   @Override
   public NDArray regulariser(NDManager step, ScheduleState s) {
-    double weight = lambda * s.progress();
-    if (weight == 0) {
-      return null;
-    }
-    int total = 0;
-    NDArray sum = null;
-    for (int l = 0; l < scores.layers(); l++) {
-      NDArray sc = scores.get(l);
-      Ops.lend(sc, step);
-      NDArray part = sc.getNDArrayInternal().sigmoid().sum();
-      sum = sum == null ? part : sum.add(part);
-      total += (int) sc.getShape().size();
-    }
-    return sum.mul(step.full(new Shape(), (float) (weight / total), DataType.FLOAT32));
+    return sigmoidPenalty(step, lambda * s.progress(), null);
   }
 }

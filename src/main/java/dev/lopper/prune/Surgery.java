@@ -3,13 +3,17 @@ package dev.lopper.prune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelConfig;
+import dev.lopper.model.Ops;
 import dev.lopper.model.ParamShapes;
 import dev.lopper.model.ParamShapes.NeuronSlice;
 import dev.lopper.model.Weights;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Removes pruned neurons physically: every slice of them ({@link ParamShapes#neuronSlices}: GPT's
@@ -42,37 +46,46 @@ public final class Surgery {
         throw new LopperException("layer " + l + " would keep no MLP neuron");
       }
     }
+    return rebuilt(
+        model,
+        widths,
+        parent,
+        out -> {
+          for (int l = 0; l < c.layers(); l++) {
+            if (widths[l] == c.mlpWidth(l)) {
+              continue;
+            }
+            try (NDManager tmp = out.manager().newSubManager()) {
+              NDArray idx = tmp.create(masks.keptIndices(l));
+              // advanced indexing copies: the new arrays are compact and the old ones are closed
+              for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
+                String at = p.axis() == 0 ? "{}" : ":, {}";
+                out.put(p.name(), out.get(p.name()).get(new NDIndex(at, idx)));
+              }
+            }
+          }
+        });
+  }
+
+  /**
+   * A new model of MLP {@code widths}: a detached native copy of every weight of {@code model}, in
+   * a new manager under {@code parent}, changed by {@code edit}.
+   */
+  private static CausalLM rebuilt(
+      CausalLM model, int[] widths, NDManager parent, Consumer<Weights> edit) {
     Weights out = new Weights(parent);
     try {
       for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
-        out.put(e.getKey(), copy(e.getValue(), out.manager()));
+        NDArray d = Ops.owned(e.getValue().stopGradient());
+        d.attach(out.manager());
+        out.put(e.getKey(), d);
       }
-      for (int l = 0; l < c.layers(); l++) {
-        if (widths[l] == c.mlpWidth(l)) {
-          continue;
-        }
-        try (NDManager tmp = out.manager().newSubManager()) {
-          NDArray idx = tmp.create(masks.keptIndices(l));
-          // advanced indexing copies: the new arrays are compact and the old ones are closed
-          for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
-            String at = p.axis() == 0 ? "{}" : ":, {}";
-            out.put(p.name(), out.get(p.name()).get(new NDIndex(at, idx)));
-          }
-        }
-      }
-      return new CausalLM(c.withMlpWidths(widths), out);
+      edit.accept(out);
+      return new CausalLM(model.config().withMlpWidths(widths), out);
     } catch (RuntimeException e) {
       out.close();
       throw e;
     }
-  }
-
-  private static NDArray copy(NDArray a, NDManager m) {
-    NDArray detached = a.stopGradient();
-    NDArray d = detached.duplicate();
-    detached.close();
-    d.attach(m);
-    return d;
   }
 
   /**
@@ -83,31 +96,27 @@ public final class Surgery {
    */
   public static CausalLM padToUniform(CausalLM model, NDManager parent) {
     ModelConfig c = model.config();
-    int width = java.util.Arrays.stream(c.mlpWidths()).max().orElseThrow();
-    Weights out = new Weights(parent);
-    try {
-      for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
-        out.put(e.getKey(), copy(e.getValue(), out.manager()));
-      }
-      int[] widths = new int[c.layers()];
-      for (int l = 0; l < c.layers(); l++) {
-        widths[l] = width;
-        long extra = width - c.mlpWidth(l);
-        if (extra == 0) {
-          continue;
-        }
-        NDManager m = out.manager();
-        for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
-          NDArray a = out.get(p.name());
-          long[] zeros = a.getShape().getShape().clone();
-          zeros[p.axis()] = extra;
-          out.put(p.name(), a.concat(m.zeros(new ai.djl.ndarray.types.Shape(zeros)), p.axis()));
-        }
-      }
-      return new CausalLM(c.withMlpWidths(widths), out);
-    } catch (RuntimeException e) {
-      out.close();
-      throw e;
-    }
+    int width = Arrays.stream(c.mlpWidths()).max().orElseThrow();
+    int[] widths = new int[c.layers()];
+    Arrays.fill(widths, width);
+    return rebuilt(
+        model,
+        widths,
+        parent,
+        out -> {
+          for (int l = 0; l < c.layers(); l++) {
+            long extra = width - c.mlpWidth(l);
+            if (extra == 0) {
+              continue;
+            }
+            NDManager m = out.manager();
+            for (NeuronSlice p : ParamShapes.neuronSlices(c, l)) {
+              NDArray a = out.get(p.name());
+              long[] zeros = a.getShape().getShape().clone();
+              zeros[p.axis()] = extra;
+              out.put(p.name(), a.concat(m.zeros(new Shape(zeros)), p.axis()));
+            }
+          }
+        });
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A tokenizer.json whose ids are the UTF-8 bytes of the text (0..255) plus {@code <|endoftext|>} =
@@ -19,7 +20,7 @@ public final class ByteLevelTokenizerJson {
       vocab.put(new String(Character.toChars(byteToUnicode(b))), b);
     }
     vocab.put("<|endoftext|>", ByteTokenizer.EOS);
-    String json = Gpt2TokenizerJson.build(vocab, java.util.List.of());
+    String json = Gpt2TokenizerJson.build(vocab, List.of());
     AtomicFiles.writeString(file, json);
   }
 

@@ -19,7 +19,7 @@ import java.util.Map;
  * SentencePiece BPE with byte fallback, ...) or from GPT-2's vocab.json + merges.txt. Encoding adds
  * no special token; {@link #bosId()} says which one starts a text ({@link SpecialTokens}).
  */
-public final class HfTokenizer implements Tokenizer, AutoCloseable {
+public final class HfTokenizer implements Tokenizer {
   /** DJL truncates at 512 tokens by default (only a log line says so): turn that off. */
   private static final Map<String, String> OPTIONS =
       Map.of(

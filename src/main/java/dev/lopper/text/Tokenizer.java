@@ -4,7 +4,7 @@ package dev.lopper.text;
  * Text to token ids and back. Never truncates: a long text gives all of its ids, and no special
  * token is added.
  */
-public interface Tokenizer {
+public interface Tokenizer extends AutoCloseable {
   int[] encode(String text);
 
   String decode(int[] ids);
@@ -23,6 +23,10 @@ public interface Tokenizer {
   default int bosId() {
     return -1;
   }
+
+  /** Frees what the tokenizer holds outside the Java heap (a native tokenizer); else nothing. */
+  @Override
+  default void close() {}
 
   /** {@code ids} after the beginning-of-text id when there is one, else {@code ids} itself. */
   default int[] withBos(int[] ids) {

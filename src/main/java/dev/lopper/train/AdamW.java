@@ -2,7 +2,10 @@ package dev.lopper.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lopper.LopperException;
 import dev.lopper.model.FusedOps;
+import dev.lopper.model.Ops;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,14 +51,6 @@ public final class AdamW implements AutoCloseable {
     v.put(name, zerosLike(param));
   }
 
-  /** Points an existing entry at a new array of the same shape (after the model was reloaded). */
-  public void rebind(String name, NDArray param) {
-    if (!params.containsKey(name)) {
-      throw new IllegalArgumentException("unknown parameter " + name);
-    }
-    params.put(name, param);
-  }
-
   private NDArray zerosLike(NDArray p) {
     return manager.zeros(p.getShape(), p.getDataType());
   }
@@ -90,9 +85,7 @@ public final class AdamW implements AutoCloseable {
             (float) bc1,
             (float) bc2
           };
-          NDArray buffered = scope.create(hp);
-          NDArray hyperArray = buffered.duplicate(); // native: the Java buffer may go first
-          buffered.close();
+          NDArray hyperArray = Ops.owned(scope, hp, new Shape(hp.length));
           fused.adamWStep(p, g, mt, vt, hyperArray);
           continue;
         }
@@ -132,7 +125,7 @@ public final class AdamW implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      throw new dev.lopper.LopperException(
+      throw new LopperException(
           "optimizer state lacks " + missing.size() + " moments, e.g. " + missing.get(0));
     }
     this.steps = stepCount;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.data.Batch;
+import dev.lopper.model.Ops;
 
 /**
  * A {@link Batch} as tensors: ids and targets (batch, time) int64, weights (batch, time) float32.
@@ -22,8 +23,10 @@ public record BatchArrays(NDArray ids, NDArray targets, NDArray weights) {
   private static NDArray owned(NDArray buffered, DataType type) {
     // toType(same type, copy = true) returns an alias in DJL's PyTorch engine, not a copy: an
     // alias of the Java buffer would be freed by the garbage collector while still in use
-    NDArray copy =
-        buffered.getDataType() == type ? buffered.duplicate() : buffered.toType(type, true);
+    if (buffered.getDataType() == type) {
+      return Ops.owned(buffered);
+    }
+    NDArray copy = buffered.toType(type, true);
     buffered.close();
     return copy;
   }

@@ -3,8 +3,9 @@ package dev.lopper.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
+import dev.lopper.model.Ops;
+import java.nio.file.Path;
 
 /**
  * Knowledge distillation from a frozen teacher: loss = a_ce * CE + a_kd * T^2 * KL(softmax(z_t / T)
@@ -12,8 +13,7 @@ import dev.lopper.LopperException;
  */
 public final class Distillation {
   /** a_ce, a_kd and the temperature T (paper defaults 0.5, 0.5, 2). */
-  public record Settings(
-      java.nio.file.Path teacher, double alphaCe, double alphaKd, double temperature) {
+  public record Settings(Path teacher, double alphaCe, double alphaKd, double temperature) {
     public Settings {
       if (!(temperature > 0)) {
         throw new LopperException("distillation temperature must be > 0, found " + temperature);
@@ -34,17 +34,13 @@ public final class Distillation {
   public static NDArray loss(
       NDArray ce, NDArray student, NDArray teacher, NDArray weights, Settings s) {
     NDManager m = student.getManager();
-    NDArray invT = scalar(m, 1.0 / s.temperature());
+    NDArray invT = Ops.scalar(m, 1.0 / s.temperature());
     NDArray logPs = student.mul(invT).logSoftmax(-1);
     NDArray logPt = teacher.mul(invT).logSoftmax(-1);
     NDArray kl = logPt.exp().mul(logPt.sub(logPs)).sum(new int[] {-1}); // (batch, time)
     NDArray w = weights.toType(DataType.FLOAT32, false);
     NDArray meanKl = kl.mul(w).sum().div(w.sum());
     double t2 = s.temperature() * s.temperature();
-    return ce.mul(scalar(m, s.alphaCe())).add(meanKl.mul(scalar(m, s.alphaKd() * t2)));
-  }
-
-  private static NDArray scalar(NDManager m, double v) {
-    return m.full(new Shape(), (float) v, DataType.FLOAT32);
+    return ce.mul(Ops.scalar(m, s.alphaCe())).add(meanKl.mul(Ops.scalar(m, s.alphaKd() * t2)));
   }
 }

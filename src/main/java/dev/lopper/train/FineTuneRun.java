@@ -1,5 +1,6 @@
 package dev.lopper.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,9 +25,13 @@ import dev.lopper.prune.Pruner;
 import dev.lopper.prune.Surgery;
 import dev.lopper.text.Tokenizer;
 import dev.lopper.text.Tokenizers;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A whole fine-tuning run, from a {@link RunConfig} to a run folder: load model and data, train
@@ -54,10 +59,10 @@ public final class FineTuneRun {
     long start = System.nanoTime();
     try (NDManager base = NDManager.newBaseManager();
         CausalLM model = ModelIO.load(run.modelFolder(), base);
-        CloseableTokenizer tok = new CloseableTokenizer(Tokenizers.load(run.modelFolder()));
+        Tokenizer tok = Tokenizers.load(run.modelFolder());
         CausalLM teacher =
             run.distil() == null ? null : ModelIO.load(run.distil().teacher(), base)) {
-      RunInputs.check(run, model.config(), tok.get()); // before anything is written
+      RunInputs.check(run, model.config(), tok); // before anything is written
       int seqLen = RunInputs.seqLen(run, model.config(), System.err);
       long seed = run.seed();
       TaskData trainData = Tasks.load(run.task(), run.data(), run.taskOptions());
@@ -72,11 +77,11 @@ public final class FineTuneRun {
         trainData =
             new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.train());
       }
-      BatchSource train = Batches.training(trainData, tok.get(), seqLen, run.batchSize(), seed);
+      BatchSource train = Batches.training(trainData, tok, seqLen, run.batchSize(), seed);
       BatchSource valid =
           validData == null || validData.size() == 0
               ? null
-              : Batches.of(validData, tok.get(), seqLen, run.batchSize(), seed, false);
+              : Batches.of(validData, tok, seqLen, run.batchSize(), seed, false);
       TrainConfig cfg = run.resolve(train.batchesPerEpoch());
       try (Pruner pruner = run.pruning() ? pruner(model, cfg, base) : null;
           Trainer trainer = new Trainer(model, pruner, teacher, train, valid, cfg, base)) {
@@ -88,8 +93,7 @@ public final class FineTuneRun {
           TaskData calibration = trainData;
           pruner
               .criterion()
-              .calibrate(
-                  model, () -> Batches.training(calibration, tok.get(), seqLen, 1, seed), base);
+              .calibrate(model, () -> Batches.training(calibration, tok, seqLen, 1, seed), base);
         }
         createOutFolder(out, resume); // every input is valid: only now is anything written
         long resumedAt = resume ? trainer.step() : -1;
@@ -185,7 +189,7 @@ public final class FineTuneRun {
 
   private static void saveScores(Path file, float[][] scores, NDManager base) {
     try (NDManager m = base.newSubManager()) {
-      java.util.Map<String, ai.djl.ndarray.NDArray> named = new java.util.LinkedHashMap<>();
+      Map<String, NDArray> named = new LinkedHashMap<>();
       for (int l = 0; l < scores.length; l++) {
         named.put("scores." + l, m.create(scores[l]));
       }
@@ -202,7 +206,7 @@ public final class FineTuneRun {
   private static void checkFinalMasks(Pruner pruner, NeuronMasks masks, Path ckpt, long resumedAt) {
     double v = pruner.schedule().leftover(pruner.schedule().totalSteps());
     String found = null;
-    if (Criteria.isGlobal(pruner.criterion().name())) {
+    if (pruner.criterion().global()) {
       int expected = Math.max(masks.layers(), CubicSchedule.keep(v, masks.total()));
       if (masks.totalKept() != expected) {
         found =
@@ -237,7 +241,7 @@ public final class FineTuneRun {
                   + " is missing (an older checkpoint); run again in a new --out";
       throw new LopperException(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "the final masks %s for leftover %.4f; nothing exported (%s)",
               found,
               v,
@@ -273,23 +277,9 @@ public final class FineTuneRun {
     }
     try {
       Files.createDirectories(out);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new LopperException(
           "--out " + out + ": cannot create the run folder: " + IoReasons.reason(e));
-    }
-  }
-
-  /** Lets try-with-resources close tokenizers that hold native memory. */
-  private record CloseableTokenizer(Tokenizer get) implements AutoCloseable {
-    @Override
-    public void close() {
-      if (get instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // native tokenizer memory goes with the process
-        }
-      }
     }
   }
 }

@@ -3,13 +3,12 @@ package dev.lopper.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.FusedOps;
 import dev.lopper.model.MlpHook;
+import dev.lopper.model.Ops;
 import java.util.function.Supplier;
 
 /**
@@ -46,7 +45,7 @@ final class FusedHeadLoss {
     NDArray flat = h.reshape(-1, d);
     NDArray weights = b.weights().flatten();
     double weightSum = weights.sum().getFloat();
-    NDArray scale = m.full(new Shape(), (float) (share / weightSum), DataType.FLOAT32);
+    NDArray scale = Ops.scalar(m, share / weightSum);
     NDArray w = model.headWeight();
     NDList out = fused.headLoss(flat, w, b.targets().flatten(), weights, scale);
     double loss = out.get(0).getFloat() / weightSum;
@@ -54,7 +53,7 @@ final class FusedHeadLoss {
     NDArray surrogate = out.get(1).mul(flat).sum().add(out.get(2).mul(w).sum());
     double objective = loss;
     if (reg != null) {
-      surrogate = surrogate.add(reg.mul(m.full(new Shape(), (float) share, DataType.FLOAT32)));
+      surrogate = surrogate.add(reg.mul(Ops.scalar(m, share)));
       objective += reg.getFloat();
     }
     gc.backward(surrogate);

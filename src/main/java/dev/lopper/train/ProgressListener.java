@@ -1,6 +1,7 @@
 package dev.lopper.train;
 
 import dev.lopper.io.Progress;
+import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 
 /** A progress bar on stderr: step, loss, current leftover, tokens/s and the ETA. */
@@ -13,7 +14,7 @@ public final class ProgressListener implements TrainListener, AutoCloseable {
     this.bar =
         Progress.bar(task, totalSteps)
             .continuousUpdate()
-            .startsFrom(startStep, java.time.Duration.ZERO)
+            .startsFrom(startStep, Duration.ZERO)
             .build();
   }
 

@@ -96,7 +96,7 @@ public final class RunCheckpoint {
         if (saved == null) {
           throw new LopperException(folder + ": checkpoint lacks weight " + e.getKey());
         }
-        TensorFiles.copyInto(e.getValue(), saved, m);
+        TensorFiles.copyInto(e.getValue(), saved);
       }
       if (pruner != null) {
         Path cf = folder.resolve("criterion.safetensors");
@@ -106,7 +106,7 @@ public final class RunCheckpoint {
           if (saved == null) {
             throw new LopperException(folder + ": checkpoint lacks scores " + e.getKey());
           }
-          TensorFiles.copyInto(e.getValue(), saved, m);
+          TensorFiles.copyInto(e.getValue(), saved);
         }
         pruner.criterion().restore(crit);
         Path masks = folder.resolve(MaskFile.NAME);

@@ -2,6 +2,8 @@ package dev.lopper.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.lopper.LopperException;
+import dev.lopper.model.Ops;
 import dev.lopper.model.io.SafetensorsFile;
 import dev.lopper.model.io.SafetensorsWriter;
 import java.nio.file.Path;
@@ -27,9 +29,9 @@ public final class TensorFiles {
   }
 
   /** Copies {@code source}'s values into {@code target} in place (others keep pointing at it). */
-  static void copyInto(NDArray target, NDArray source, NDManager scope) {
+  static void copyInto(NDArray target, NDArray source) {
     if (!target.getShape().equals(source.getShape())) {
-      throw new dev.lopper.LopperException(
+      throw new LopperException(
           "checkpoint tensor "
               + target.getName()
               + " has shape "
@@ -37,9 +39,6 @@ public final class TensorFiles {
               + ", the model "
               + target.getShape());
     }
-    try (NDManager s = scope.newSubManager()) {
-      target.tempAttach(s);
-      target.muli(0).addi(source);
-    }
+    Ops.copyInto(target, source);
   }
 }

@@ -1,5 +1,7 @@
 package dev.lopper.train;
 
+import java.nio.file.Path;
+
 /** Told about a run's progress: the progress bar, the JSON-lines log, tests. */
 public interface TrainListener {
   /** After every optimizer step. */
@@ -9,7 +11,7 @@ public interface TrainListener {
   default void onValidation(long step, double loss) {}
 
   /** After a checkpoint was written. */
-  default void onCheckpoint(long step, java.nio.file.Path folder) {}
+  default void onCheckpoint(long step, Path folder) {}
 
   /**
    * What happened at one step.

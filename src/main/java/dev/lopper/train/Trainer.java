@@ -3,8 +3,6 @@ package dev.lopper.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lopper.LopperException;
 import dev.lopper.data.Batch;
@@ -14,6 +12,7 @@ import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.FusedOps;
 import dev.lopper.model.MlpHook;
+import dev.lopper.model.Ops;
 import dev.lopper.model.TokenLoss;
 import dev.lopper.prune.Pruner;
 import java.nio.file.Path;
@@ -42,7 +41,6 @@ public final class Trainer implements AutoCloseable {
   private final List<TrainListener> listeners = new ArrayList<>();
   private RunCheckpoint checkpoints; // null: none written
   private long step; // steps done
-  private double lastValid = Double.NaN;
 
   public Trainer(
       CausalLM model,
@@ -89,7 +87,9 @@ public final class Trainer implements AutoCloseable {
     return this;
   }
 
-  /** Write checkpoints into {@code folder} every {@code cfg.checkpointEvery()} steps. */
+  /**
+   * Writes a checkpoint with {@code rc} every {@code cfg.checkpointEvery()} steps and at the end.
+   */
   public Trainer checkpointTo(RunCheckpoint rc) {
     this.checkpoints = rc;
     return this;
@@ -107,10 +107,6 @@ public final class Trainer implements AutoCloseable {
     return step;
   }
 
-  public double lastValidationLoss() {
-    return lastValid;
-  }
-
   /** Runs to the end; returns the last step's report. */
   public TrainListener.StepReport run() {
     TrainListener.StepReport last = null;
@@ -122,9 +118,9 @@ public final class Trainer implements AutoCloseable {
       }
       boolean end = step == cfg.steps();
       if (valid != null && (end || (cfg.validEvery() > 0 && step % cfg.validEvery() == 0))) {
-        lastValid = validate();
+        double loss = validate();
         for (TrainListener l : listeners) {
-          l.onValidation(step, lastValid);
+          l.onValidation(step, loss);
         }
       }
       if (checkpoints != null
@@ -160,7 +156,7 @@ public final class Trainer implements AutoCloseable {
       if (sm != null) {
         leftover = sm.masks().leftover();
       }
-      NDArray scale = s.full(new Shape(), (float) (1.0 / cfg.gradAccumulation()), DataType.FLOAT32);
+      NDArray scale = Ops.scalar(s, 1.0 / cfg.gradAccumulation());
       for (int micro = 0; micro < cfg.gradAccumulation(); micro++) {
         Batch batch = train.next();
         try (NDManager m = s.newSubManager()) {

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ class PlotsTest {
   }
 
   static TrainingLog log() {
-    List<TrainingLog.Step> steps = new java.util.ArrayList<>();
+    List<TrainingLog.Step> steps = new ArrayList<>();
     for (int s = 1; s <= 50; s++) {
       steps.add(
           new TrainingLog.Step(s, 4 - Math.log(s), Double.NaN, 1 - 0.01 * s, 5e-4 * s / 50, 1000));

@@ -20,7 +20,7 @@ import dev.lopper.model.ModelIO;
 import dev.lopper.model.TokenLoss;
 import dev.lopper.prune.NeuronMasks;
 import dev.lopper.prune.Surgery;
-import java.nio.file.Path;
+import dev.lopper.testing.GoldenModels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +28,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RedundancyAnalysisTest {
-  private static final Path GPT2 = Path.of("src/test/resources/golden/gpt2");
   private static final int LEN = 12;
 
   /** Random blocks of LEN + 1 token ids below 97 (the golden models' vocabulary). */
@@ -64,7 +63,7 @@ class RedundancyAnalysisTest {
   void sensitivityIsTheDerivativeOfScalingTheNeuronsWeights() {
     int[][] block = blocks(1, 7);
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(GPT2, base)) {
+        CausalLM model = ModelIO.load(GoldenModels.GPT2, base)) {
       AnalysisResult r = analyse(model, base, block, 0.8);
       double eps = 1e-2;
       for (int layer = 0; layer < 2; layer++) {
@@ -112,7 +111,7 @@ class RedundancyAnalysisTest {
   void blocksAccumulateAsTheMeanOfSingleBlocksAndTheGramOfAllTokens() {
     int[][] blocks = blocks(3, 11);
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(GPT2, base)) {
+        CausalLM model = ModelIO.load(GoldenModels.GPT2, base)) {
       double[][] single = new double[2][128];
       for (int[] b : blocks) {
         AnalysisResult one = analyse(model, base, new int[][] {b}, 0.8);
@@ -164,7 +163,7 @@ class RedundancyAnalysisTest {
   void shrunkModelWithPerLayerWidthsAgainstItsDenseBaseline() {
     int[][] blocks = blocks(2, 5);
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM dense = ModelIO.load(GPT2, base)) {
+        CausalLM dense = ModelIO.load(GoldenModels.GPT2, base)) {
       boolean[][] keep = NeuronMasks.all(dense.config().mlpWidths()).keep();
       for (int i = 0; i < 128; i += 3) {
         keep[1][i] = false; // keep 85 of 128 in the last layer
@@ -205,7 +204,7 @@ class RedundancyAnalysisTest {
   @Test
   void gradientFlagsAreRestoredGradientsZeroedAndNothingLeftBehind() {
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(GPT2, base)) {
+        CausalLM model = ModelIO.load(GoldenModels.GPT2, base)) {
       int before = base.getManagedArrays().size();
       AnalysisResult first;
       try (RedundancyAnalysis a = new RedundancyAnalysis(model, base)) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
+import dev.lopper.testing.GoldenModels;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,23 +28,21 @@ class ReferenceAnalysisTest {
     JsonNode f = Json.read(Path.of("src/test/resources/analysis", name + ".json"));
     JsonNode thresholds = f.get("thresholds");
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(Path.of("src/test/resources/golden", name), base)) {
+        CausalLM model = ModelIO.load(GoldenModels.folder(name), base)) {
       AnalysisResult r;
       double[] losses = new double[f.get("blocks").size()];
       try (RedundancyAnalysis a = new RedundancyAnalysis(model, base)) {
         for (JsonNode block : f.get("blocks")) {
           int[] tokens = ints(block);
           int len = tokens.length - 1;
-          a.add(
-              java.util.Arrays.copyOfRange(tokens, 0, len),
-              java.util.Arrays.copyOfRange(tokens, 1, len + 1));
+          a.add(Arrays.copyOfRange(tokens, 0, len), Arrays.copyOfRange(tokens, 1, len + 1));
         }
         r = a.result(thresholds.get(1).get("threshold").asDouble());
       }
       for (int i = 0; i < losses.length; i++) {
         losses[i] = f.get("losses").get(i).asDouble();
       }
-      assertEquals(java.util.Arrays.stream(losses).average().orElseThrow(), r.loss(), 1e-5);
+      assertEquals(Arrays.stream(losses).average().orElseThrow(), r.loss(), 1e-5);
       assertEquals(losses.length, r.blocks());
       assertEquals(losses.length * f.get("block_size").asLong(), r.tokens());
 

@@ -11,7 +11,9 @@ import dev.lopper.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +39,7 @@ class RunReportTest {
     for (int s = 1; s <= 40; s++) {
       b.append(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "{\"step\": %d, \"loss\": %.4f, \"total\": "
                   + "%.4f, \"leftover\": %.4f, \"lr\": %.6f, \"tokens_per_s\": 900}%n",
               s,
@@ -86,7 +88,7 @@ class RunReportTest {
 
   static List<String> images(String html) {
     Matcher m = Pattern.compile("<img alt=\"([^\"]*)\" src=\"data:image/png;base64,").matcher(html);
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     while (m.find()) {
       out.add(m.group(1));
     }

@@ -10,6 +10,7 @@ import dev.lopper.convert.Llama2cConverter;
 import dev.lopper.io.Json;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.ModelIO;
+import dev.lopper.testing.GoldenModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +193,7 @@ class ModelCardTest {
 
   @Test
   void convertedLlama2cFolderHasACardWithoutABaseModel() throws IOException {
-    Path dir = Path.of("src/test/resources/golden/llama2c");
+    Path dir = GoldenModels.folder("llama2c");
     Path out = tmp.resolve("converted");
     Llama2cConverter.convert(dir.resolve("untied_v2.bin"), dir.resolve("tok.model"), out);
     Card card = Card.read(out);

@@ -13,6 +13,7 @@ import dev.lopper.model.ModelIO;
 import dev.lopper.model.Weights;
 import dev.lopper.prune.NeuronMasks;
 import dev.lopper.prune.Surgery;
+import dev.lopper.testing.GoldenModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -276,7 +277,7 @@ class AnalyzeCommandTest {
     assertEquals(2, r.status());
     assertTrue(r.err().startsWith("error: " + empty + ": no config.json"), r.err());
 
-    Path neo = Path.of("src/test/resources/golden/gpt_neo");
+    Path neo = GoldenModels.folder("gpt_neo");
     r =
         ScoreCommandTest.run(
             "analyze",

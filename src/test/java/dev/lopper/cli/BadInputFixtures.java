@@ -3,6 +3,7 @@ package dev.lopper.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.lopper.testing.GoldenModels;
 import dev.lopper.testing.TinyLm;
 import dev.lopper.testing.TinyModels;
 import java.io.IOException;
@@ -180,7 +181,7 @@ final class BadInputFixtures implements AutoCloseable {
           return m;
         }
       case "llama2c":
-        return Path.of("src/test/resources/golden/llama2c/tied.bin").toAbsolutePath();
+        return GoldenModels.folder("llama2c").resolve("tied.bin").toAbsolutePath();
       case "plainFile":
         return write(dir.resolve("plain-file"), "not a folder\n".getBytes(StandardCharsets.UTF_8));
       case "text":

@@ -64,6 +64,126 @@ class BenchCommandTest {
     String md = Files.readString(dir.resolve("b/bench.md"));
     assertTrue(md.contains("| GUM step / Top_v step |"), md);
     assertTrue(md.contains("| shrunk to 50% |"), md);
+    assertStructureAndDefinitions(j);
+  }
+
+  /**
+   * The report's fields, and every derived figure recomputed from the timings it is derived from:
+   * tokens a step over its time, the ratios as quotients of the two timings, the ideal speedup as
+   * the quotient of FLOPs counted independently of the bench, the memory growth from its samples.
+   */
+  private static void assertStructureAndDefinitions(JsonNode j) {
+    assertHas(
+        j,
+        List.of(
+            "train_vs_peer",
+            "forward_vs_peer",
+            "llama_train_vs_peer",
+            "llama_forward_vs_peer",
+            "shrunk50_vs_ideal",
+            "gum_over_topv",
+            "rss_growth",
+            "peak_rss_mib",
+            "machine",
+            "train",
+            "forward",
+            "pruning",
+            "memory"));
+    assertHas(
+        j.get("machine"),
+        List.of("cores", "threads", "cpu", "cpu_flags", "java", "engine", "vocab"));
+    assertTrue(j.at("/machine/cpu_flags").isArray());
+    assertEquals(64, j.at("/machine/vocab").asInt());
+
+    JsonNode train = j.get("train");
+    assertHas(train, List.of("shape", "step_s", "tokens_per_s"));
+    assertEquals("2,32,2,16,2", train.get("shape").asText());
+    // seq 16 x batch 2 tokens a step
+    assertEquals(32, train.get("tokens_per_s").asDouble() * train.get("step_s").asDouble(), 1e-6);
+
+    JsonNode fwd = j.get("forward");
+    assertHas(
+        fwd,
+        List.of("shape", "latency_s", "tokens_per_s", "gflops", "shrunk", "shrunk50_vs_ideal"));
+    double dense = fwd.get("latency_s").asDouble();
+    assertEquals(32, fwd.get("tokens_per_s").asDouble() * dense, 1e-6, "seq 32 x batch 1");
+    // 2 layers, hidden 32, MLP 128, vocab 64, 32 tokens: head 2*32*32*64 = 131072; per layer
+    // projections 2*32*(4*32*32) = 262144, attention 2*2*32*32*32 = 131072, MLP 2*2*32*32*128
+    double flops = 131072 + 2 * (262144 + 131072 + 2 * 2 * 32 * 32 * 128);
+    assertEquals(flops / 1e9, fwd.get("gflops").asDouble(), 1e-15);
+    double[] leftovers = {0.75, 0.5, 0.25};
+    for (int i = 0; i < leftovers.length; i++) {
+      JsonNode x = fwd.at("/shrunk/" + i);
+      assertHas(
+          x, List.of("leftover", "latency_s", "gflops", "speedup", "ideal_speedup", "vs_ideal"));
+      assertEquals(leftovers[i], x.get("leftover").asDouble());
+      // the MLP's share of the FLOPs shrinks with the neurons kept
+      double mlp = 2 * 2 * 2 * 32 * 32 * 128;
+      assertEquals(
+          (flops - (1 - leftovers[i]) * mlp) / 1e9, x.get("gflops").asDouble(), 1e-15, "gflops");
+      double speedup = dense / x.get("latency_s").asDouble();
+      double ideal = fwd.get("gflops").asDouble() / x.get("gflops").asDouble();
+      assertEquals(speedup, x.get("speedup").asDouble(), 1e-12, "dense over shrunk latency");
+      assertEquals(ideal, x.get("ideal_speedup").asDouble(), 1e-12, "dense over shrunk FLOPs");
+      assertEquals(speedup / ideal, x.get("vs_ideal").asDouble(), 1e-12);
+    }
+    double half = fwd.at("/shrunk/1/vs_ideal").asDouble();
+    assertEquals(half, fwd.get("shrunk50_vs_ideal").asDouble());
+    assertEquals(half, j.get("shrunk50_vs_ideal").asDouble());
+
+    JsonNode pruning = j.get("pruning");
+    assertHas(pruning, List.of("shape", "topv_step_s", "gum_step_s", "gum_over_topv"));
+    double ratio = pruning.get("gum_step_s").asDouble() / pruning.get("topv_step_s").asDouble();
+    assertEquals(ratio, pruning.get("gum_over_topv").asDouble(), 1e-12, "GUM step over Top_v's");
+    assertEquals(ratio, j.get("gum_over_topv").asDouble());
+
+    JsonNode mem = j.get("memory");
+    assertHas(
+        mem,
+        List.of(
+            "shape",
+            "steps",
+            "criterion",
+            "rss_mib",
+            "warm_up_steps",
+            "rss_after_warm_up_mib",
+            "rss_max_after_warm_up_mib",
+            "rss_end_mib",
+            "growth",
+            "peak_rss_mib"));
+    assertEquals("gum", mem.get("criterion").asText());
+    long warm = mem.get("warm_up_steps").asLong();
+    double atWarm = Double.NaN;
+    double maxAfter = 0;
+    long lastStep = 0;
+    double last = Double.NaN;
+    for (JsonNode sample : mem.get("rss_mib")) {
+      long step = sample.get(0).asLong();
+      assertTrue(step > lastStep, "samples in step order");
+      lastStep = step;
+      last = sample.get(1).asDouble();
+      if (step == warm) {
+        atWarm = last;
+      }
+      if (step >= warm) {
+        maxAfter = Math.max(maxAfter, last);
+      }
+    }
+    assertEquals(40, lastStep, "sampled to the last step");
+    assertEquals(atWarm, mem.get("rss_after_warm_up_mib").asDouble());
+    assertEquals(maxAfter, mem.get("rss_max_after_warm_up_mib").asDouble());
+    assertEquals(last, mem.get("rss_end_mib").asDouble());
+    assertEquals((maxAfter - atWarm) / atWarm, mem.get("growth").asDouble(), 1e-12);
+    assertEquals(mem.get("growth").asDouble(), j.get("rss_growth").asDouble());
+    assertEquals(mem.get("peak_rss_mib").asDouble(), j.get("peak_rss_mib").asDouble());
+    assertTrue(j.get("peak_rss_mib").asDouble() >= maxAfter, "the peak is at least every sample");
+  }
+
+  /** {@code o} has each of {@code names} (a later part may add fields beside them). */
+  private static void assertHas(JsonNode o, List<String> names) {
+    for (String name : names) {
+      assertTrue(o.has(name), "\"" + name + "\" in " + o);
+    }
   }
 
   /** Tiny Llama shapes: grouped-query (4 heads, 2 kv heads), one head untied, one tied. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.io.Json;
+import dev.lopper.testing.GoldenModels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,7 +25,7 @@ final class BrokenModels {
    * A fresh copy of golden fixture {@code name} (config.json, model.safetensors) under {@code tmp}.
    */
   static Path copy(String name, Path tmp) throws IOException {
-    Path golden = Path.of("src/test/resources/golden", name);
+    Path golden = GoldenModels.folder(name);
     Path dir = Files.createTempDirectory(tmp, name);
     Files.copy(golden.resolve("config.json"), dir.resolve("config.json"));
     Files.copy(golden.resolve("model.safetensors"), dir.resolve("model.safetensors"));

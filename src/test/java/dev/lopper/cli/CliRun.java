@@ -1,18 +1,21 @@
 package dev.lopper.cli;
 
+import dev.lopper.model.hub.HubSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** Runs the CLI in-process and captures what it prints. */
 record CliRun(int exit, String out, String err) {
   /** Like {@link #of}, the hub settings seeing {@code env} over the process's environment. */
-  static synchronized CliRun withEnv(java.util.Map<String, String> env, String... args) {
-    dev.lopper.model.hub.HubSettings.overrideEnvironment(env);
+  static synchronized CliRun withEnv(Map<String, String> env, String... args) {
+    HubSettings.overrideEnvironment(env);
     try {
       return of(args);
     } finally {
-      dev.lopper.model.hub.HubSettings.overrideEnvironment(null);
+      HubSettings.overrideEnvironment(null);
     }
   }
 
@@ -25,8 +28,8 @@ record CliRun(int exit, String out, String err) {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       picocli.CommandLine cl = Main.commandLine();
-      cl.setErr(new java.io.PrintWriter(System.err, true));
-      cl.setOut(new java.io.PrintWriter(System.out, true));
+      cl.setErr(new PrintWriter(System.err, true));
+      cl.setOut(new PrintWriter(System.out, true));
       int exit = cl.execute(args);
       return new CliRun(
           exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
+import dev.lopper.testing.GoldenModels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code lopper convert}: output, help, and bad input (one line, exit 2, nothing written). */
 class ConvertCommandTest {
-  private static final Path DIR = Path.of("src/test/resources/golden/llama2c");
+  private static final Path DIR = GoldenModels.folder("llama2c");
   @TempDir Path tmp;
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class DemoCommandTest {
             .toArray(String[]::new);
     assertEquals(
         "[pretrain, dense-s1, random-50-s1, magnitude-50-s1, topv-50-s1, gum-50-s1]",
-        java.util.Arrays.toString(ids));
+        Arrays.toString(ids));
     assertTrue(r.out().contains("lopper init --out " + out.resolve("runs")), r.out());
     assertEquals(1247, Files.readAllLines(out.resolve("corpus/train.txt")).size());
     assertEquals(24, Files.readAllLines(out.resolve("corpus/valid.txt")).size());

@@ -43,8 +43,7 @@ class ExperimentConfigTest {
   }
 
   /**
-   * A valid grid with {@code extra} lines appended (a later key replaces nothing: YAML keys are
-   * unique).
+   * A valid grid with {@code lines} appended (a later key replaces nothing: YAML keys are unique).
    */
   private String grid(String... lines) {
     StringBuilder b = new StringBuilder();

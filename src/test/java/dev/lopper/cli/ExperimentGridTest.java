@@ -18,6 +18,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -171,15 +172,14 @@ class ExperimentGridTest {
     // the table: methods as rows, leftover (plain and distilled) as columns, best per column bold
     String table = Files.readString(out.resolve("table.md"));
     assertTrue(
-        table.contains(
-            String.format(java.util.Locale.ROOT, "Dense fine-tuned: %.3f", dense.metric())),
+        table.contains(String.format(Locale.ROOT, "Dense fine-tuned: %.3f", dense.metric())),
         table);
     assertTrue(table.contains("| method | 50% kept | 50% kept + distil |"), table);
     for (boolean distil : List.of(false, true)) {
       RunRow random = find(reference, "random", distil);
       RunRow topv = find(reference, "topv", distil);
       RunRow best = random.metric() <= topv.metric() ? random : topv;
-      String bold = String.format(java.util.Locale.ROOT, "**%.3f**", best.metric());
+      String bold = String.format(Locale.ROOT, "**%.3f**", best.metric());
       assertTrue(
           table
               .lines()

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -234,9 +235,7 @@ class KillPointsTest {
     Map<String, String> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {
-        m.put(
-            dir.relativize(p).toString(),
-            java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+        m.put(dir.relativize(p).toString(), HexFormat.of().formatHex(Files.readAllBytes(p)));
       }
     }
     return m;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lopper.io.Json;
+import dev.lopper.testing.GoldenModels;
 import dev.lopper.testing.TinyLm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ class PruneBadInputTest {
             "--steps",
             "10",
             "--distil",
-            "src/test/resources/golden/gpt2"),
+            GoldenModels.GPT2.toString()),
         "teacher's vocabulary has 97 tokens",
         "student's has 257");
   }

@@ -12,6 +12,7 @@ import dev.lopper.testing.TinyLm;
 import dev.lopper.testing.TransformersCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class PruneCommandTest {
   private JsonNode run(String command, Path model, String method) throws Exception {
     Path out = tmp.resolve(method == null ? "dense" : method);
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 command,
                 "--model",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.cli.Main;
 import dev.lopper.io.Json;
+import dev.lopper.testing.GoldenModels;
 import dev.lopper.testing.ReferencePython;
 import dev.lopper.testing.TransformersCheck;
 import dev.lopper.text.Tokenizer;
@@ -89,7 +90,7 @@ class ConvertSharedDataTest {
 
   @Test
   void tokenizerGivesSentencePiecesIds() throws Exception {
-    Path golden = Path.of("src/test/resources/golden/llama2c/stories260K_tok512.json");
+    Path golden = GoldenModels.folder("llama2c").resolve("stories260K_tok512.json");
     JsonNode expected = Json.read(golden);
     Tokenizer tok = Tokenizers.load(model);
     assertEquals(1, tok.bosId());

@@ -12,6 +12,7 @@ import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
 import dev.lopper.model.io.CheckpointReader;
+import dev.lopper.testing.GoldenModels;
 import dev.lopper.testing.ReferencePython;
 import dev.lopper.text.Tokenizer;
 import dev.lopper.text.Tokenizers;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (interleaved rotary pairs), and, with the reference Python, transformers' too.
  */
 class Llama2cConverterTest {
-  static final Path DIR = Path.of("src/test/resources/golden/llama2c");
+  static final Path DIR = GoldenModels.folder("llama2c");
   @TempDir Path tmp;
 
   static Path convert(String name, Path out) {

@@ -14,7 +14,8 @@ import dev.lopper.io.Json;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
 import dev.lopper.model.TokenLoss;
-import java.nio.file.Path;
+import dev.lopper.testing.GoldenModels;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -25,14 +26,13 @@ import org.junit.jupiter.api.TestInstance;
 /** Sliding-window perplexity against direct NLL computations and transformers' loss. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PerplexityTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden/gpt2");
   private NDManager manager;
   private CausalLM model;
 
   @BeforeAll
   void load() {
     manager = NDManager.newBaseManager();
-    model = ModelIO.load(GOLDEN, manager);
+    model = ModelIO.load(GoldenModels.GPT2, manager);
   }
 
   @AfterAll
@@ -65,7 +65,7 @@ class PerplexityTest {
 
   @Test
   void equalsTransformersLossOnTheGoldenRows() {
-    JsonNode g = Json.read(GOLDEN.resolve("golden.json"));
+    JsonNode g = Json.read(GoldenModels.GPT2.resolve("golden.json"));
     double nll = 0;
     long tokens = 0;
     for (JsonNode row : g.get("input_ids")) {
@@ -118,10 +118,9 @@ class PerplexityTest {
     for (int p = 0; p + 1 < stream.length; p++) {
       // prediction p (of token p + 1) reads tokens [p - context + 1, p]
       int begin = Math.max(0, p - context + 1);
-      int[] window = java.util.Arrays.copyOfRange(stream, begin, p + 2);
+      int[] window = Arrays.copyOfRange(stream, begin, p + 2);
       double all = directNll(window);
-      double before =
-          window.length > 2 ? directNll(java.util.Arrays.copyOf(window, window.length - 1)) : 0;
+      double before = window.length > 2 ? directNll(Arrays.copyOf(window, window.length - 1)) : 0;
       brute += all - before;
     }
     Perplexity.Result r = new Perplexity(model, null).evaluate(stream, context, 1, 8, null);

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lopper.LopperException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every key and list item knows its line, in block and flow style. */
 class YamlDocTest {
@@ -98,11 +102,9 @@ class YamlDocTest {
   }
 
   @Test
-  void aUtf16FileSaysWhichEncodingItIs(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws java.io.IOException {
+  void aUtf16FileSaysWhichEncodingItIs(@TempDir Path dir) throws IOException {
     Path g = dir.resolve("grid.yaml");
-    java.nio.file.Files.write(
-        g, "\uFEFFmodel: m\n".getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+    Files.write(g, "\uFEFFmodel: m\n".getBytes(StandardCharsets.UTF_16BE));
     LopperException e = assertThrows(LopperException.class, () -> YamlDoc.read(g));
     assertEquals(
         g

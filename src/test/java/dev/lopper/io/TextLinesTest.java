@@ -47,7 +47,8 @@ class TextLinesTest {
     Path p = write("latin1.txt", new byte[] {'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xe9, '\n'});
     LopperException e = assertThrows(LopperException.class, () -> TextLines.read(p));
     assertTrue(
-        e.getMessage().startsWith(p + ":2: not valid UTF-8: byte 0xE9 at byte 4"), e.getMessage());
+        e.getMessage().startsWith(p + ":2: not valid UTF-8 (byte 0xE9 at byte column 4)"),
+        e.getMessage());
   }
 
   @Test

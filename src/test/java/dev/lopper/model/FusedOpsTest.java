@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,7 +63,7 @@ class FusedOpsTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray x = m.randomNormal(new Shape(2, 5, 24)).mul(3f);
       NDArray w = m.randomNormal(new Shape(24));
-      NDArray eps = m.full(new Shape(), 1e-5f);
+      NDArray eps = Ops.scalar(m, 1e-5f);
       NDArray[] fused = valueAndGradients(() -> f.rmsNorm(x, w, eps), x, w);
       NDArray[] plain = valueAndGradients(() -> Ops.rmsNorm(x, w, eps), x, w);
       String[] what = {"rms_norm", "rms_norm dL/dx", "rms_norm dL/dw"};
@@ -123,8 +124,7 @@ class FusedOpsTest {
    * The value of {@code op} and the gradients of a loss that weighs every output element
    * differently (sum(y * y) / 2, so dL/dy = y) with respect to each of {@code inputs}.
    */
-  private static NDArray[] valueAndGradients(
-      java.util.function.Supplier<NDArray> op, NDArray... inputs) {
+  private static NDArray[] valueAndGradients(Supplier<NDArray> op, NDArray... inputs) {
     for (NDArray in : inputs) {
       in.setRequiresGradient(true);
     }

@@ -3,6 +3,7 @@ package dev.lopper.model;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
+import dev.lopper.testing.GoldenModels;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -14,7 +15,7 @@ final class Golden {
 
   Golden(String name) {
     this.name = name;
-    this.folder = Path.of("src/test/resources/golden", name);
+    this.folder = GoldenModels.folder(name);
     this.json = Json.read(folder.resolve("golden.json"));
   }
 

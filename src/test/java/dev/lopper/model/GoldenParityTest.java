@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import dev.lopper.eval.decode.Generator;
 import dev.lopper.eval.decode.SamplingConfig;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,7 @@ class GoldenParityTest {
           TokenLoss.mean(
               logits.get(new NDIndex(":, :{}, :", t - 1)),
               ids.get(new NDIndex(":, 1:")),
-              m.ones(new ai.djl.ndarray.types.Shape(ids.getShape().get(0), t - 1)));
+              m.ones(new Shape(ids.getShape().get(0), t - 1)));
       assertEquals(g.json.get("loss").asDouble(), loss.getFloat(), 1e-4, name + ": loss");
 
       int[] greedy = new Generator(model).generate(g.ints("prompt"), SamplingConfig.greedy(20, -1));

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +26,7 @@ class GradientCheckTest {
       NDArray ids = m.create(g.inputIds());
       // the parameters each family has of these (GPT: position table, biases; LLaMA: gate, heads)
       List<String> sample =
-          java.util.stream.Stream.of(
+          Stream.of(
                   ParamNames.WTE,
                   ParamNames.WPE,
                   ParamNames.qkvW(0),

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lopper.LopperException;
+import dev.lopper.model.io.CheckpointReader;
+import dev.lopper.model.io.Dtype;
 import dev.lopper.testing.ReferencePython;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +53,8 @@ class ModelIOTest {
     }
     assertTrue(Files.exists(saved.resolve("model.safetensors")));
     // the export keeps the source's float type (BF16 in, BF16 out)
-    try (dev.lopper.model.io.CheckpointReader r =
-        dev.lopper.model.io.CheckpointReader.open(saved)) {
-      dev.lopper.model.io.Dtype expected =
-          name.endsWith("_bf16") ? dev.lopper.model.io.Dtype.BF16 : dev.lopper.model.io.Dtype.F32;
+    try (CheckpointReader r = CheckpointReader.open(saved)) {
+      Dtype expected = name.endsWith("_bf16") ? Dtype.BF16 : Dtype.F32;
       for (String t : r.names()) {
         assertEquals(expected, r.info(t).dtype(), name + " " + t);
       }

@@ -8,7 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,8 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * GPT-2's MLP and on the gated MLP of the LLaMA family (with and without MLP biases).
  */
 class CriteriaTest {
-  static java.util.stream.Stream<Arguments> methods() {
-    return java.util.stream.Stream.of("gpt2", "llama", "llama_untied")
+  private static final Set<String> GLOBAL = Set.of("global-topv", "gum", "anti-gum", "flap");
+
+  static Stream<Arguments> methods() {
+    return Stream.of("gpt2", "llama", "llama_untied")
         .flatMap(model -> Criteria.NAMES.stream().map(method -> Arguments.of(model, method)));
   }
 
@@ -34,8 +39,10 @@ class CriteriaTest {
       CriterionSettings s = new CriterionSettings(0.1, 50, 2, 1, 0.5, 1);
       try (Pruner pruner = TinyRuns.prune(model, method, s, leftover, 14, 2, m)) {
         NeuronMasks masks = pruner.masks();
-        if (Criteria.isGlobal(method)) {
-          int total = java.util.Arrays.stream(dense).sum();
+        boolean global = GLOBAL.contains(method); // the paper's global methods
+        assertEquals(global, pruner.criterion().global(), method + " global");
+        if (global) {
+          int total = Arrays.stream(dense).sum();
           assertEquals(Math.round(leftover * total), masks.totalKept(), method + " total kept");
           for (int l = 0; l < dense.length; l++) {
             assertTrue(masks.kept(l) >= 1, method + " layer " + l + " keeps a neuron");

@@ -6,25 +6,24 @@ import dev.lopper.data.ShuffledBatches;
 import dev.lopper.data.TokenBlocks;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
+import dev.lopper.testing.GoldenModels;
 import dev.lopper.train.TrainConfig;
 import dev.lopper.train.Trainer;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Short pruning runs of the golden tiny models (GPT-2, Llama) on random tokens, for invariants. */
 final class TinyRuns {
-  static final Path GPT2 = Path.of("src/test/resources/golden/gpt2");
 
   private TinyRuns() {}
 
   static CausalLM model(NDManager m) {
-    return ModelIO.load(GPT2, m);
+    return ModelIO.load(GoldenModels.GPT2, m);
   }
 
   /** A golden fixture by name: "gpt2", "llama" (GQA, tied), "llama_untied" (MLP biases), ... */
   static CausalLM model(String golden, NDManager m) {
-    return ModelIO.load(GPT2.resolveSibling(golden), m);
+    return ModelIO.load(GoldenModels.folder(golden), m);
   }
 
   /** Random token blocks of 16 over the golden vocabulary, 4 per batch. */

@@ -13,6 +13,7 @@ import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.MlpHook;
 import dev.lopper.model.ParamNames;
 import dev.lopper.model.TokenLoss;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -84,7 +85,7 @@ class TopVGradientTest {
       CausalLM model, NDArray ids, int layer, int neuron, double v) {
     try (NDManager s = ids.getManager().newSubManager()) {
       float[] f = new float[model.config().mlpWidth(layer)];
-      java.util.Arrays.fill(f, 1f);
+      Arrays.fill(f, 1f);
       f[neuron] = (float) v;
       NDArray mask = s.create(f).duplicate();
       MlpHook hook = (l, h) -> l == layer ? h.mul(mask) : h;

@@ -16,7 +16,6 @@ import java.nio.file.Path;
  */
 public final class TinyModels {
   public static final Path TOKENIZER = Path.of("src/test/resources/tokenizer");
-  private static final Path GPT2 = Path.of("src/test/resources/golden/gpt2");
 
   private TinyModels() {}
 
@@ -30,7 +29,7 @@ public final class TinyModels {
    * makes a model whose vocabulary does not fit its tokenizer.
    */
   public static Path gpt2WithTokenizer(Path folder, long seed, int vocabSize) {
-    ObjectNode json = (ObjectNode) Json.read(GPT2.resolve("config.json"));
+    ObjectNode json = (ObjectNode) Json.read(GoldenModels.GPT2.resolve("config.json"));
     json.put("vocab_size", vocabSize);
     json.put("bos_token_id", 0);
     json.put("eos_token_id", 0);

@@ -9,6 +9,7 @@ import dev.lopper.io.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ByteTokenizerTest {
@@ -38,7 +39,7 @@ class ByteTokenizerTest {
 
   @Test
   void randomTextRoundTripsAndValidBytesDecodeLikeJava() {
-    java.util.Random r = new java.util.Random(7);
+    Random r = new Random(7);
     for (int trial = 0; trial < 2000; trial++) {
       StringBuilder b = new StringBuilder();
       int n = r.nextInt(12);

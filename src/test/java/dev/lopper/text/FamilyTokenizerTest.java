@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,8 +133,7 @@ class FamilyTokenizerTest {
     return to;
   }
 
-  private static void editTokenizerConfig(
-      Path folder, java.util.function.UnaryOperator<ObjectNode> edit) {
+  private static void editTokenizerConfig(Path folder, UnaryOperator<ObjectNode> edit) {
     Path f = folder.resolve("tokenizer_config.json");
     Json.write(f, edit.apply((ObjectNode) Json.read(f)));
   }

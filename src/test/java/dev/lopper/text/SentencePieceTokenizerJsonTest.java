@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
+import dev.lopper.testing.GoldenModels;
 import dev.lopper.text.SentencePieceModel.Type;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * transformers' SentencePieceExtractor's, its ids SentencePiece's own, decoding included.
  */
 class SentencePieceTokenizerJsonTest {
-  private static final Path DIR = Path.of("src/test/resources/golden/llama2c");
+  private static final Path DIR = GoldenModels.folder("llama2c");
   private final JsonNode expected = Json.read(DIR.resolve("tokenizer.json"));
   @TempDir Path tmp;
 

@@ -11,7 +11,9 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
 import dev.lopper.model.FusedOps;
+import dev.lopper.model.Ops;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,7 +49,7 @@ class AdamWTest {
                     .add(plain.mul(array(m, step.get("grad_plain"), new Shape(5))).sum()));
           }
           opt.step(step.get("lr").asDouble());
-          GradientClipping.zero(java.util.List.of(decayed, plain), m);
+          GradientClipping.zero(List.of(decayed, plain), m);
           expect(step.get("decayed"), decayed, "decayed after step " + t);
           expect(step.get("plain"), plain, "plain after step " + t);
         }
@@ -61,10 +63,7 @@ class AdamWTest {
     for (int i = 0; i < f.length; i++) {
       f[i] = (float) values.get(i).asDouble();
     }
-    NDArray buffered = m.create(f, shape);
-    NDArray owned = buffered.duplicate();
-    buffered.close();
-    return owned;
+    return Ops.owned(m, f, shape);
   }
 
   private static void expect(JsonNode want, NDArray got, String what) {

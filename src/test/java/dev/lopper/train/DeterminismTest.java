@@ -14,7 +14,8 @@ import dev.lopper.prune.Criteria;
 import dev.lopper.prune.CriterionSettings;
 import dev.lopper.prune.CubicSchedule;
 import dev.lopper.prune.Pruner;
-import java.nio.file.Path;
+import dev.lopper.testing.GoldenModels;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ class DeterminismTest {
 
   private static float[] train() {
     try (NDManager m = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(Path.of("src/test/resources/golden/gpt2"), m);
+        CausalLM model = ModelIO.load(GoldenModels.GPT2, m);
         Pruner pruner =
             new Pruner(
                 Criteria.create("gum", CriterionSettings.DEFAULTS),
@@ -96,7 +97,7 @@ class DeterminismTest {
     return new ShuffledBatches(TokenBlocks.pack(stream, 12), 3, seed, true, Map.of());
   }
 
-  private static final List<java.nio.ByteBuffer> HELD = new ArrayList<>();
+  private static final List<ByteBuffer> HELD = new ArrayList<>();
 
   /**
    * A collection, time for the cleaner to free unreachable direct buffers, then many small buffers
@@ -111,7 +112,7 @@ class DeterminismTest {
     }
     HELD.clear();
     for (int i = 0; i < 4000; i++) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 + (i % 64) * 4);
+      ByteBuffer b = ByteBuffer.allocateDirect(4 + (i % 64) * 4);
       while (b.hasRemaining()) {
         b.put((byte) 0x7f);
       }

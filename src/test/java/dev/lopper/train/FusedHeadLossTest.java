@@ -8,13 +8,16 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.data.Batch;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.FusedOps;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.NewModel;
+import dev.lopper.model.Ops;
 import dev.lopper.model.TokenLoss;
 import dev.lopper.model.Weights;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,8 +38,7 @@ class FusedHeadLossTest {
     if (family.equals("gpt2")) {
       return NewModel.gpt2(shape, VOCAB, 0);
     }
-    com.fasterxml.jackson.databind.node.ObjectNode json =
-        NewModel.llama(shape, 1, VOCAB, 0, 0).toJson();
+    ObjectNode json = NewModel.llama(shape, 1, VOCAB, 0, 0).toJson();
     json.put("tie_word_embeddings", false);
     return ModelConfig.parse(json, "untied llama");
   }
@@ -58,7 +60,7 @@ class FusedHeadLossTest {
         BatchArrays b = BatchArrays.of(batch, m);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray loss = TokenLoss.mean(model.forward(b.ids()), b.targets(), b.weights());
-          gc.backward(loss.mul(m.full(new ai.djl.ndarray.types.Shape(), (float) share)));
+          gc.backward(loss.mul(Ops.scalar(m, share)));
           autogradLoss = loss.getFloat();
         }
       }
@@ -106,9 +108,9 @@ class FusedHeadLossTest {
       weights[i] = i % length < 10 ? 0f : 1f; // a prompt that is not scored
     }
     int[] lengths = new int[rows];
-    java.util.Arrays.fill(lengths, length);
+    Arrays.fill(lengths, length);
     int[] index = new int[rows];
-    java.util.Arrays.setAll(index, i -> i);
+    Arrays.setAll(index, i -> i);
     return new Batch(rows, length, ids, targets, weights, lengths, index);
   }
 

@@ -73,7 +73,7 @@ final class BlobDownloader {
                       + after
                       + (expected >= 0 ? " of " + expected : "")
                       + " bytes ("
-                      + HubHttp.describe(e)
+                      + HubFailures.describe(e)
                       + "); run again to resume from there, or set"
                       + " HF_HUB_OFFLINE=1 / pass a local model folder to work without the hub",
                   e);
@@ -87,7 +87,8 @@ final class BlobDownloader {
       verify(repoId, revision, path, file, incomplete, expected);
       HubCache.move(incomplete, blob);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + incomplete + ": " + HubHttp.describe(e), e);
+      throw new UncheckedIOException(
+          "cannot write " + incomplete + ": " + HubFailures.describe(e), e);
     }
   }
 
@@ -164,7 +165,7 @@ final class BlobDownloader {
     try {
       out.write(buf, 0, n);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + HubHttp.describe(e), e);
+      throw new UncheckedIOException("cannot write " + file + ": " + HubFailures.describe(e), e);
     }
   }
 

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public record HubSettings(Path cacheRoot, URI endpoint, Optional<String> token, 
     Map<String, String> env = System.getenv();
     Map<String, String> extra = overrides;
     if (extra != null) {
-      env = new java.util.HashMap<>(env);
+      env = new HashMap<>(env);
       env.putAll(extra);
     }
     return fromEnv(env, Path.of(System.getProperty("user.home")));

@@ -1,7 +1,9 @@
 package dev.lopper.model.io;
 
 import ai.djl.ndarray.types.DataType;
+import dev.lopper.LopperException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -80,7 +82,7 @@ public enum Dtype {
 
   /** f32, bf16 or f16 (as a user names a weight type) for {@code option}'s error message. */
   public static Dtype parseWeightType(String name, String option) {
-    switch (name.toLowerCase(java.util.Locale.ROOT)) {
+    switch (name.toLowerCase(Locale.ROOT)) {
       case "f32":
       case "float32":
         return F32;
@@ -91,8 +93,7 @@ public enum Dtype {
       case "float16":
         return F16;
       default:
-        throw new dev.lopper.LopperException(
-            option + " must be f32, bf16 or f16, found \"" + name + "\"");
+        throw new LopperException(option + " must be f32, bf16 or f16, found \"" + name + "\"");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.lopper.eval.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
+import dev.lopper.testing.GoldenModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ record GoldenDecoding(
           "llama_bf16");
 
   static Path folder(String model) {
-    return Path.of("src/test/resources/golden", model);
+    return GoldenModels.folder(model);
   }
 
   static JsonNode golden(String model) {

@@ -33,26 +33,27 @@ class BleuTest {
   @ParameterizedTest
   @ValueSource(strings = {"e2e", "dialogsum", "edge"})
   void corpusScoreMatchesSacrebleu(String set) {
-    JsonNode f = Fixtures.load(set);
-    BleuScore s = Bleu.corpus(Fixtures.hyps(f), Fixtures.refs(f));
+    JsonNode f = MetricFixtures.load(set);
+    BleuScore s = Bleu.corpus(MetricFixtures.hyps(f), MetricFixtures.refs(f));
     assertSameAsSacrebleu(f.get("corpus").get("bleu"), s);
   }
 
   @Test
   void corpusScoreWithTwoReferencesMatchesSacrebleu() {
-    JsonNode f = Fixtures.load("e2e");
-    List<List<String>> two = Fixtures.refs(f).stream().map(r -> r.subList(0, 2)).toList();
-    assertSameAsSacrebleu(f.get("first_two_refs").get("bleu"), Bleu.corpus(Fixtures.hyps(f), two));
+    JsonNode f = MetricFixtures.load("e2e");
+    List<List<String>> two = MetricFixtures.refs(f).stream().map(r -> r.subList(0, 2)).toList();
+    assertSameAsSacrebleu(
+        f.get("first_two_refs").get("bleu"), Bleu.corpus(MetricFixtures.hyps(f), two));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"e2e", "dialogsum", "edge"})
   void sentenceScoresMatchSacrebleu(String set) {
-    for (JsonNode e : Fixtures.load(set).get("examples")) {
+    for (JsonNode e : MetricFixtures.load(set).get("examples")) {
       String hyp = e.get("hyp").asText();
       assertEquals(
           e.get("bleu").asDouble(),
-          Bleu.sentence(hyp, Fixtures.strings(e.get("refs"))).score(),
+          Bleu.sentence(hyp, MetricFixtures.strings(e.get("refs"))).score(),
           POINTS,
           hyp);
     }

@@ -46,11 +46,11 @@ class RougeTest {
   })
   void everyExampleMatchesReference(String set, boolean stem) {
     Rouge rouge = new Rouge(stem);
-    for (JsonNode e : Fixtures.load(set).get("examples")) {
+    for (JsonNode e : MetricFixtures.load(set).get("examples")) {
       String hyp = e.get("hyp").asText();
       assertScores(
           e.get("rouge").get(stem ? "stemmed" : "plain"),
-          rouge.score(hyp, Fixtures.strings(e.get("refs"))),
+          rouge.score(hyp, MetricFixtures.strings(e.get("refs"))),
           hyp);
     }
   }
@@ -65,10 +65,10 @@ class RougeTest {
     "edge,true"
   })
   void corpusMeanMatchesReference(String set, boolean stem) {
-    JsonNode f = Fixtures.load(set);
+    JsonNode f = MetricFixtures.load(set);
     assertScores(
         f.get("corpus").get("rouge").get(stem ? "stemmed" : "plain"),
-        new Rouge(stem).corpus(Fixtures.hyps(f), Fixtures.refs(f)),
+        new Rouge(stem).corpus(MetricFixtures.hyps(f), MetricFixtures.refs(f)),
         set);
   }
 

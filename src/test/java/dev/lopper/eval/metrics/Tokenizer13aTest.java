@@ -11,7 +11,7 @@ class Tokenizer13aTest {
   @ParameterizedTest
   @ValueSource(strings = {"e2e", "dialogsum", "edge"})
   void matchesSacrebleuOnEveryFixtureHypothesis(String set) {
-    for (JsonNode e : Fixtures.load(set).get("examples")) {
+    for (JsonNode e : MetricFixtures.load(set).get("examples")) {
       String hyp = e.get("hyp").asText();
       assertEquals(
           e.get("tok13a").asText(),

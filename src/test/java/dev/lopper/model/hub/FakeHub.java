@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -171,7 +172,7 @@ final class FakeHub implements AutoCloseable {
   static String sha256(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -182,7 +183,7 @@ final class FakeHub implements AutoCloseable {
       MessageDigest md = MessageDigest.getInstance("SHA-1");
       md.update(("blob " + data.length + "\0").getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest(data));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

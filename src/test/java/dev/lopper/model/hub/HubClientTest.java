@@ -11,12 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,7 +202,7 @@ class HubClientTest {
   void resumesAPartialFileLeftByAnEarlierRun() throws IOException {
     Path partial = dir.resolve("cache/models--org--tiny/blobs/" + SHA + ".incomplete");
     Files.createDirectories(partial.getParent());
-    Files.write(partial, java.util.Arrays.copyOf(WEIGHTS, 1000));
+    Files.write(partial, Arrays.copyOf(WEIGHTS, 1000));
     Path snap = fetch(client(dir, hub.endpoint()));
     assertArrayEquals(WEIGHTS, Files.readAllBytes(snap.resolve("model.safetensors")));
     assertEquals(List.of("bytes=1000-"), ranges());
@@ -208,7 +213,7 @@ class HubClientTest {
     hub.ignoreRange(true);
     Path partial = dir.resolve("cache/models--org--tiny/blobs/" + SHA + ".incomplete");
     Files.createDirectories(partial.getParent());
-    Files.write(partial, java.util.Arrays.copyOf(WEIGHTS, 5000));
+    Files.write(partial, Arrays.copyOf(WEIGHTS, 5000));
     Path snap = fetch(client(dir, hub.endpoint()));
     assertArrayEquals(WEIGHTS, Files.readAllBytes(snap.resolve("model.safetensors")));
     assertEquals(List.of("bytes=5000-"), ranges());
@@ -264,15 +269,14 @@ class HubClientTest {
     try (var files = Files.list(blobs)) {
       assertEquals(List.of(), files.toList(), "no blob, no partial file");
     } catch (IOException ex) {
-      throw new java.io.UncheckedIOException(ex);
+      throw new UncheckedIOException(ex);
     }
   }
 
   @Test
   void aRedirectToAFileUrlIsRefused() throws IOException {
-    com.sun.net.httpserver.HttpServer evil =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer evil =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     evil.createContext(
         "/",
         ex -> {

@@ -56,8 +56,8 @@ class HubNamesTest {
     assertEquals("refs%2Fpr%2F1", HubHttp.quote("refs/pr/1", false));
     assertEquals("dir/a%20b%2Bc.json", HubHttp.quote("dir/a b+c.json", true));
     assertEquals("%C3%A9t%C3%A9", HubHttp.quote("été", true));
-    assertEquals("abc", HubHttp.normalizeEtag("W/\"abc\""));
-    assertEquals("abc", HubHttp.normalizeEtag("\"abc\""));
+    assertEquals("abc", HubHeaders.normalizeEtag("W/\"abc\""));
+    assertEquals("abc", HubHeaders.normalizeEtag("\"abc\""));
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class HubSettingsTest {
   @TempDir Path home;
 
   private HubSettings of(String... kv) {
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       env.put(kv[i], kv[i + 1]);
     }

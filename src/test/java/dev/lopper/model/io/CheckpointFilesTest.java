@@ -48,7 +48,7 @@ class CheckpointFilesTest {
 
   private Path sharded() {
     Path copy = tmp.resolve("sharded");
-    Fixtures.copyTree(Fixtures.dir().resolve("sharded"), copy);
+    SafetensorsFixtures.copyTree(SafetensorsFixtures.dir().resolve("sharded"), copy);
     return copy;
   }
 
@@ -219,7 +219,7 @@ class CheckpointFilesTest {
 
   @Test
   void readerNamesAMissingTensor() {
-    try (CheckpointReader r = CheckpointReader.open(Fixtures.dir().resolve("sharded"));
+    try (CheckpointReader r = CheckpointReader.open(SafetensorsFixtures.dir().resolve("sharded"));
         NDManager m = manager.newSubManager()) {
       assertEquals(7, r.names().size());
       assertEquals(Dtype.F32, r.info("ln_f.bias").dtype());

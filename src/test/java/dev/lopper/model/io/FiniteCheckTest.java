@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
+import dev.lopper.model.Ops;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +18,7 @@ class FiniteCheckTest {
   private static final Path FILE = Path.of("model.safetensors");
 
   private static NDArray array(NDManager m, float[] v, long... shape) {
-    NDArray buffered = m.create(v, new Shape(shape));
-    NDArray owned = buffered.duplicate();
-    buffered.close();
-    return owned;
+    return Ops.owned(m, v, new Shape(shape));
   }
 
   @Test

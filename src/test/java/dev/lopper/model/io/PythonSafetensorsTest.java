@@ -38,7 +38,7 @@ class PythonSafetensorsTest {
   @BeforeAll
   static void setUp() {
     manager = NDManager.newBaseManager();
-    fixtures = Fixtures.json();
+    fixtures = SafetensorsFixtures.json();
   }
 
   @AfterAll
@@ -49,7 +49,7 @@ class PythonSafetensorsTest {
   @Test
   void readsEveryDtypeWrittenByPython() {
     JsonNode tensors = fixtures.get("all-dtypes").get("tensors");
-    Path path = Fixtures.dir().resolve("all-dtypes.safetensors");
+    Path path = SafetensorsFixtures.dir().resolve("all-dtypes.safetensors");
     try (SafetensorsFile file = SafetensorsFile.open(path);
         NDManager m = manager.newSubManager()) {
       assertEquals(Map.of("format", "pt"), file.metadata());
@@ -59,8 +59,8 @@ class PythonSafetensorsTest {
       for (Map.Entry<String, JsonNode> e : tensors.properties()) {
         TensorInfo info = file.info(e.getKey());
         assertEquals(e.getValue().get("dtype").textValue(), info.dtype().name());
-        assertArrayEquals(Fixtures.shape(e.getValue()), info.shape());
-        Fixtures.assertLoaded(e.getKey(), e.getValue(), file.load(e.getKey(), m));
+        assertArrayEquals(SafetensorsFixtures.shape(e.getValue()), info.shape());
+        SafetensorsFixtures.assertLoaded(e.getKey(), e.getValue(), file.load(e.getKey(), m));
       }
     }
   }
@@ -72,13 +72,13 @@ class PythonSafetensorsTest {
     try (NDManager m = manager.newSubManager()) {
       Map<String, NDArray> arrays = new TreeMap<>();
       for (JsonNode name : fixtures.get("engine-dtypes").get("names")) {
-        arrays.put(name.textValue(), Fixtures.array(m, tensors.get(name.textValue())));
+        arrays.put(name.textValue(), SafetensorsFixtures.array(m, tensors.get(name.textValue())));
       }
       SafetensorsWriter.write(out, arrays, Map.of());
     }
-    Fixtures.keep(out, "engine-dtypes.safetensors");
+    SafetensorsFixtures.keep(out, "engine-dtypes.safetensors");
     assertArrayEquals(
-        Files.readAllBytes(Fixtures.dir().resolve("engine-dtypes.safetensors")),
+        Files.readAllBytes(SafetensorsFixtures.dir().resolve("engine-dtypes.safetensors")),
         Files.readAllBytes(out));
   }
 
@@ -92,17 +92,20 @@ class PythonSafetensorsTest {
     Path out = tmp.resolve(name);
     try (NDManager m = manager.newSubManager()) {
       Map<String, NDArray> arrays = new TreeMap<>();
-      source.properties().forEach(e -> arrays.put(e.getKey(), Fixtures.array(m, e.getValue())));
+      source
+          .properties()
+          .forEach(e -> arrays.put(e.getKey(), SafetensorsFixtures.array(m, e.getValue())));
       SafetensorsWriter.write(out, arrays, Map.of(), dtype);
     }
-    Fixtures.keep(out, name);
-    assertArrayEquals(Files.readAllBytes(Fixtures.dir().resolve(name)), Files.readAllBytes(out));
+    SafetensorsFixtures.keep(out, name);
+    assertArrayEquals(
+        Files.readAllBytes(SafetensorsFixtures.dir().resolve(name)), Files.readAllBytes(out));
   }
 
   @Test
   void readsShardedCheckpointOfHuggingfaceHub() {
     JsonNode sharded = fixtures.get("sharded");
-    Path folder = Fixtures.dir().resolve("sharded");
+    Path folder = SafetensorsFixtures.dir().resolve("sharded");
     JsonNode weightMap = Json.read(folder.resolve(CheckpointFiles.INDEX_FILE)).get("weight_map");
     try (CheckpointReader reader = CheckpointReader.open(folder);
         NDManager m = manager.newSubManager()) {
@@ -112,8 +115,10 @@ class PythonSafetensorsTest {
             folder.resolve(e.getValue().textValue()), reader.weightFiles().get(e.getKey()));
       }
       for (Map.Entry<String, JsonNode> e : sharded.get("tensors").properties()) {
-        Fixtures.assertLoaded(
-            e.getKey(), e.getValue(), reader.load(e.getKey(), m, Fixtures.shape(e.getValue())));
+        SafetensorsFixtures.assertLoaded(
+            e.getKey(),
+            e.getValue(),
+            reader.load(e.getKey(), m, SafetensorsFixtures.shape(e.getValue())));
       }
     }
   }
@@ -121,18 +126,18 @@ class PythonSafetensorsTest {
   @Test
   void shardedWriterSplitsLikeTransformers() throws IOException {
     JsonNode sharded = fixtures.get("sharded");
-    Path python = Fixtures.dir().resolve("sharded");
+    Path python = SafetensorsFixtures.dir().resolve("sharded");
     Path ours = tmp.resolve("ours");
     List<Path> written;
     try (NDManager m = manager.newSubManager()) {
       Map<String, NDArray> state = new LinkedHashMap<>();
       for (JsonNode name : sharded.get("order")) {
         JsonNode desc = sharded.get("tensors").get(name.textValue());
-        state.put(name.textValue(), Fixtures.array(m, desc));
+        state.put(name.textValue(), SafetensorsFixtures.array(m, desc));
       }
       written = ShardedCheckpoint.write(ours, state, sharded.get("max_shard_size").longValue());
     }
-    Fixtures.keep(ours, "sharded");
+    SafetensorsFixtures.keep(ours, "sharded");
     List<String> names = new ArrayList<>();
     written.forEach(p -> names.add(p.getFileName().toString()));
     assertEquals(

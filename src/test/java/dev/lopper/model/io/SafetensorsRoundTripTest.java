@@ -69,7 +69,7 @@ class SafetensorsRoundTripTest {
     try (NDManager m = manager.newSubManager()) {
       Map<String, NDArray> tensors = model(m);
       SafetensorsWriter.write(p, tensors, Map.of("lopper_step", "12", "note", "pruned 50%"));
-      Fixtures.keep(p, "round-trip.safetensors");
+      SafetensorsFixtures.keep(p, "round-trip.safetensors");
       try (SafetensorsFile f = SafetensorsFile.open(p)) {
         assertEquals(new TreeMap<>(tensors).keySet(), f.tensors().keySet());
         assertEquals(

@@ -217,7 +217,8 @@ class SafetensorsValidationTest {
     Path p =
         file(
             "{\"__metadata__\":{\"format\":\"pt\"},"
-                + "\"h.0.attn.c_attn.weight\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}}",
+                + "\"h.0.attn.c_attn.weight\":"
+                + "{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}}",
             24);
     try (SafetensorsFile f = SafetensorsFile.open(p);
         NDManager m = NDManager.newBaseManager()) {

@@ -12,13 +12,13 @@ import java.util.List;
  * The reference numbers under src/test/resources/metrics, made by scripts/make_metric_fixtures.py
  * with sacrebleu and rouge-score's logic (see each file's *_reference fields).
  */
-final class Fixtures {
+final class MetricFixtures {
   static final List<String> SETS = List.of("e2e", "dialogsum", "edge");
 
-  private Fixtures() {}
+  private MetricFixtures() {}
 
   static JsonNode load(String set) {
-    try (InputStream in = Fixtures.class.getResourceAsStream("/metrics/" + set + ".json")) {
+    try (InputStream in = MetricFixtures.class.getResourceAsStream("/metrics/" + set + ".json")) {
       if (in == null) {
         throw new IllegalStateException("missing fixture /metrics/" + set + ".json");
       }

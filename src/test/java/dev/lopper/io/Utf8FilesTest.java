@@ -1,4 +1,4 @@
-package dev.lopper.data;
+package dev.lopper.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.lopper.LopperException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,16 @@ class Utf8FilesTest {
   }
 
   @Test
+  void linesCountedAsPythonDoes() throws IOException {
+    Path f = dir.resolve("mac.txt");
+    Files.write(f, new byte[] {'a', '\r', 'b', '\r', '\n', 'c', '\r', 'x', (byte) 0xE9});
+    LopperException e = assertThrows(LopperException.class, () -> Utf8Files.read(f));
+    assertEquals(
+        f + ":4: not valid UTF-8 (byte 0xE9 at byte column 2); convert the file to UTF-8",
+        e.getMessage());
+  }
+
+  @Test
   void missingFile() {
     Path f = dir.resolve("nope.txt");
     LopperException e = assertThrows(LopperException.class, () -> Utf8Files.read(f));
@@ -62,7 +73,7 @@ class Utf8FilesTest {
     };
     for (String[] c : cases) {
       Path f = dir.resolve(c[0] + c[1].length() + ".txt");
-      Files.write(f, (c[1] + text).getBytes(java.nio.charset.Charset.forName(c[0])));
+      Files.write(f, (c[1] + text).getBytes(Charset.forName(c[0])));
       LopperException e = assertThrows(LopperException.class, () -> Utf8Files.read(f));
       assertEquals(
           f

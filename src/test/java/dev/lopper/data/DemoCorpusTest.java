@@ -1,4 +1,4 @@
-package dev.lopper.experiment;
+package dev.lopper.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

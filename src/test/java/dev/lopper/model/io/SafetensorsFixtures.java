@@ -18,12 +18,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /** The fixtures of scripts/make_safetensors_fixtures.py and helpers to compare against them. */
-final class Fixtures {
-  private Fixtures() {}
+final class SafetensorsFixtures {
+  private SafetensorsFixtures() {}
 
   static Path dir() {
     try {
-      return Path.of(Fixtures.class.getResource("/safetensors/fixtures.json").toURI()).getParent();
+      return Path.of(SafetensorsFixtures.class.getResource("/safetensors/fixtures.json").toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

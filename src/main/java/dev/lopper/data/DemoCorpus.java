@@ -1,4 +1,4 @@
-package dev.lopper.experiment;
+package dev.lopper.data;
 
 import dev.lopper.LopperException;
 import dev.lopper.io.AtomicFiles;

@@ -1,4 +1,4 @@
-package dev.lopper.data;
+package dev.lopper.io;
 
 import dev.lopper.LopperException;
 import java.io.IOException;
@@ -46,6 +46,9 @@ public final class Utf8Files {
 
   /** The raw bytes, decompressed when the file is gzip. */
   static byte[] readBytes(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new LopperException(file + ": is a folder, expected a text file");
+    }
     try (InputStream raw = Files.newInputStream(file)) {
       byte[] head = raw.readNBytes(2);
       boolean gzip = head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
@@ -127,7 +130,9 @@ public final class Utf8Files {
     int line = 1;
     int lineStart = 0;
     for (int i = 0; i < offset; i++) {
-      if (bytes[i] == '\n') {
+      // lines end at \n, \r\n or \r, as in TextLines
+      boolean crlf = bytes[i] == '\r' && i + 1 < offset && bytes[i + 1] == '\n';
+      if (bytes[i] == '\n' || (bytes[i] == '\r' && !crlf)) {
         line++;
         lineStart = i + 1;
       }
