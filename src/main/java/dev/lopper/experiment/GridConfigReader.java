@@ -39,7 +39,8 @@ public final class GridConfigReader {
           "eval",
           "analyze",
           "pretrain",
-          "metric");
+          "metric",
+          ExecutorConfigReader.SECTION);
   private static final List<String> PRETRAIN_KEYS =
       List.of("init", "data", "valid", "train", "cache");
 
@@ -121,6 +122,7 @@ public final class GridConfigReader {
               + kind(root));
     }
     knownKeys(root, "", KEYS);
+    ExecutorConfigReader.read(doc); // checked with the rest; the executor reads it again
     String name = text(root, "name", false);
     if (name == null) {
       String f = doc.file().getFileName().toString();
