@@ -42,7 +42,7 @@ public final class SlurmScript {
    * {@code lopper-<tag>-}: the tag is taken of the grid folder's absolute path, so that the jobs of
    * one grid are found by name in the queue, and two grids never share a job name.
    */
-  static String namePrefix(Path gridOut) {
+  public static String namePrefix(Path gridOut) {
     try {
       byte[] h =
           MessageDigest.getInstance("SHA-256")
