@@ -140,7 +140,12 @@ public final class SlurmRunner implements Experiment.Executor {
           Boolean.FALSE);
     }
     List<String> out = new ArrayList<>();
-    q.forEach((run, j) -> out.add(run + " (job " + j.id() + ")"));
+    for (PlannedRun r : plan.runs()) {
+      JobState j = q.get(r.id());
+      if (j != null) {
+        out.add(r.id() + " (job " + j.id() + ")");
+      }
+    }
     return out;
   }
 
