@@ -77,11 +77,7 @@ public final class ExecutorConfigReader {
   private ExecutorConfig of(JsonNode n) {
     if (!n.isObject()) {
       throw doc.error(
-          SECTION,
-          "expected a mapping ("
-              + String.join(", ", KEYS)
-              + "), found "
-              + GridConfigReader.kind(n));
+          SECTION, "expected a mapping (" + String.join(", ", KEYS) + "), found " + kind(n));
     }
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
@@ -121,11 +117,7 @@ public final class ExecutorConfigReader {
     boolean number = v.isIntegralNumber() && pattern != null && v.asLong() >= 0;
     if (!(v.isTextual() || number) || v.asText().isBlank()) {
       throw doc.error(
-          path(key),
-          "expected "
-              + (expected == null ? "text" : expected)
-              + ", found "
-              + GridConfigReader.kind(v));
+          path(key), "expected " + (expected == null ? "text" : expected) + ", found " + kind(v));
     }
     String s = v.asText().strip();
     if (pattern != null && !pattern.matcher(s).matches()) {
@@ -141,8 +133,7 @@ public final class ExecutorConfigReader {
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
       throw doc.error(
-          path("cpus_per_task"),
-          "expected a whole number of CPUs, at least 1, found " + GridConfigReader.kind(v));
+          path("cpus_per_task"), "expected a whole number of CPUs, at least 1, found " + kind(v));
     }
     return v.asInt();
   }
@@ -155,8 +146,7 @@ public final class ExecutorConfigReader {
     if (!v.isNumber() || !(v.asDouble() > 0)) {
       throw doc.error(
           path("poll"),
-          "expected the seconds between two looks at the queue (above 0), found "
-              + GridConfigReader.kind(v));
+          "expected the seconds between two looks at the queue (above 0), found " + kind(v));
     }
     return v.asDouble();
   }
@@ -170,15 +160,13 @@ public final class ExecutorConfigReader {
     if (!v.isArray()) {
       throw doc.error(
           path("sbatch"),
-          "expected a list of sbatch options (e.g. [--qos=long]), found "
-              + GridConfigReader.kind(v));
+          "expected a list of sbatch options (e.g. [--qos=long]), found " + kind(v));
     }
     for (int i = 0; i < v.size(); i++) {
       String p = path("sbatch") + "[" + i + "]";
       JsonNode o = v.get(i);
       if (!o.isTextual() || !o.asText().strip().startsWith("-")) {
-        throw doc.error(
-            p, "expected an sbatch option such as --qos=long, found " + GridConfigReader.kind(o));
+        throw doc.error(p, "expected an sbatch option such as --qos=long, found " + kind(o));
       }
       String opt = o.asText().strip();
       String name = opt.startsWith("--") ? opt.split("[= ]", 2)[0] : opt.substring(0, 2);
@@ -192,5 +180,16 @@ public final class ExecutorConfigReader {
       out.add(opt);
     }
     return out;
+  }
+
+  /** A YAML value as a message shows it. */
+  private static String kind(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return "nothing";
+    }
+    if (n.isContainerNode()) {
+      return n.isObject() ? "a mapping" : "a list";
+    }
+    return n.isTextual() ? "\"" + n.asText() + "\"" : n.toString();
   }
 }
