@@ -77,12 +77,21 @@ public final class Experiment {
     return this;
   }
 
-  /** Runs what is not done yet, then writes table.md and report.html. */
+  /** What runs a grid's runs that are not done: local workers, or a cluster's scheduler. */
+  public interface Executor {
+    GridRunner.Outcome run(GridPlan plan, ResultsStore store, String metric);
+  }
+
+  /** Runs what is not done yet in local workers, then writes table.md and report.html. */
   public Result run(WorkerLauncher launcher, int workers, GridRunner.Listener listener) {
+    return run((p, store, m) -> new GridRunner(p, store, launcher, workers, m, listener).run());
+  }
+
+  /** Runs what is not done yet through {@code executor}, then writes table.md and report.html. */
+  public Result run(Executor executor) {
     Path db = plan.config().out().resolve(ResultsStore.FILE);
     try (ResultsStore store = ResultsStore.open(db, true)) {
-      GridRunner.Outcome outcome =
-          new GridRunner(plan, store, launcher, workers, metric, listener).run();
+      GridRunner.Outcome outcome = executor.run(plan, store, metric);
       Map<String, RunRow> rows = rows(store);
       ComparisonTable table = ComparisonTable.of(plan, rows, metric, against);
       GridReport.Files files = GridReport.write(plan, rows, table);

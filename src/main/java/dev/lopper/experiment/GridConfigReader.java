@@ -39,7 +39,8 @@ public final class GridConfigReader {
           "eval",
           "analyze",
           "pretrain",
-          "metric");
+          "metric",
+          ExecutorConfigReader.SECTION);
   private static final List<String> PRETRAIN_KEYS =
       List.of("init", "data", "valid", "train", "cache");
 
@@ -123,6 +124,7 @@ public final class GridConfigReader {
               + YamlValues.kind(root));
     }
     yaml.knownKeys(root, "", KEYS);
+    ExecutorConfigReader.read(doc); // checked with the rest; the executor reads it again
     String name = yaml.text(root, "name", false);
     if (name == null) {
       String f = doc.file().getFileName().toString();
