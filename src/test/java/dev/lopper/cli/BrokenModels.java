@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.io.Json;
+import dev.lopper.testing.CliRun;
 import dev.lopper.testing.GoldenModels;
 import java.io.IOException;
 import java.nio.ByteBuffer;

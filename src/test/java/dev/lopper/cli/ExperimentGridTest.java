@@ -10,6 +10,7 @@ import dev.lopper.experiment.ResultsStore;
 import dev.lopper.experiment.RunRow;
 import dev.lopper.io.Json;
 import dev.lopper.io.TestHalt;
+import dev.lopper.testing.CliRun;
 import dev.lopper.testing.TinyLm;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.io.Json;
 import dev.lopper.io.TestHalt;
+import dev.lopper.testing.CliRun;
 import dev.lopper.testing.TinyLm;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import dev.lopper.model.ModelConfig;
 import dev.lopper.model.ModelIO;
 import dev.lopper.model.io.CheckpointReader;
 import dev.lopper.model.io.Dtype;
+import dev.lopper.testing.CliRun;
 import dev.lopper.testing.TinyLm;
 import dev.lopper.testing.TransformersCheck;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lopper.io.Json;
+import dev.lopper.testing.CliRun;
 import dev.lopper.testing.GoldenModels;
 import dev.lopper.testing.TinyLm;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
+import dev.lopper.testing.CliRun;
 import dev.lopper.testing.TinyLm;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lopper.testing.CliRun;
 import org.junit.jupiter.api.Test;
 
 /** Command-line mistakes: one line naming the option, expected and found, then where to look. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lopper.testing.CliRun;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class SlurmBadInputTest {
     model = tmp.resolve("model");
     assertEquals(
         0,
-        Cli.run(
+        CliRun.of(
                 "init",
                 "--out",
                 model.toString(),
@@ -67,7 +68,7 @@ class SlurmBadInputTest {
     return f;
   }
 
-  private static void refused(Cli r, String... fragments) {
+  private static void refused(CliRun r, String... fragments) {
     assertEquals(2, r.exit(), r.out() + r.err());
     String err = r.err().strip();
     assertEquals(1, err.lines().count(), "one line: " + err);
@@ -77,11 +78,11 @@ class SlurmBadInputTest {
     assertFalse(Files.exists(tmp.resolve("grid")), "nothing written");
   }
 
-  private static Cli dryRun(Path cfg, String... more) {
+  private static CliRun dryRun(Path cfg, String... more) {
     List<String> args =
         new java.util.ArrayList<>(List.of("experiment", "--config", cfg.toString(), "--dry-run"));
     args.addAll(List.of(more));
-    return Cli.run(args.toArray(String[]::new));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   @Test
@@ -112,14 +113,14 @@ class SlurmBadInputTest {
   @Test
   void localOnlyOptionsAndCancelAreRefusedWhereTheyDoNotApply() throws Exception {
     refused(
-        Cli.run("experiment", "--config", grid().toString(), "--cancel"),
+        CliRun.of("experiment", "--config", grid().toString(), "--cancel"),
         "--cancel: cancels a grid's Slurm jobs, and this grid runs in local workers");
     refused(
-        Cli.run(
+        CliRun.of(
             "experiment", "--config", grid().toString(), "--executor", "slurm", "--workers", "2"),
         "--workers: sets local workers; with --executor slurm each run is a job");
     refused(
-        Cli.run("experiment", "--config", grid().toString(), "--executor", "pbs"),
+        CliRun.of("experiment", "--config", grid().toString(), "--executor", "pbs"),
         "--executor: expected local or slurm, found 'pbs'");
   }
 
@@ -134,7 +135,7 @@ class SlurmBadInputTest {
             "  mem: 16G",
             "  sbatch: [--qos=long]",
             "  command: /shared/lopper/lopper");
-    Cli r = dryRun(f);
+    CliRun r = dryRun(f);
     assertEquals(0, r.exit(), r.err());
     for (String line :
         List.of(

@@ -11,6 +11,7 @@ import dev.lopper.experiment.slurm.SlurmCommands;
 import dev.lopper.experiment.slurm.SlurmJobs;
 import dev.lopper.experiment.slurm.SlurmScript;
 import dev.lopper.io.TestHalt;
+import dev.lopper.testing.CliRun;
 import dev.lopper.testing.TinyLm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class SlurmGridTest {
     model = tmp.resolve("model");
     assertEquals(
         0,
-        Cli.run(
+        CliRun.of(
                 "init",
                 "--out",
                 model.toString(),
@@ -149,8 +150,9 @@ class SlurmGridTest {
       return;
     }
     Path cfg = config("local");
-    Cli r =
-        Cli.run("experiment", "--config", cfg.toString(), "--executor", "local", "--threads", "1");
+    CliRun r =
+        CliRun.of(
+            "experiment", "--config", cfg.toString(), "--executor", "local", "--threads", "1");
     assertEquals(0, r.exit(), r.out() + r.err());
     Path out = cfg.getParent().resolve("out");
     reference = rows(out);
@@ -163,7 +165,7 @@ class SlurmGridTest {
     reference();
     Path cfg = config("slurm");
     Path out = cfg.getParent().resolve("out");
-    Cli r = Cli.run("experiment", "--config", cfg.toString());
+    CliRun r = CliRun.of("experiment", "--config", cfg.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertEquals(referenceTable, Files.readString(out.resolve("table.md")));
     sameNumbers(rows(out));
@@ -194,7 +196,7 @@ class SlurmGridTest {
     }
 
     // --dry-run prints each job's sbatch call and script, submitting nothing
-    Cli dry = Cli.run("experiment", "--config", cfg.toString(), "--dry-run");
+    CliRun dry = CliRun.of("experiment", "--config", cfg.toString(), "--dry-run");
     assertEquals(0, dry.exit(), dry.err());
     assertTrue(dry.out().contains("#SBATCH --cpus-per-task=1"), dry.out());
     assertTrue(dry.out().contains("#SBATCH --time=00:10:00"), dry.out());
@@ -203,7 +205,7 @@ class SlurmGridTest {
     assertEquals(RUNS, jobs(out).size(), "a dry run submits nothing");
 
     // run again: everything is done, nothing is submitted
-    Cli again = Cli.run("experiment", "--config", cfg.toString());
+    CliRun again = CliRun.of("experiment", "--config", cfg.toString());
     assertEquals(0, again.exit(), again.err());
     assertTrue(again.out().contains("3 runs: 3 done before, 0 finished now"), again.out());
     assertEquals(RUNS, jobs(out).size());
@@ -226,7 +228,7 @@ class SlurmGridTest {
     List<JobState> alive = gridJobs(out).stream().filter(JobState::alive).toList();
     assertFalse(alive.isEmpty(), "the jobs go on without the experiment process");
 
-    Cli r = Cli.run("experiment", "--config", cfg.toString());
+    CliRun r = CliRun.of("experiment", "--config", cfg.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.err().contains("attach  "), "queued or running jobs watched again:\n" + r.err());
     assertFalse(r.err().contains("submit  "), "nothing submitted again:\n" + r.err());
@@ -267,7 +269,7 @@ class SlurmGridTest {
     assertTrue(failed.error().contains("slurm-" + job + ".log"), failed.error());
     assertTrue(first.contains("not started: " + id + " failed"), first);
 
-    Cli r = Cli.run("experiment", "--config", cfg.toString());
+    CliRun r = CliRun.of("experiment", "--config", cfg.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.err().contains("running " + id + " (resuming)"), r.err());
     assertEquals(referenceTable, Files.readString(out.resolve("table.md")));
@@ -310,7 +312,7 @@ class SlurmGridTest {
         assertFalse(Files.exists(Path.of(j.log())), "never started: " + j);
       }
     }
-    Cli r = Cli.run("experiment", "--config", cfg.toString());
+    CliRun r = CliRun.of("experiment", "--config", cfg.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertEquals(referenceTable, Files.readString(out.resolve("table.md")));
     assertEquals(2 * RUNS, jobs(out).size(), "each run submitted again, once");
