@@ -60,7 +60,7 @@ public final class Surgery {
           }
         }
       }
-      return new CausalLM(c.withMlpWidths(widths), out);
+      return new CausalLM(c.withMlpWidths(widths), out, model.precision());
     } catch (RuntimeException e) {
       out.close();
       throw e;
@@ -104,7 +104,7 @@ public final class Surgery {
           out.put(p.name(), a.concat(m.zeros(new ai.djl.ndarray.types.Shape(zeros)), p.axis()));
         }
       }
-      return new CausalLM(c.withMlpWidths(widths), out);
+      return new CausalLM(c.withMlpWidths(widths), out, model.precision());
     } catch (RuntimeException e) {
       out.close();
       throw e;

@@ -2,7 +2,6 @@ package dev.lopper.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.lopper.model.FusedOps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +25,14 @@ public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> m = new LinkedHashMap<>(); // first moments
   private final Map<String, NDArray> v = new LinkedHashMap<>(); // second moments
   private long steps;
-  private final FusedOps fused; // null: plain ops
+  private final TrainKernels fused; // null: plain ops
 
   public AdamW(NDManager parent) {
-    this(parent, FusedOps.get());
+    this(parent, TrainKernels.get());
   }
 
   /** With {@code fused} null the update runs as plain ops (to check the fused kernel). */
-  AdamW(NDManager parent, FusedOps fused) {
+  AdamW(NDManager parent, TrainKernels fused) {
     this.fused = fused;
     this.manager = parent.newSubManager();
     this.params = new LinkedHashMap<>();

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.lopper.data.Batch;
 import dev.lopper.model.CausalLM;
-import dev.lopper.model.FusedOps;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.NewModel;
 import dev.lopper.model.TokenLoss;
@@ -44,7 +43,7 @@ class FusedHeadLossTest {
   @ParameterizedTest
   @ValueSource(strings = {"gpt2", "llama"})
   void matchesAutogradThroughTheWholeModel(String family) {
-    FusedOps fused = FusedOps.get();
+    TrainKernels fused = TrainKernels.get();
     assertNotNull(fused, "fused kernels did not load");
     ModelConfig c = config(family);
     try (NDManager root = NDManager.newBaseManager();
