@@ -27,6 +27,7 @@ final class FinetuneCommand implements Callable<Integer>, CheckedOptions {
   @Mixin ModelOption model;
   @Mixin DataOptions data;
   @Mixin TrainOptions train;
+  @Mixin PrecisionOptions precision;
   @Mixin FormatOption format;
 
   @Override
@@ -59,7 +60,8 @@ final class FinetuneCommand implements Callable<Integer>, CheckedOptions {
         null,
         train.out,
         false,
-        train.exportDtype());
+        train.exportDtype(),
+        precision.resolve().precision());
   }
 
   @Override

@@ -124,6 +124,8 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
               + " uniform layers.")
   boolean exportPadded;
 
+  @Mixin PrecisionOptions precision;
+
   @Mixin FormatOption format;
 
   @Override
@@ -173,7 +175,8 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
         teacher,
         train.out,
         exportPadded,
-        train.exportDtype());
+        train.exportDtype(),
+        precision.resolve().precision());
   }
 
   @Override

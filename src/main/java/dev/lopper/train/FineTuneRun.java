@@ -52,9 +52,10 @@ public final class FineTuneRun {
     checkOutFolder(out, ckpt, resume);
     long start = System.nanoTime();
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(spec.modelFolder(), base);
+        CausalLM model = ModelIO.load(spec.modelFolder(), base, spec.precision());
         CloseableTokenizer tok = new CloseableTokenizer(Tokenizers.load(spec.modelFolder()));
-        CausalLM teacher = spec.teacher() == null ? null : ModelIO.load(spec.teacher(), base)) {
+        CausalLM teacher =
+            spec.teacher() == null ? null : ModelIO.load(spec.teacher(), base, spec.precision())) {
       RunInputs.check(spec, model.config(), tok.get()); // before anything is written
       int seqLen = RunInputs.seqLen(spec, model.config(), System.err);
       long seed = spec.train().seed();
@@ -167,6 +168,7 @@ public final class FineTuneRun {
       NDManager base,
       Path out) {
     ObjectNode result = spec.identity();
+    result.put("precision", spec.precision().label());
     result.put("out", out.toString());
     ObjectNode fin = result.putObject("final");
     try (CausalLM shrunk = Surgery.shrink(model, masks, base)) {

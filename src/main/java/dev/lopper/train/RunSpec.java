@@ -5,6 +5,7 @@ import dev.lopper.LopperException;
 import dev.lopper.data.TaskKind;
 import dev.lopper.data.TaskOptions;
 import dev.lopper.io.Json;
+import dev.lopper.model.Precision;
 import dev.lopper.model.io.Dtype;
 import dev.lopper.prune.Criteria;
 import dev.lopper.prune.CriterionSettings;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
  * @param steps optimizer steps, or 0 to derive them from {@code epochs}
  * @param teacher folder of the distillation teacher, or null
  * @param exportDtype float type of the exported weights, or null for the source checkpoint's
+ * @param precision number type of the matrix products (bf16: {@link Precision})
  */
 public record RunSpec(
     String model,
@@ -41,7 +43,8 @@ public record RunSpec(
     Path teacher,
     Path out,
     boolean exportPadded,
-    Dtype exportDtype) {
+    Dtype exportDtype,
+    Precision precision) {
 
   public RunSpec {
     if (method != null) {
@@ -93,6 +96,9 @@ public record RunSpec(
     t.put("score_lr", train.scoreLr());
     t.put("clip", train.clipNorm());
     t.put("seed", train.seed());
+    if (precision != Precision.FP32) { // float32 runs keep the identity they always had
+      o.put("precision", precision.label());
+    }
     o.put("method", method);
     o.put("leftover", leftover);
     o.set("criterion", Json.MAPPER.valueToTree(criterion));
