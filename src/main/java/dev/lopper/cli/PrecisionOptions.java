@@ -45,8 +45,8 @@ public final class PrecisionOptions {
 
   /**
    * Resolves both options, {@code fallback} standing for an absent --precision: makes the device
-   * the engine's default, refuses bf16 where it would be emulated (saying how slow), and says on
-   * stderr what auto chose.
+   * the engine's default, warns where bf16 would be emulated (saying how slow, measured), and says
+   * on stderr what auto chose.
    */
   public Choice resolve(String fallback) {
     if (resolved == null) {
@@ -65,6 +65,10 @@ public final class PrecisionOptions {
     Device d = Devices.use(device);
     if (p == Precision.FP32) {
       return new Choice(d, p);
+    }
+    if (p == null && !FusedOps.available()) {
+      System.err.println("--precision auto: fp32 (the TorchScript kernels bf16 runs in are off)");
+      return new Choice(d, Precision.FP32);
     }
     if (!FusedOps.available()) {
       throw new LopperException(
@@ -85,16 +89,16 @@ public final class PrecisionOptions {
       return new Choice(d, p);
     }
     if (!native16) {
+      // allowed (the numbers are bf16's all the same), but not silently slow
       double speedup;
       try (NDManager m = NDManager.newBaseManager(d)) {
         speedup = Bf16Support.measuredSpeedup(m);
       }
-      throw new LopperException(
-          String.format(
-              "--precision bf16: %s has no bf16 matrix units, so libtorch would emulate the bf16"
-                  + " products: measured here at %.2fx float32's speed; use --precision fp32, or"
-                  + " auto (float32 here)",
-              Bf16Support.describe(d), speedup));
+      System.err.printf(
+          "warning: --precision bf16: %s has no bf16 matrix units, so libtorch emulates the bf16"
+              + " products, measured here at %.2fx float32's speed; --precision fp32 (or auto)"
+              + " runs faster here%n",
+          Bf16Support.describe(d), speedup);
     }
     return new Choice(d, p);
   }
