@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
 """Writes the TorchScript modules through which Lopper calls libtorch kernels that DJL does not
 expose: fused scaled dot-product attention (flash attention on CPU), tanh GELU, an AdamW
-update in five in-place kernels, the head's chunked loss, and the LLaMA family's RMSNorm, rotary
-embedding and SwiGLU as one call each.
+update in five in-place kernels, the head's chunked loss, the LLaMA family's RMSNorm, rotary
+embedding and SwiGLU as one call each, and the bf16 matrix products of mixed precision.
+
+Mixed precision follows torch.autocast's rules: the matrix products (linear layers, attention, the
+head) cast their float32 inputs to bfloat16 inside the module, multiply there and hand float32
+back, so that DJL (whose PyTorch engine cannot hold bf16 arrays) only ever sees float32; autograd
+runs through the casts, so the gradients of the float32 master weights come back float32. Norms,
+softmax statistics, losses and the optimizer stay float32.
 
 Each module is one pure function in `forward`, so DJL runs it with autograd like any op. The files
 are small (no weights) and checked in under src/main/resources/dev/lopper/model/fused/; run this
@@ -16,7 +22,9 @@ from typing import List
 import torch
 import torch.nn.functional as F
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/dev/lopper/model/fused"
+RESOURCES = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/dev/lopper"
+MODEL = RESOURCES / "model/fused"  # the forward pass's kernels
+TRAIN = RESOURCES / "train/fused"  # the optimizer's and the fused loss's
 
 
 class CausalAttention(torch.nn.Module):
@@ -69,6 +77,40 @@ class Swiglu(torch.nn.Module):
         return F.silu(gate) * up
 
 
+class LinearBf16(torch.nn.Module):
+    """x (..., in) w (out, in)^T in bf16, float32 out (autocast's linear without a bias)."""
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+        return F.linear(x.to(torch.bfloat16), w.to(torch.bfloat16)).float()
+
+
+class LinearBiasBf16(torch.nn.Module):
+    """x (..., in) w (out, in)^T + b in bf16, float32 out."""
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return F.linear(x.to(torch.bfloat16), w.to(torch.bfloat16), b.to(torch.bfloat16)).float()
+
+
+class CausalAttentionBf16(torch.nn.Module):
+    """CausalAttention with q, k and v in bf16 (the kernel keeps its softmax statistics in
+    float32), float32 out."""
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        bf16 = torch.bfloat16
+        return F.scaled_dot_product_attention(q.to(bf16), k.to(bf16), v.to(bf16),
+                                              is_causal=True).float()
+
+
+class MaskedAttentionBf16(torch.nn.Module):
+    """MaskedAttention in bf16, float32 out; the additive mask is cast with the scores."""
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
+                mask: torch.Tensor) -> torch.Tensor:
+        bf16 = torch.bfloat16
+        return F.scaled_dot_product_attention(q.to(bf16), k.to(bf16), v.to(bf16),
+                                              attn_mask=mask.to(bf16)).float()
+
+
 class AdamWStep(torch.nn.Module):
     """One in-place AdamW update of a parameter, torch.optim.AdamW's single-tensor arithmetic.
     hyper = [lr, beta1, beta2, eps, weight_decay, bias_correction1, bias_correction2]."""
@@ -103,7 +145,7 @@ class HeadLoss(torch.nn.Module):
             chunk = max(1, 33554432 // w.shape[0])  # about 128 MB of logits at a time
             grad_h = torch.empty_like(h)
             grad_w = torch.zeros_like(w)
-            total = torch.zeros((), dtype=h.dtype)
+            total = torch.zeros((), dtype=h.dtype, device=h.device)
             for start in range(0, n, chunk):
                 end = min(n, start + chunk)
                 hc = h[start:end]
@@ -120,17 +162,54 @@ class HeadLoss(torch.nn.Module):
             return total, grad_h, grad_w
 
 
+class HeadLossBf16(torch.nn.Module):
+    """HeadLoss with its three matrix products in bf16, as under autocast: the logits come out of
+    the product in float32 for the log-sum-exp and the loss, their gradient goes back into bf16
+    for the two gradient products, and dL/dw sums the chunks in float32."""
+
+    def forward(self, h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor,
+                weights: torch.Tensor, scale: torch.Tensor):
+        with torch.no_grad():
+            h = h.detach()
+            n = h.shape[0]
+            wb = w.to(torch.bfloat16)
+            chunk = max(1, 33554432 // w.shape[0])
+            grad_h = torch.empty_like(h)
+            grad_w = torch.zeros_like(w)
+            total = torch.zeros((), dtype=h.dtype, device=h.device)
+            for start in range(0, n, chunk):
+                end = min(n, start + chunk)
+                hc = h[start:end].to(torch.bfloat16)
+                t = targets[start:end].unsqueeze(1)
+                wt = weights[start:end]
+                logits = torch.mm(hc, wb.t()).float()
+                lse = torch.logsumexp(logits, dim=1)
+                total += ((lse - logits.gather(1, t).squeeze(1)) * wt).sum()
+                g = wt * scale
+                logits.sub_(lse.unsqueeze(1)).exp_().mul_(g.unsqueeze(1))
+                logits.scatter_add_(1, t, -g.unsqueeze(1))
+                gb = logits.to(torch.bfloat16)
+                grad_h[start:end] = torch.mm(gb, wb)
+                grad_w += torch.mm(gb.t(), hc)
+            return total, grad_h, grad_w
+
+
 def main():
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name, module in [("causal_attention", CausalAttention()),
-                         ("masked_attention", MaskedAttention()),
-                         ("tanh_gelu", TanhGelu()),
-                         ("adamw_step", AdamWStep()),
-                         ("head_loss", HeadLoss()),
-                         ("rms_norm", RmsNorm()),
-                         ("rotary", Rotary()),
-                         ("swiglu", Swiglu())]:
-        path = OUT / f"{name}.pt"
+    for folder, name, module in [(MODEL, "causal_attention", CausalAttention()),
+                                 (MODEL, "masked_attention", MaskedAttention()),
+                                 (MODEL, "tanh_gelu", TanhGelu()),
+                                 (MODEL, "rms_norm", RmsNorm()),
+                                 (MODEL, "rotary", Rotary()),
+                                 (MODEL, "swiglu", Swiglu()),
+                                 (MODEL, "linear_bf16", LinearBf16()),
+                                 (MODEL, "linear_bias_bf16", LinearBiasBf16()),
+                                 (MODEL, "causal_attention_bf16", CausalAttentionBf16()),
+                                 (MODEL, "masked_attention_bf16", MaskedAttentionBf16()),
+                                 (TRAIN, "adamw_step", AdamWStep()),
+                                 (TRAIN, "head_loss", HeadLoss()),
+                                 (TRAIN, "head_loss_bf16", HeadLossBf16())]:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.pt"
         torch.jit.save(torch.jit.script(module), str(path))
         print(f"wrote {path} ({path.stat().st_size} bytes)")
 

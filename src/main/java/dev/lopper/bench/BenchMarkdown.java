@@ -1,6 +1,7 @@
 package dev.lopper.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lopper.model.CpuInfo;
 
 /** The bench report as Markdown tables, for BENCHMARKS.md and pull requests. */
 public final class BenchMarkdown {
@@ -34,6 +35,24 @@ public final class BenchMarkdown {
     row(b, "forward throughput, Lopper / PyTorch", r.get("forward_vs_peer"), ">= 1.0");
     row(b, "Llama training throughput, Lopper / PyTorch", r.get("llama_train_vs_peer"), ">= 1.0");
     row(b, "Llama forward throughput, Lopper / PyTorch", r.get("llama_forward_vs_peer"), ">= 1.0");
+    if (r.has("train_bf16") || r.has("forward_bf16")) {
+      row(
+          b,
+          "bf16 training throughput, Lopper / PyTorch autocast",
+          r.get("train_bf16_vs_peer"),
+          ">= 1.5");
+      row(
+          b,
+          "bf16 training step, speedup over Lopper float32",
+          r.get("train_bf16_over_fp32"),
+          ">= 2.0");
+      row(
+          b,
+          "bf16 forward throughput, Lopper / PyTorch autocast",
+          r.get("forward_bf16_vs_peer"),
+          ">= 1.2");
+      row(b, "bf16 forward pass, speedup over Lopper float32", r.get("forward_bf16_over_fp32"), "");
+    }
     row(b, "shrunk to 50%: measured / ideal speedup", r.get("shrunk50_vs_ideal"), ">= 0.9");
     if (r.has("llama_forward")) {
       row(
@@ -45,10 +64,16 @@ public final class BenchMarkdown {
     row(b, "GUM step / Top_v step", r.get("gum_over_topv"), "<= 1.10");
     row(b, "RSS growth after warm-up", r.get("rss_growth"), "<= 0.10");
     row(b, "peak RSS of the long run (MiB)", r.get("peak_rss_mib"), "");
-    train(b, r, "train", "Training step, GPT-2, shape", "(layers,hidden,heads,seq,batch)");
-    forward(b, r, "forward", "Forward pass, GPT-2, shape", "(layers,hidden,heads,seq,batch)");
-    train(b, r, "llama_train", "Training step, Llama, shape", "(" + LlamaShape.FIELDS + ")");
-    forward(b, r, "llama_forward", "Forward pass, Llama, shape", "(" + LlamaShape.FIELDS + ")");
+    String gpt = "(layers,hidden,heads,seq,batch)";
+    String llama = "(" + LlamaShape.FIELDS + ")";
+    train(b, r, "train", "Training step, GPT-2, shape", gpt);
+    train(b, r, "train_bf16", "Training step, GPT-2, bf16 (PyTorch under autocast), shape", gpt);
+    forward(b, r, "forward", "Forward pass, GPT-2, shape", gpt);
+    forward(b, r, "forward_bf16", "Forward pass, GPT-2, bf16 (PyTorch under autocast), shape", gpt);
+    train(b, r, "llama_train", "Training step, Llama, shape", llama);
+    train(b, r, "llama_train_bf16", "Training step, Llama, bf16, shape", llama);
+    forward(b, r, "llama_forward", "Forward pass, Llama, shape", llama);
+    forward(b, r, "llama_forward_bf16", "Forward pass, Llama, bf16, shape", llama);
     if (r.has("pruning")) {
       JsonNode p = r.get("pruning");
       b.append(
@@ -150,7 +175,7 @@ public final class BenchMarkdown {
   private static String flags(JsonNode flags) {
     StringBuilder f = new StringBuilder();
     flags.forEach(x -> f.append(f.length() == 0 ? "" : " ").append(x.asText()));
-    return f.length() == 0 ? "none of " + String.join(" ", Cpu.FLAGS) : f.toString();
+    return f.length() == 0 ? "none of " + String.join(" ", CpuInfo.FLAGS) : f.toString();
   }
 
   private static void row(StringBuilder b, String name, JsonNode v, String target) {

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param families which of gpt2, llama the train and forward parts time (pruning and memory always
  *     run on GPT-2)
  * @param python the peer's Python, or null to run Lopper alone
+ * @param device where Lopper and the peer run (cpu, cuda:N)
+ * @param bf16 whether the train and forward parts also run with bf16 matrix products (beside
+ *     float32, and the peer under autocast)
  */
 public record BenchSettings(
     BenchShape train,
@@ -33,7 +36,9 @@ public record BenchSettings(
     int memorySteps,
     Set<String> parts,
     Set<String> families,
-    String python) {
+    String python,
+    String device,
+    boolean bf16) {
   public static final Set<String> PARTS = Set.of("train", "forward", "pruning", "memory");
   public static final Set<String> FAMILIES = Set.of("gpt2", "llama");
 

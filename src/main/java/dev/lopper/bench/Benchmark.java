@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.io.Json;
 import dev.lopper.io.Progress;
 import dev.lopper.model.CausalLM;
+import dev.lopper.model.CpuInfo;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.Weights;
 import dev.lopper.prune.Surgery;
@@ -27,6 +28,18 @@ import me.tongfei.progressbar.ProgressBar;
 public final class Benchmark {
   static final double[] LEFTOVERS = {0.75, 0.5, 0.25};
 
+  /** The timed parts, in the report's order. */
+  private static final List<String> PARTS =
+      List.of(
+          "train",
+          "train_bf16",
+          "forward",
+          "forward_bf16",
+          "llama_train",
+          "llama_train_bf16",
+          "llama_forward",
+          "llama_forward_bf16");
+
   /** Rounds of Top_v then GUM, so that a slow spell of the machine hits both. */
   private static final int PRUNING_ROUNDS = 2;
 
@@ -43,12 +56,13 @@ public final class Benchmark {
     ObjectNode machine = r.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("threads", JniUtils.getNumThreads());
-    machine.put("cpu", Cpu.model());
-    Cpu.flags().forEach(machine.putArray("cpu_flags")::add);
+    machine.put("cpu", CpuInfo.model());
+    CpuInfo.flags().forEach(machine.putArray("cpu_flags")::add);
     machine.put("java", System.getProperty("java.version"));
     machine.put(
         "engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
     machine.put("vocab", s.vocab());
+    machine.put("device", s.device());
     // memory first: its resident set is then its own, not what earlier parts left in the heap
     ObjectNode memory = s.runs("memory") ? memory() : null;
     Map<String, BenchModel> trains = new LinkedHashMap<>();
@@ -60,6 +74,10 @@ public final class Benchmark {
     if (s.times("llama")) {
       put(trains, "llama_train", s.runs("train"), () -> s.llamaTrain().model());
       put(forwards, "llama_forward", s.runs("forward"), () -> s.llamaForward().model());
+    }
+    if (s.bf16()) {
+      withBf16(trains);
+      withBf16(forwards);
     }
     boolean withPeer = s.python() != null && !(trains.isEmpty() && forwards.isEmpty());
     // the peer runs before and after Lopper and its timings are pooled, so that a slow spell of
@@ -82,7 +100,7 @@ public final class Benchmark {
               comparePeer(
                   results.get(key), "latency_s", peer.path(key).path("latency_s").asDouble()));
     }
-    for (String key : List.of("train", "forward", "llama_train", "llama_forward")) {
+    for (String key : PARTS) {
       if (results.containsKey(key)) {
         r.set(key, results.get(key));
       }
@@ -93,7 +111,34 @@ public final class Benchmark {
     if (memory != null) {
       r.set("memory", memory);
     }
+    overFp32(r);
     return headline(r);
+  }
+
+  /** A bf16 part's speedup over its float32 self: float32 time over bf16 time. */
+  private static void overFp32(ObjectNode r) {
+    for (String key : PARTS) {
+      if (key.endsWith("_bf16") && r.has(key)) {
+        String fp32 = key.substring(0, key.length() - "_bf16".length());
+        String field = key.contains("train") ? "step_s" : "latency_s";
+        ((ObjectNode) r.get(key))
+            .put(
+                "over_fp32",
+                r.path(fp32).path(field).asDouble() / r.get(key).get(field).asDouble());
+      }
+    }
+  }
+
+  /** Each part again as {@code KEY_bf16}, right after its float32 self. */
+  private static void withBf16(Map<String, BenchModel> parts) {
+    Map<String, BenchModel> both = new LinkedHashMap<>();
+    parts.forEach(
+        (key, model) -> {
+          both.put(key, model);
+          both.put(key + "_bf16", model.bf16());
+        });
+    parts.clear();
+    parts.putAll(both);
   }
 
   private static void put(
@@ -106,6 +151,7 @@ public final class Benchmark {
   private JsonNode peer(Map<String, BenchModel> trains, Map<String, BenchModel> forwards) {
     return PeerBench.run(
         s.python(),
+        s.device(),
         JniUtils.getNumThreads(),
         s.vocab(),
         trains,
@@ -128,6 +174,10 @@ public final class Benchmark {
     h.set("forward_vs_peer", r.at("/forward/vs_peer"));
     h.set("llama_train_vs_peer", r.at("/llama_train/vs_peer"));
     h.set("llama_forward_vs_peer", r.at("/llama_forward/vs_peer"));
+    h.set("train_bf16_vs_peer", r.at("/train_bf16/vs_peer"));
+    h.set("train_bf16_over_fp32", r.at("/train_bf16/over_fp32"));
+    h.set("forward_bf16_vs_peer", r.at("/forward_bf16/vs_peer"));
+    h.set("forward_bf16_over_fp32", r.at("/forward_bf16/over_fp32"));
     h.set("shrunk50_vs_ideal", r.at("/forward/shrunk50_vs_ideal"));
     h.set("gum_over_topv", r.at("/pruning/gum_over_topv"));
     h.set("rss_growth", r.at("/memory/growth"));
@@ -146,8 +196,15 @@ public final class Benchmark {
   private ObjectNode train(BenchModel model) {
     ObjectNode o = Json.object();
     o.put("shape", model.shape());
+    o.put("precision", model.precision().label());
     List<Double> secs;
-    String label = "train " + model.config().family().modelType + " " + model.shape();
+    String label =
+        "train "
+            + model.config().family().modelType
+            + " "
+            + model.precision().label()
+            + " "
+            + model.shape();
     try (ProgressBar bar = Progress.bar(label, s.warmup() + s.steps()).build()) {
       secs = TrainBench.stepSeconds(model, null, s.warmup(), s.steps(), root, tick(bar));
     }
@@ -160,20 +217,22 @@ public final class Benchmark {
   private ObjectNode forward(BenchModel model) {
     ObjectNode o = Json.object();
     o.put("shape", model.shape());
+    o.put("precision", model.precision().label());
     ModelConfig c = model.config();
     long batch = model.batch();
     long seq = model.seq();
     double denseFlops = Flops.forward(c, batch, seq);
     List<CausalLM> models = new ArrayList<>();
     try (NDManager m = root.newSubManager()) {
-      CausalLM dense = new CausalLM(c, Weights.init(c, 1, m));
+      CausalLM dense = new CausalLM(c, Weights.init(c, 1, m), model.precision());
       models.add(dense);
       for (double leftover : LEFTOVERS) {
         models.add(Surgery.shrink(dense, ForwardBench.randomMasks(c.mlpWidths(), leftover, 11), m));
       }
       double[] t;
       int passes = models.size() * (s.warmup() + s.reps());
-      String label = "forward " + c.family().modelType + " " + model.shape();
+      String label =
+          "forward " + c.family().modelType + " " + model.precision().label() + " " + model.shape();
       try (ProgressBar bar = Progress.bar(label, passes).build()) {
         t = ForwardBench.latencies(models, model, s.warmup(), s.reps(), m, bar::step);
       }

@@ -20,18 +20,22 @@ import java.util.Map;
  * count, in the same environment, and reads its JSON.
  */
 final class PeerBench {
-  static final List<String> TRAIN_PARTS = List.of("train", "llama_train");
-  static final List<String> FORWARD_PARTS = List.of("forward", "llama_forward");
+  static final List<String> TRAIN_PARTS =
+      List.of("train", "llama_train", "train_bf16", "llama_train_bf16");
+  static final List<String> FORWARD_PARTS =
+      List.of("forward", "llama_forward", "forward_bf16", "llama_forward_bf16");
 
   private PeerBench() {}
 
   /**
    * One run of the peer over every part in {@code trains} and {@code forwards}, keyed as the report
-   * keys them (train, llama_train, forward, llama_forward); {@code vocab} is the GPT-2 models'
-   * vocabulary (a Llama shape carries its own).
+   * keys them (train, llama_train, forward, llama_forward, and each with _bf16: under
+   * torch.autocast's bf16); {@code vocab} is the GPT-2 models' vocabulary (a Llama shape carries
+   * its own).
    */
   static JsonNode run(
       String python,
+      String device,
       int threads,
       int vocab,
       Map<String, BenchModel> trains,
@@ -47,6 +51,8 @@ final class PeerBench {
                 script.toString(),
                 "--threads",
                 String.valueOf(threads),
+                "--device",
+                device,
                 "--vocab",
                 String.valueOf(vocab),
                 "--warmup",

@@ -37,7 +37,7 @@ final class TrainBench {
     List<Double> seconds = new ArrayList<>();
     ModelConfig c = shape.config();
     try (NDManager m = parent.newSubManager();
-        CausalLM model = new CausalLM(c, Weights.init(c, 1, m));
+        CausalLM model = new CausalLM(c, Weights.init(c, 1, m), shape.precision());
         Pruner pruner =
             criterion == null
                 ? null

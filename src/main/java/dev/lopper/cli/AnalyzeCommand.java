@@ -121,6 +121,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
 
+  @Mixin PrecisionOptions precision;
   @Mixin FormatOption format;
 
   @Override
@@ -133,7 +134,7 @@ final class AnalyzeCommand implements Callable<Integer> {
           "--threshold must be a cosine similarity in [-1, 1], found " + threshold);
     }
     OutputFolder.check(out, "--out");
-    try (LoadedModel m = LoadedModel.open(model)) {
+    try (LoadedModel m = LoadedModel.open(model, precision.resolve().precision())) {
       ModelConfig c = m.model().config();
       int len = blockSize != null ? blockSize : Math.min(512, c.maxPositions());
       if (len < 1 || len > c.maxPositions()) {
@@ -176,7 +177,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       AnalysisResult result = analyse(m.model(), tb, n, m.manager(), "analyze");
       if (baseFolder != null) {
         try (NDManager bm = m.manager().newSubManager();
-            CausalLM base = ModelIO.load(baseFolder, bm)) {
+            CausalLM base = ModelIO.load(baseFolder, bm, m.model().precision())) {
           result = result.withBaseline(analyse(base, tb, n, bm, "baseline"));
         }
       }

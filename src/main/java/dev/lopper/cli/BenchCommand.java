@@ -12,6 +12,7 @@ import dev.lopper.bench.Benchmark;
 import dev.lopper.bench.LlamaShape;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
+import dev.lopper.model.Precision;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,8 @@ import picocli.CommandLine.Spec;
       "threads, same environment) and the report gives Lopper / PyTorch ratios.",
       "GPT-2 shapes are layers,hidden,heads,seq,batch (MLP 4 x hidden, vocabulary --vocab);",
       "Llama shapes are layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied.",
+      "With bf16 (--precision bf16, or auto on a device that multiplies bf16 natively) the",
+      "train and forward parts run twice, float32 then bf16, and the peer under autocast.",
       "Writes DIR/bench.json and DIR/bench.md; prints the summary (or the JSON).",
       "With the defaults it takes about 15 minutes on 2 cores (see BENCHMARKS.md); the two",
       "Llama parts with --peer add about 2 minutes."
@@ -161,6 +164,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Where bench.json and bench.md go (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Mixin PrecisionOptions precision;
+
   @Mixin FormatOption format;
 
   @Spec CommandSpec spec;
@@ -218,6 +223,7 @@ final class BenchCommand implements Callable<Integer> {
                 : System.getenv("LOPPER_PYTHON") != null
                     ? System.getenv("LOPPER_PYTHON")
                     : "python3";
+    PrecisionOptions.Choice choice = precision.resolve("auto");
     return new BenchSettings(
         BenchShape.parse(trainShape, "--train-shape"),
         BenchShape.parse(forwardShape, "--forward-shape"),
@@ -231,7 +237,9 @@ final class BenchCommand implements Callable<Integer> {
         memorySteps,
         parts,
         families,
-        py);
+        py,
+        choice.device().isGpu() ? "cuda:" + choice.device().getDeviceId() : "cpu",
+        choice.precision() == Precision.BF16);
   }
 
   private static void atLeast(String option, int value, int min) {

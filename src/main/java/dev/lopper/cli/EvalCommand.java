@@ -151,6 +151,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
   boolean noProgress;
 
+  @Mixin PrecisionOptions precision;
   @Mixin FormatOption format;
 
   @Override
@@ -159,7 +160,7 @@ final class EvalCommand implements Callable<Integer> {
     checkOptionsFit(kind);
     Path folder = out != null ? out : Path.of("eval-" + kind.cliName());
     OutputFolder.check(folder, "--out");
-    try (LoadedModel m = LoadedModel.open(model)) {
+    try (LoadedModel m = LoadedModel.open(model, precision.resolve().precision())) {
       DecodeConfig decode = kind == TaskKind.LM ? null : decodeConfig(m.eosId());
       EvalRequest request =
           new EvalRequest(

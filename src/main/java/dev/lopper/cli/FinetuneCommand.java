@@ -26,6 +26,7 @@ final class FinetuneCommand implements Callable<Integer>, CheckedOptions {
   @Mixin ModelOption model;
   @Mixin DataOptions data;
   @Mixin TrainOptions train;
+  @Mixin PrecisionOptions precision;
   @Mixin FormatOption format;
 
   @Override
@@ -38,7 +39,7 @@ final class FinetuneCommand implements Callable<Integer>, CheckedOptions {
 
   /** The run asked for; without {@code locate}, the model stays as named. */
   RunConfig config(boolean locate) {
-    return train.run(model, data, locate).build();
+    return train.run(model, data, locate).precision(precision.resolve().precision()).build();
   }
 
   @Override

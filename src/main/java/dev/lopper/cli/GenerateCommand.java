@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
     })
 final class GenerateCommand implements Callable<Integer> {
   @Mixin ModelOption model;
+  @Mixin PrecisionOptions precision;
   @Mixin FormatOption format;
 
   @Option(
@@ -72,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
       throw new LopperException(
           "--greedy cannot be combined with --temperature, --top-k or --top-p");
     }
-    try (LoadedModel m = LoadedModel.open(model)) {
+    try (LoadedModel m = LoadedModel.open(model, precision.resolve().precision())) {
       int eos = ignoreEos ? -1 : m.eosId();
       SamplingConfig cfg =
           sampling

@@ -3,6 +3,7 @@ package dev.lopper.cli;
 import ai.djl.ndarray.NDManager;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ModelIO;
+import dev.lopper.model.Precision;
 import dev.lopper.text.Tokenizer;
 import dev.lopper.text.Tokenizers;
 import dev.lopper.text.VocabularyFit;
@@ -12,11 +13,12 @@ import java.nio.file.Path;
 record LoadedModel(Path folder, NDManager manager, CausalLM model, Tokenizer tokenizer)
     implements AutoCloseable {
 
-  static LoadedModel open(ModelOption option) {
+  /** The model with its matrix products in {@code precision}, and its tokenizer. */
+  static LoadedModel open(ModelOption option, Precision precision) {
     Path folder = option.folder();
     NDManager manager = NDManager.newBaseManager();
     try {
-      CausalLM model = ModelIO.load(folder, manager);
+      CausalLM model = ModelIO.load(folder, manager, precision);
       Tokenizer tok = Tokenizers.load(folder);
       LoadedModel loaded = new LoadedModel(folder, manager, model, tok);
       try {

@@ -135,6 +135,8 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
               + " uniform layers.")
   boolean exportPadded;
 
+  @Mixin PrecisionOptions precision;
+
   @Mixin FormatOption format;
 
   @Override
@@ -157,6 +159,7 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
         .criterion(criterion)
         .distil(teacher)
         .exportPadded(exportPadded)
+        .precision(precision.resolve().precision())
         .build();
   }
 

@@ -19,6 +19,10 @@ import java.util.List;
  * grouped-query attention (kv heads repeated for the product) and the gated MLP {@code
  * down(silu(gate(x)) * up(x))}, whose hook sees the input of down_proj.
  *
+ * <p>Precision: under {@link Precision#BF16} every matrix product (the linear layers, attention and
+ * the head) multiplies in bf16 inside a TorchScript module and hands float32 back; the weights, the
+ * residual stream, the norms and what the hook sees stay float32.
+ *
  * <p>Memory: each layer runs in its own sub-manager (inputs and parameters temp-attached, output
  * attached back), because DJL keeps every intermediate alive until its manager closes; autograd
  * keeps its own references to what backward needs.
@@ -30,16 +34,32 @@ public final class CausalLM implements AutoCloseable {
   private final NDArray attnScale; // () 1/sqrt(head_dim), or null when the family does not scale
   private final NDArray attnUnscale; // () sqrt(head_dim) for fused attention, which always scales
   private final FusedOps fused; // null: plain ops only
+  private final Precision precision;
   private final NDArray normEps; // () RMSNorm epsilon (LLaMA family), else null
   private final RotaryEmbedding rotary; // null where positions are learned
   private final List<List<String>> layerParams; // per layer, as ParamShapes names them
 
   public CausalLM(ModelConfig config, Weights weights) {
-    this(config, weights, FusedOps.get());
+    this(config, weights, Precision.FP32);
+  }
+
+  /** A model whose matrix products run in {@code precision}. */
+  public CausalLM(ModelConfig config, Weights weights, Precision precision) {
+    this(config, weights, FusedOps.get(), precision);
   }
 
   /** With {@code fused} null the model uses plain ops only (to check the fused kernels). */
   CausalLM(ModelConfig config, Weights weights, FusedOps fused) {
+    this(config, weights, fused, Precision.FP32);
+  }
+
+  private CausalLM(ModelConfig config, Weights weights, FusedOps fused, Precision precision) {
+    if (precision == Precision.BF16 && fused == null) {
+      throw new LopperException(
+          "bf16 needs Lopper's TorchScript kernels, which are off (-Dlopper.fused=false) or"
+              + " failed to load (see the warning above)");
+    }
+    this.precision = precision;
     this.config = config;
     this.weights = weights;
     NDManager m = weights.manager();
@@ -65,6 +85,11 @@ public final class CausalLM implements AutoCloseable {
 
   public Weights weights() {
     return weights;
+  }
+
+  /** The number type of the matrix products. */
+  public Precision precision() {
+    return precision;
   }
 
   /** Logits (batch, time, vocab) for ids (batch, time) int64; results live in the ids' manager. */
@@ -111,7 +136,7 @@ public final class CausalLM implements AutoCloseable {
       tempAttach(head, finalNorm());
       tempAttach(head, config.tiedEmbeddings() ? WTE : LM_HEAD);
       NDArray h = norm(x, LN_F_W, LN_F_B);
-      NDArray logits = Ops.linear(h, headWeight(), null);
+      NDArray logits = linear(h, headWeight(), null);
       logits.attach(m);
       return logits;
     }
@@ -172,7 +197,7 @@ public final class CausalLM implements AutoCloseable {
       if (o.hook() != null) {
         u = o.hook().apply(l, u);
       }
-      NDArray y = h.add(Ops.linear(u, weights.get(projW(l)), optional(projB(l))));
+      NDArray y = h.add(linear(u, weights.get(projW(l)), optional(projB(l))));
       y.attach(outer);
       return y;
     }
@@ -183,11 +208,11 @@ public final class CausalLM implements AutoCloseable {
    * reads.
    */
   private NDArray mlpHidden(int l, NDArray u) {
-    NDArray up = Ops.linear(u, weights.get(fcW(l)), optional(fcB(l)));
+    NDArray up = linear(u, weights.get(fcW(l)), optional(fcB(l)));
     if (!config.family().llamaLike) {
       return activations.apply(up);
     }
-    NDArray gate = Ops.linear(u, weights.get(gateW(l)), optional(gateB(l)));
+    NDArray gate = linear(u, weights.get(gateW(l)), optional(gateB(l)));
     return fused != null ? fused.swiglu(gate, up) : activations.apply(gate).mul(up);
   }
 
@@ -216,7 +241,7 @@ public final class CausalLM implements AutoCloseable {
     long qDim = config.queryDim();
     long kvDim = config.kvDim();
     boolean local = config.localAttention()[l];
-    NDArray qkv = Ops.linear(a, weights.get(qkvW(l)), optional(qkvB(l)));
+    NDArray qkv = linear(a, weights.get(qkvW(l)), optional(qkvB(l)));
     NDList parts = qkv.split(new long[] {qDim, qDim + kvDim}, 2);
     NDArray q = heads(parts.get(0), batch, time, config.heads());
     NDArray k = heads(parts.get(1), batch, time, config.kvHeads());
@@ -245,7 +270,12 @@ public final class CausalLM implements AutoCloseable {
             ? fusedAttention(q, k, v, masks, local)
             : plainAttention(q, k, v, masks.forLayer(local)); // (batch, heads, time, head_dim)
     ctx = ctx.transpose(0, 2, 1, 3).reshape(batch, time, qDim);
-    return Ops.linear(ctx, weights.get(attnOutW(l)), optional(attnOutB(l)));
+    return linear(ctx, weights.get(attnOutW(l)), optional(attnOutB(l)));
+  }
+
+  /** x w^T (+ b), in this model's precision. */
+  private NDArray linear(NDArray x, NDArray w, NDArray b) {
+    return precision == Precision.BF16 ? fused.linearBf16(x, w, b) : Ops.linear(x, w, b);
   }
 
   /** Grouped-query attention: each of the kv heads serves heads / kv_heads query heads. */
@@ -274,8 +304,8 @@ public final class CausalLM implements AutoCloseable {
       q = q.mul(attnUnscale); // cancels the kernel's 1/sqrt(head_dim)
     }
     return masks.causalOnly(local)
-        ? fused.causalAttention(q, k, v)
-        : fused.maskedAttention(q, k, v, masks.forLayer(local));
+        ? fused.causalAttention(q, k, v, precision)
+        : fused.maskedAttention(q, k, v, masks.forLayer(local), precision);
   }
 
   private NDArray heads(NDArray t, long batch, long time, int n) {

@@ -54,13 +54,19 @@ public final class ModelIO {
    * every float tensor is checked finite as it is read.
    */
   public static CausalLM load(Path folder, NDManager parent) {
+    return load(folder, parent, Precision.FP32);
+  }
+
+  /** As {@link #load(Path, NDManager)}, the model's matrix products in {@code precision}. */
+  public static CausalLM load(Path folder, NDManager parent, Precision precision) {
     ModelConfig c = readConfig(folder);
     try (CheckpointReader r = CheckpointReader.open(folder)) {
       Dtype stored = storedFloatType(r);
       if (stored != null) {
         c = c.storedAs(stored); // what the tensors are, whatever config.json claims
       }
-      return new CausalLM(c, HfLayout.of(c.family()).read(c, CheckpointTensors.weights(r), parent));
+      return new CausalLM(
+          c, HfLayout.of(c.family()).read(c, CheckpointTensors.weights(r), parent), precision);
     }
   }
 

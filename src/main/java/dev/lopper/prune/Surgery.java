@@ -81,7 +81,7 @@ public final class Surgery {
         out.put(e.getKey(), d);
       }
       edit.accept(out);
-      return new CausalLM(model.config().withMlpWidths(widths), out);
+      return new CausalLM(model.config().withMlpWidths(widths), out, model.precision());
     } catch (RuntimeException e) {
       out.close();
       throw e;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
-import dev.lopper.model.FusedOps;
 import dev.lopper.model.Ops;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,14 +28,14 @@ public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> m = new LinkedHashMap<>(); // first moments
   private final Map<String, NDArray> v = new LinkedHashMap<>(); // second moments
   private long steps;
-  private final FusedOps fused; // null: plain ops
+  private final TrainKernels fused; // null: plain ops
 
   public AdamW(NDManager parent) {
-    this(parent, FusedOps.get());
+    this(parent, TrainKernels.get());
   }
 
   /** With {@code fused} null the update runs as plain ops (to check the fused kernel). */
-  AdamW(NDManager parent, FusedOps fused) {
+  AdamW(NDManager parent, TrainKernels fused) {
     this.fused = fused;
     this.manager = parent.newSubManager();
     this.params = new LinkedHashMap<>();

@@ -58,10 +58,12 @@ public final class FineTuneRun {
     checkOutFolder(out, ckpt, resume);
     long start = System.nanoTime();
     try (NDManager base = NDManager.newBaseManager();
-        CausalLM model = ModelIO.load(run.modelFolder(), base);
+        CausalLM model = ModelIO.load(run.modelFolder(), base, run.precision());
         Tokenizer tok = Tokenizers.load(run.modelFolder());
         CausalLM teacher =
-            run.distil() == null ? null : ModelIO.load(run.distil().teacher(), base)) {
+            run.distil() == null
+                ? null
+                : ModelIO.load(run.distil().teacher(), base, run.precision())) {
       RunInputs.check(run, model.config(), tok); // before anything is written
       int seqLen = RunInputs.seqLen(run, model.config(), System.err);
       long seed = run.seed();
@@ -155,6 +157,7 @@ public final class FineTuneRun {
       NDManager base,
       Path out) {
     ObjectNode result = run.identity();
+    result.put("precision", run.precision().label());
     result.put("out", out.toString());
     ObjectNode fin = result.putObject("final");
     try (CausalLM shrunk = Surgery.shrink(model, masks, base)) {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
-import dev.lopper.model.FusedOps;
 import dev.lopper.model.MlpHook;
 import dev.lopper.model.Ops;
 import java.util.function.Supplier;
@@ -36,7 +35,7 @@ final class FusedHeadLoss {
       MlpHook hook,
       Supplier<NDArray> regulariser,
       double share,
-      FusedOps fused,
+      TrainKernels fused,
       GradientCollector gc,
       NDManager m) {
     NDArray h = model.hidden(b.ids(), ForwardOptions.hook(hook));
@@ -47,7 +46,7 @@ final class FusedHeadLoss {
     double weightSum = weights.sum().getFloat();
     NDArray scale = Ops.scalar(m, share / weightSum);
     NDArray w = model.headWeight();
-    NDList out = fused.headLoss(flat, w, b.targets().flatten(), weights, scale);
+    NDList out = fused.headLoss(flat, w, b.targets().flatten(), weights, scale, model.precision());
     double loss = out.get(0).getFloat() / weightSum;
     // gradients first: a result lives with its first operand, and w belongs to the model
     NDArray surrogate = out.get(1).mul(flat).sum().add(out.get(2).mul(w).sum());

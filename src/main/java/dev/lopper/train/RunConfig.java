@@ -7,6 +7,7 @@ import dev.lopper.data.Detokenize;
 import dev.lopper.data.TaskKind;
 import dev.lopper.data.TaskOptions;
 import dev.lopper.io.Json;
+import dev.lopper.model.Precision;
 import dev.lopper.model.io.Dtype;
 import dev.lopper.prune.Criteria;
 import dev.lopper.prune.CriterionSettings;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
  * @param leftover fraction of MLP neurons kept (1 for dense fine-tuning)
  * @param distil the teacher and the distillation weights, or null
  * @param exportDtype float type of the exported weights, or null for the source checkpoint's
+ * @param precision number type of the matrix products (master weights stay float32)
  */
 public record RunConfig(
     String model,
@@ -66,9 +68,13 @@ public record RunConfig(
     Distillation.Settings distil,
     Path out,
     boolean exportPadded,
-    Dtype exportDtype) {
+    Dtype exportDtype,
+    Precision precision) {
 
   public RunConfig {
+    if (precision == null) {
+      precision = Precision.FP32;
+    }
     if (method != null) {
       Criteria.checkName(method);
     }
@@ -149,6 +155,9 @@ public record RunConfig(
     t.put("score_lr", scoreLr);
     t.put("clip", clipNorm);
     t.put("seed", seed);
+    if (precision != Precision.FP32) { // float32 runs keep the identity they always had
+      o.put("precision", precision.label());
+    }
     o.put("method", method);
     o.put("leftover", leftover);
     ObjectNode c = Json.MAPPER.valueToTree(criterion);
@@ -213,6 +222,7 @@ public record RunConfig(
     private Distillation.Settings distil;
     private boolean exportPadded;
     private Dtype exportDtype;
+    private Precision precision = Precision.FP32;
 
     private Builder(String model, Path modelFolder, Path data, Path out) {
       this.model = model;
@@ -351,6 +361,11 @@ public record RunConfig(
       return this;
     }
 
+    public Builder precision(Precision v) {
+      precision = v;
+      return this;
+    }
+
     public RunConfig build() {
       return new RunConfig(
           model,
@@ -382,7 +397,8 @@ public record RunConfig(
           distil,
           out,
           exportPadded,
-          exportDtype);
+          exportDtype,
+          precision);
     }
   }
 }

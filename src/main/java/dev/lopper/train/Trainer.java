@@ -10,7 +10,6 @@ import dev.lopper.data.BatchSource;
 import dev.lopper.io.TestHalt;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
-import dev.lopper.model.FusedOps;
 import dev.lopper.model.MlpHook;
 import dev.lopper.model.Ops;
 import dev.lopper.model.TokenLoss;
@@ -37,7 +36,7 @@ public final class Trainer implements AutoCloseable {
   private final NDManager base;
   private final AdamW weightOpt;
   private final AdamW scoreOpt;
-  private final FusedOps fused; // null: the head's loss goes through autograd
+  private final TrainKernels fused; // null: the head's loss goes through autograd
   private final List<TrainListener> listeners = new ArrayList<>();
   private RunCheckpoint checkpoints; // null: none written
   private long step; // steps done
@@ -65,7 +64,7 @@ public final class Trainer implements AutoCloseable {
               + model.config().vocabSize()
               + ": distillation needs the same vocabulary");
     }
-    this.fused = FusedOps.get();
+    this.fused = TrainKernels.get();
     this.weightOpt = new AdamW(base);
     AdamW.Hyper decay = new AdamW.Hyper(cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay());
     AdamW.Hyper noDecay = new AdamW.Hyper(cfg.beta1(), cfg.beta2(), cfg.eps(), 0);

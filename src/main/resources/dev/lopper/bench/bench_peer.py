@@ -8,12 +8,15 @@ Two models written as a PyTorch user would write them today, timed the way Loppe
   grouped-query attention through scaled_dot_product_attention(enable_gqa=True), the SwiGLU MLP
   down(silu(gate(x)) * up(x)), tied or untied head).
 Training steps are cross_entropy, backward, clip_grad_norm_ and torch.optim.AdamW (the default
-implementation); forward passes run under inference_mode. Prints one JSON object.
+implementation); forward passes run under inference_mode. The _bf16 parts run the same under
+torch.autocast(dtype=torch.bfloat16), as a user trains in mixed precision: products in bf16,
+norms, softmax, the loss and the optimizer in float32. Prints one JSON object.
 
     python scripts/bench_peer.py --threads 2 --train 6,256,4,256,8 --forward 12,768,12,512,1 \
-        --llama-train 6,256,4,2,688,256,8,32000,untied
+        --llama-train 6,256,4,2,688,256,8,32000,untied --train-bf16 6,256,4,256,8
 """
 import argparse
+import contextlib
 import json
 import time
 
@@ -55,7 +58,7 @@ class Gpt(nn.Module):
                 nn.init.normal_(p, std=0.02)
 
     def forward(self, ids):
-        pos = torch.arange(ids.shape[1]).unsqueeze(0)
+        pos = torch.arange(ids.shape[1], device=ids.device).unsqueeze(0)
         x = self.wte(ids) + self.wpe(pos)
         for block in self.h:
             x = block(x)
@@ -81,10 +84,11 @@ def rotate_half(x):
     return torch.cat((-x2, x1), dim=-1)
 
 
-def rotary_tables(seq, head_dim, theta=10000.0):
+def rotary_tables(seq, head_dim, device, theta=10000.0):
     """cos and sin (seq, head_dim) of position x inverse frequency, both halves alike."""
-    inv_freq = 1.0 / theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim)
-    angles = torch.outer(torch.arange(seq, dtype=torch.float32), inv_freq)
+    inv_freq = 1.0 / theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32,
+                                            device=device) / head_dim)
+    angles = torch.outer(torch.arange(seq, dtype=torch.float32, device=device), inv_freq)
     emb = torch.cat((angles, angles), dim=-1)
     return emb.cos(), emb.sin()
 
@@ -155,7 +159,7 @@ class Llama(nn.Module):
                 nn.init.normal_(p, std=0.02)
 
     def forward(self, ids):
-        cos, sin = rotary_tables(ids.shape[1], self.head_dim)
+        cos, sin = rotary_tables(ids.shape[1], self.head_dim, ids.device)
         x = self.model.embed_tokens(ids)
         for layer in self.model.layers:
             x = layer(x, cos, sin)
@@ -182,10 +186,22 @@ def median(times):
     return sorted(times)[len(times) // 2]
 
 
-def train(spec, vocab, warmup, steps):
+def precision(device, bf16):
+    """autocast's bf16 when asked, else nothing."""
+    if not bf16:
+        return contextlib.nullcontext()
+    return torch.autocast(device.type, dtype=torch.bfloat16)
+
+
+def sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def train(spec, vocab, warmup, steps, device, bf16):
     make, seq, batch = spec
     torch.manual_seed(0)
-    model = make(vocab)
+    model = make(vocab).to(device)
     vocab = model.vocab
     decay = [p for p in model.parameters() if p.dim() >= 2]
     plain = [p for p in model.parameters() if p.dim() < 2]
@@ -194,9 +210,10 @@ def train(spec, vocab, warmup, steps):
     gen = torch.Generator().manual_seed(1)
 
     def step():
-        ids = torch.randint(vocab, (batch, seq + 1), generator=gen)
-        logits = model(ids[:, :-1])
-        loss = F.cross_entropy(logits.reshape(-1, vocab), ids[:, 1:].reshape(-1))
+        ids = torch.randint(vocab, (batch, seq + 1), generator=gen).to(device)
+        with precision(device, bf16):
+            logits = model(ids[:, :-1])
+            loss = F.cross_entropy(logits.reshape(-1, vocab), ids[:, 1:].reshape(-1))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
@@ -209,20 +226,23 @@ def train(spec, vocab, warmup, steps):
     for _ in range(steps):
         start = time.perf_counter()
         step()
+        sync(device)
         times.append(time.perf_counter() - start)
     return {"step_s": median(times), "tokens_per_s": batch * seq / median(times), "steps_s": times}
 
 
-def forward(spec, vocab, warmup, reps):
+def forward(spec, vocab, warmup, reps, device, bf16):
     make, seq, batch = spec
     torch.manual_seed(0)
-    model = make(vocab).eval()
-    ids = torch.randint(model.vocab, (batch, seq))
+    model = make(vocab).eval().to(device)
+    ids = torch.randint(model.vocab, (batch, seq)).to(device)
     times = []
     with torch.inference_mode():
         for i in range(warmup + reps):
             start = time.perf_counter()
-            model(ids)
+            with precision(device, bf16):
+                model(ids)
+            sync(device)
             if i >= warmup:
                 times.append(time.perf_counter() - start)
     return {"latency_s": median(times), "tokens_per_s": batch * seq / median(times),
@@ -239,18 +259,26 @@ def main():
                    help="layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied")
     p.add_argument("--llama-forward", type=llama_shape,
                    help="layers,hidden,heads,kv_heads,mlp,seq,batch,vocab,tied|untied")
+    for part in ("train", "forward"):
+        p.add_argument(f"--{part}-bf16", type=gpt_shape, help="as --" + part + ", under autocast")
+        p.add_argument(f"--llama-{part}-bf16", type=llama_shape,
+                       help="as --llama-" + part + ", under autocast")
+    p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     p.add_argument("--train-steps", type=int, default=10)
     p.add_argument("--forward-reps", type=int, default=10)
     p.add_argument("--warmup", type=int, default=3)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
-    for part in ("train", "llama_train"):
+    device = torch.device(args.device)
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "device": str(device)}
+    for part in ("train", "llama_train", "train_bf16", "llama_train_bf16"):
         if getattr(args, part):
-            out[part] = train(getattr(args, part), args.vocab, args.warmup, args.train_steps)
-    for part in ("forward", "llama_forward"):
+            out[part] = train(getattr(args, part), args.vocab, args.warmup, args.train_steps,
+                              device, part.endswith("_bf16"))
+    for part in ("forward", "llama_forward", "forward_bf16", "llama_forward_bf16"):
         if getattr(args, part):
-            out[part] = forward(getattr(args, part), args.vocab, args.warmup, args.forward_reps)
+            out[part] = forward(getattr(args, part), args.vocab, args.warmup, args.forward_reps,
+                                device, part.endswith("_bf16"))
     print(json.dumps(out))
 
 

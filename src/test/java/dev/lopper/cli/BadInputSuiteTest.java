@@ -227,6 +227,10 @@ class BadInputSuiteTest {
         run("finetune --model @tiny --data @text --steps 3 --dtype f8 --out {out}")
             .expect("--dtype", "f8"));
     c.add(
+        run("finetune --model @tiny --data @text --steps 3 --precision fp8 --out {out}")
+            .expect("--precision: expected fp32, bf16 or auto, found \"fp8\""));
+    c.add(run("generate --model @tiny --prompt x --device cuda:3").expect("--device cuda:3"));
+    c.add(
         run("generate --model @tiny --prompt x --greedy --temperature 0.7")
             .expect("--greedy cannot be combined with --temperature"));
     c.add(

@@ -314,4 +314,60 @@ class BenchCommandTest {
     assertTrue(r.err().contains("cannot start the PyTorch peer"), r.err());
     assertFalse(Files.exists(dir.resolve("x")));
   }
+
+  /** bf16 parts beside their float32 selves: the ratios are defined from the two step times. */
+  @Test
+  void bf16PartsRunBesideFloat32() throws Exception {
+    List<String> args = tiny(dir.resolve("bf"));
+    args.addAll(List.of("--precision", "bf16", "--only", "train,forward"));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
+    assertEquals(0, r.exit(), r.err());
+    JsonNode j = Json.parse(r.out());
+    assertEquals("fp32", j.at("/train/precision").asText());
+    assertEquals("bf16", j.at("/train_bf16/precision").asText());
+    assertEquals("bf16", j.at("/forward_bf16/precision").asText());
+    assertEquals(
+        j.at("/train/step_s").asDouble() / j.at("/train_bf16/step_s").asDouble(),
+        j.get("train_bf16_over_fp32").asDouble(),
+        1e-12);
+    assertEquals(
+        j.at("/forward/latency_s").asDouble() / j.at("/forward_bf16/latency_s").asDouble(),
+        j.get("forward_bf16_over_fp32").asDouble(),
+        1e-12);
+    assertTrue(j.get("train_bf16_vs_peer").isNull(), "no peer was asked for");
+    assertTrue(j.get("forward_bf16_vs_peer").isNull(), "no peer was asked for");
+    assertEquals(3, j.at("/forward_bf16/shrunk").size());
+    String md = Files.readString(dir.resolve("bf/bench.md"));
+    assertTrue(md.contains("| bf16 training step, speedup over Lopper float32 |"), md);
+  }
+
+  /** The peer times the bf16 parts under autocast, and the ratios are peer time over Lopper's. */
+  @Test
+  void peerRunsTheBf16PartsUnderAutocast() throws Exception {
+    Path python = ReferencePython.find().orElse(null);
+    Assumptions.assumeTrue(python != null, "skipped: no Python with torch (set LOPPER_PYTHON)");
+    List<String> args = tiny(dir.resolve("bp"));
+    args.addAll(
+        List.of(
+            "--precision",
+            "bf16",
+            "--only",
+            "train,forward",
+            "--peer",
+            "--python",
+            python.toString()));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
+    assertEquals(0, r.exit(), r.err());
+    JsonNode j = Json.parse(r.out());
+    for (String part : List.of("train_bf16", "forward_bf16")) {
+      String field = part.startsWith("train") ? "step_s" : "latency_s";
+      double peer = j.at("/peer/" + part + "/" + field).asDouble();
+      assertTrue(peer > 0, part + " ran in the peer");
+      assertEquals(peer, j.at("/" + part + "/peer_" + field).asDouble(), 1e-12);
+      assertEquals(
+          peer / j.at("/" + part + "/" + field).asDouble(),
+          j.get(part + "_vs_peer").asDouble(),
+          1e-12);
+    }
+  }
 }

@@ -62,7 +62,8 @@ class RunConfigTest {
           + "\"gumLambda\":2.0,\"gumLambdaU\":1.0,\"gumMomentum\":0.1,\"gumInterval\":4}}";
 
   /** Options of finetune / prune whose defaults are not a run's: where the model comes from. */
-  private static final Set<String> NOT_RUN_OPTIONS = Set.of("--revision", "--format");
+  // options of where and how a command runs, shared with commands that run no training
+  private static final Set<String> NOT_RUN_OPTIONS = Set.of("--revision", "--format", "--device");
 
   @TempDir Path tmp;
 

@@ -36,7 +36,7 @@ class FusedOpsTest {
     Golden g = new Golden(name);
     try (NDManager m = NDManager.newBaseManager();
         CausalLM fused = g.load(m)) {
-      CausalLM plain = new CausalLM(fused.config(), fused.weights(), null);
+      CausalLM plain = new CausalLM(fused.config(), fused.weights(), (FusedOps) null);
       NDArray ids = m.create(g.inputIds());
       close(name + " logits", fused.forward(ids), plain.forward(ids));
 

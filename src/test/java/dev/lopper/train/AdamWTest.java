@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.io.Json;
-import dev.lopper.model.FusedOps;
 import dev.lopper.model.Ops;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +23,7 @@ class AdamWTest {
   @ValueSource(booleans = {true, false})
   void matchesTorchAdamW(boolean fusedKernel) throws Exception {
     JsonNode g = Json.read(Path.of(getClass().getResource("/golden/adamw.json").toURI()));
-    FusedOps fused = fusedKernel ? FusedOps.get() : null;
+    TrainKernels fused = fusedKernel ? TrainKernels.get() : null;
     if (fusedKernel) {
       assertNotNull(fused, "fused kernels did not load");
     }

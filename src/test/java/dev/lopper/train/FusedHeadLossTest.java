@@ -11,7 +11,6 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.data.Batch;
 import dev.lopper.model.CausalLM;
-import dev.lopper.model.FusedOps;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.NewModel;
 import dev.lopper.model.Ops;
@@ -46,7 +45,7 @@ class FusedHeadLossTest {
   @ParameterizedTest
   @ValueSource(strings = {"gpt2", "llama"})
   void matchesAutogradThroughTheWholeModel(String family) {
-    FusedOps fused = FusedOps.get();
+    TrainKernels fused = TrainKernels.get();
     assertNotNull(fused, "fused kernels did not load");
     ModelConfig c = config(family);
     try (NDManager root = NDManager.newBaseManager();

@@ -1,4 +1,4 @@
-package dev.lopper.bench;
+package dev.lopper.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,19 +12,19 @@ import java.util.List;
  * instruction sets that change libtorch's float speed it has (bf16 and AMX run matrix products
  * several times faster on the machines that have them).
  */
-final class Cpu {
-  static final List<String> FLAGS = List.of("avx2", "avx512f", "avx512_bf16", "amx_bf16");
+public final class CpuInfo {
+  public static final List<String> FLAGS = List.of("avx2", "avx512f", "avx512_bf16", "amx_bf16");
 
-  private Cpu() {}
+  private CpuInfo() {}
 
   /** The model name, or "unknown" off Linux. */
-  static String model() {
+  public static String model() {
     String v = field("model name");
     return v == null ? "unknown" : v;
   }
 
   /** Those of {@link #FLAGS} the processor has. */
-  static List<String> flags() {
+  public static List<String> flags() {
     String v = field("flags");
     List<String> have = new ArrayList<>();
     if (v != null) {
@@ -34,9 +34,17 @@ final class Cpu {
     return have;
   }
 
+  /** Whether the processor multiplies bf16 natively (AVX512-BF16 or AMX-BF16). */
+  public static boolean bf16Native() {
+    List<String> f = flags();
+    return f.contains("avx512_bf16") || f.contains("amx_bf16");
+  }
+
   private static String field(String name) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+      // lopper.cpuinfo: another file in /proc/cpuinfo's format, to check the choices bf16 makes
+      Path file = Path.of(System.getProperty("lopper.cpuinfo", "/proc/cpuinfo"));
+      for (String line : Files.readAllLines(file)) {
         int colon = line.indexOf(':');
         if (colon > 0 && line.substring(0, colon).trim().equals(name)) {
           return line.substring(colon + 1).trim();
