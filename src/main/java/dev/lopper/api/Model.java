@@ -2,6 +2,8 @@ package dev.lopper.api;
 
 import ai.djl.ndarray.NDManager;
 import dev.lopper.LopperException;
+import dev.lopper.card.ExportCard;
+import dev.lopper.card.ModelCard;
 import dev.lopper.eval.EvalReport;
 import dev.lopper.eval.Evaluator;
 import dev.lopper.io.OutputFolder;
@@ -27,13 +29,21 @@ public final class Model implements AutoCloseable {
   private final NDManager manager;
   private final CausalLM lm;
   private final Tokenizer tokenizer;
+  private final ModelConfig opened;
 
-  private Model(String name, Path folder, NDManager manager, CausalLM lm, Tokenizer tokenizer) {
+  private Model(
+      String name,
+      Path folder,
+      NDManager manager,
+      CausalLM lm,
+      Tokenizer tokenizer,
+      ModelConfig opened) {
     this.name = name;
     this.folder = folder;
     this.manager = manager;
     this.lm = lm;
     this.tokenizer = tokenizer;
+    this.opened = opened;
   }
 
   static Model open(String model, String revision) {
@@ -42,7 +52,7 @@ public final class Model implements AutoCloseable {
     try {
       CausalLM lm = ModelIO.load(folder, manager);
       Tokenizer tok = Tokenizers.load(folder);
-      Model m = new Model(model, folder, manager, lm, tok);
+      Model m = new Model(model, folder, manager, lm, tok, lm.config());
       try {
         VocabularyFit.check(folder, tok, lm.config().vocabSize());
       } catch (RuntimeException e) {
@@ -169,7 +179,7 @@ public final class Model implements AutoCloseable {
     NDManager m = NDManager.newBaseManager();
     try {
       CausalLM small = Surgery.shrink(lm, masks, m);
-      return new Model(name, folder, m, small, Tokenizers.load(folder));
+      return new Model(name, folder, m, small, Tokenizers.load(folder), opened);
     } catch (RuntimeException e) {
       m.close();
       throw e;
@@ -185,7 +195,9 @@ public final class Model implements AutoCloseable {
    */
   public void export(Path out) {
     OutputFolder.check(out, "export folder");
+    ModelCard card = ExportCard.build(name, folder, opened, lm.config());
     ModelIO.save(lm, out, folder);
+    card.writeTo(out);
   }
 
   CausalLM lm() {

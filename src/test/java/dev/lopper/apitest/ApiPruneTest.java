@@ -2,6 +2,7 @@ package dev.lopper.apitest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,7 +82,7 @@ class ApiPruneTest {
   }
 
   @Test
-  void shrinkingComputesWhatItKeptAndExportsPerLayerWidths() {
+  void shrinkingComputesWhatItKeptAndExportsPerLayerWidths() throws IOException {
     String dense = TinyModels.gpt2WithTokenizer(tmp.resolve("dense"), 11).toString();
     Evaluation blocks = Evaluation.perplexity(TEXT).context(32).stride(32).limit(5);
     try (Model m = Lopper.open(dense)) {
@@ -103,6 +104,11 @@ class ApiPruneTest {
         small = s.evaluate(blocks).perplexity();
         s.export(export);
       }
+      String card = Files.readString(export.resolve("README.md"));
+      assertTrue(card.startsWith("---\nbase_model: " + dense + "\n"), card);
+      assertTrue(card.contains("  - pruned\n  - lopper\n  - gpt2\n"), card);
+      int[] w = m.mlpWidths();
+      assertTrue(card.contains("| [3, 5] of [" + w[0] + ", " + w[1] + "] |"), card);
       try (Model back = Lopper.open(export.toString())) {
         assertArrayEquals(new int[] {3, 5}, back.mlpWidths());
         assertEquals(small, back.evaluate(blocks).perplexity(), 1e-9 * small);
@@ -139,6 +145,26 @@ class ApiPruneTest {
       assertEquals(1.0, second.metric("exact_match/accuracy"));
       assertThrows(LopperException.class, () -> Evaluation.perplexity(TEXT).beams(2));
     }
+  }
+
+  @Test
+  void badSettingsAreNamedAndNothingIsWritten() {
+    String dense = TinyModels.gpt2WithTokenizer(tmp.resolve("dense"), 7).toString();
+    Path out = tmp.resolve("refused");
+    LopperException leftover =
+        assertThrows(
+            LopperException.class,
+            () -> Lopper.prune(dense, TEXT, out, "gum", 1.5).steps(10).run().close());
+    assertEquals("--leftover must be in (0, 1], found 1.5", leftover.getMessage());
+    LopperException lr =
+        assertThrows(LopperException.class, () -> Lopper.finetune(dense, TEXT, out).lr(-1));
+    assertEquals("lr: expected > 0, found -1.0", lr.getMessage());
+    LopperException tooFew =
+        assertThrows(
+            LopperException.class,
+            () -> Lopper.prune(dense, TEXT, out, "topv", 1e-4).steps(10).run().close());
+    assertTrue(tooFew.getMessage().startsWith("--leftover 1e-4 keeps round"), tooFew.getMessage());
+    assertFalse(Files.exists(out), "nothing written for refused runs");
   }
 
   @Test
