@@ -79,6 +79,7 @@ public final class Training {
    * @return these settings
    */
   public Training revision(String rev) {
+    open();
     revision = rev;
     return this;
   }
@@ -358,6 +359,7 @@ public final class Training {
    * @return these settings
    */
   public Training distil(String model) {
+    open();
     teacher = model;
     return this;
   }
@@ -372,6 +374,7 @@ public final class Training {
    * @return these settings
    */
   public Training distil(String model, double ce, double kd, double t) {
+    open();
     teacher = model;
     alphaCe = ce;
     alphaKd = kd;
@@ -456,17 +459,22 @@ public final class Training {
   }
 
   private Training set(Consumer<RunConfig.Builder> setting) {
-    if (fixed != null) {
-      throw new IllegalStateException("a run configured elsewhere takes no further settings");
-    }
+    open();
     settings.add(setting);
     return this;
   }
 
   private Training criterion(UnaryOperator<CriterionSettings> change) {
-    set(b -> {});
+    open();
     criterion = change.apply(criterion);
     return this;
+  }
+
+  /** A run configured elsewhere is complete: a setting given to it would be silently lost. */
+  private void open() {
+    if (fixed != null) {
+      throw new IllegalStateException("a run configured elsewhere takes no further settings");
+    }
   }
 
   private static void check(boolean ok, String name, String expected, Object found) {

@@ -71,6 +71,99 @@ class CliApiParityTest {
     }
   }
 
+  @Test
+  void finetuneAndDistilledPruneAgreeToo() throws IOException {
+    String model = TinyModels.gpt2WithTokenizer(tmp.resolve("dense"), 6).toString();
+    String text = TinyLm.TEXT.toString();
+    Path cliDense = tmp.resolve("cli-dense");
+    assertEquals(
+        0,
+        Main.run(
+            "finetune",
+            "--model",
+            model,
+            "--data",
+            text,
+            "--steps",
+            "6",
+            "--batch-size",
+            "2",
+            "--seq-len",
+            "32",
+            "--lr",
+            "1e-3",
+            "--no-progress",
+            "--format",
+            "json",
+            "--out",
+            cliDense.toString()));
+    Path apiDense;
+    try (TrainedRun run =
+        Lopper.finetune(model, TinyLm.TEXT, tmp.resolve("api-dense"))
+            .steps(6)
+            .batchSize(2)
+            .seqLen(32)
+            .lr(1e-3)
+            .run()) {
+      apiDense = run.folder();
+      assertEquals(1.0, run.leftover());
+    }
+    sameBytes(cliDense, apiDense, "model/model.safetensors", "finetune");
+    String teacher = cliDense.resolve("model").toString();
+    Path cliGum = tmp.resolve("cli-gum");
+    assertEquals(
+        0,
+        Main.run(
+            "prune",
+            "--model",
+            model,
+            "--data",
+            text,
+            "--method",
+            "gum",
+            "--leftover",
+            "0.25",
+            "--distil",
+            teacher,
+            "--alpha-kd",
+            "0.7",
+            "--gum-lambda-u",
+            "2",
+            "--steps",
+            "8",
+            "--batch-size",
+            "2",
+            "--seq-len",
+            "32",
+            "--no-progress",
+            "--format",
+            "json",
+            "--out",
+            cliGum.toString()));
+    Path apiGum;
+    try (TrainedRun run =
+        Lopper.prune(model, TinyLm.TEXT, tmp.resolve("api-gum"), "gum", 0.25)
+            .distil(teacher, 0.5, 0.7, 2)
+            .gum(2, 2, 0.1, 4)
+            .steps(8)
+            .batchSize(2)
+            .seqLen(32)
+            .run()) {
+      apiGum = run.folder();
+    }
+    for (String file :
+        new String[] {"model/model.safetensors", "masks.json", "scores.safetensors"}) {
+      sameBytes(cliGum, apiGum, file, "distilled gum");
+    }
+  }
+
+  private static void sameBytes(Path a, Path b, String file, String what) throws IOException {
+    assertArrayEquals(
+        Files.readAllBytes(a.resolve(file)),
+        Files.readAllBytes(b.resolve(file)),
+        what + ": " + file);
+  }
+
   private static Path prune(String model, String method, long seed, Path out) {
     try (TrainedRun run =
         Lopper.prune(model, TinyLm.TEXT, out, method, 0.5)
