@@ -205,7 +205,7 @@ public final class RunCard {
     return card;
   }
 
-  private static String baseModel(Lineage l) {
+  static String baseModel(Lineage l) {
     String s = "`" + l.baseModel() + "`";
     if (!l.baseModel().equals(l.parent())) {
       return s + ", through the local folder `" + l.parent() + "`";
@@ -285,7 +285,7 @@ public final class RunCard {
     card.table("figure", "value", rows);
   }
 
-  private static void loading(ModelCard card, ModelConfig exported, boolean padded) {
+  static void loading(ModelCard card, ModelConfig exported, boolean padded) {
     card.heading("Loading");
     if (exported.uniformWidth()) {
       card.paragraph(

@@ -1,7 +1,8 @@
 package dev.lopper.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lopper.train.FineTuneRun;
+import dev.lopper.api.TrainedRun;
+import dev.lopper.api.Training;
 import dev.lopper.train.RunConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,9 +32,11 @@ final class FinetuneCommand implements Callable<Integer>, CheckedOptions {
 
   @Override
   public Integer call() {
-    ObjectNode result =
-        new FineTuneRun(config(true)).progress(!train.noProgress).execute(train.resume);
-    format.print(result, RunSummary.text(result));
+    try (TrainedRun run =
+        Training.of(config(true)).progress(!train.noProgress).resume(train.resume).run()) {
+      ObjectNode result = run.summary();
+      format.print(result, RunSummary.text(result));
+    }
     return 0;
   }
 

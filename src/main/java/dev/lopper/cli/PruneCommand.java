@@ -1,9 +1,10 @@
 package dev.lopper.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lopper.api.TrainedRun;
+import dev.lopper.api.Training;
 import dev.lopper.prune.CriterionSettings;
 import dev.lopper.train.Distillation;
-import dev.lopper.train.FineTuneRun;
 import dev.lopper.train.RunConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -141,9 +142,11 @@ final class PruneCommand implements Callable<Integer>, CheckedOptions {
 
   @Override
   public Integer call() {
-    ObjectNode result =
-        new FineTuneRun(config(true)).progress(!train.noProgress).execute(train.resume);
-    format.print(result, RunSummary.text(result));
+    try (TrainedRun run =
+        Training.of(config(true)).progress(!train.noProgress).resume(train.resume).run()) {
+      ObjectNode result = run.summary();
+      format.print(result, RunSummary.text(result));
+    }
     return 0;
   }
 
