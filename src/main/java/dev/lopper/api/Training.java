@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.RunDefault;
 import dev.lopper.data.TaskKind;
+import dev.lopper.model.Precision;
 import dev.lopper.model.hub.ModelLocator;
 import dev.lopper.model.io.Dtype;
 import dev.lopper.prune.CriterionSettings;
@@ -402,6 +403,21 @@ public final class Training {
   public Training dtype(String type) {
     Dtype d = Dtype.parseWeightType(type, "dtype");
     return set(b -> b.exportDtype(d));
+  }
+
+  /**
+   * The number type of the matrix products (default fp32): bf16 computes linear layers, attention
+   * and the head in bfloat16, weights, gradients, norms, losses and the optimizer staying float32.
+   *
+   * @param type fp32 or bf16
+   * @return these settings
+   */
+  public Training precision(String type) {
+    Precision p = Precision.of(type);
+    if (p == null) {
+      throw new LopperException("precision: expected fp32 or bf16, found '" + type + "'");
+    }
+    return set(b -> b.precision(p));
   }
 
   /**

@@ -159,6 +159,10 @@ class ApiPruneTest {
     LopperException lr =
         assertThrows(LopperException.class, () -> Lopper.finetune(dense, TEXT, out).lr(-1));
     assertEquals("lr: expected > 0, found -1.0", lr.getMessage());
+    LopperException precision =
+        assertThrows(
+            LopperException.class, () -> Lopper.finetune(dense, TEXT, out).precision("fp8"));
+    assertEquals("precision: expected fp32 or bf16, found 'fp8'", precision.getMessage());
     LopperException tooFew =
         assertThrows(
             LopperException.class,
