@@ -3,9 +3,11 @@ package dev.lopper.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.RunDefault;
+import dev.lopper.data.BatchMode;
 import dev.lopper.data.Detokenize;
 import dev.lopper.data.TaskKind;
 import dev.lopper.data.TaskOptions;
+import dev.lopper.data.ValidSplit;
 import dev.lopper.io.Json;
 import dev.lopper.model.io.Dtype;
 import dev.lopper.prune.Criteria;
@@ -35,6 +37,9 @@ import java.nio.file.Path;
  * @param leftover fraction of MLP neurons kept (1 for dense fine-tuning)
  * @param distil the teacher and the distillation weights, or null
  * @param exportDtype float type of the exported weights, or null for the source checkpoint's
+ * @param lrSchedule the learning rate's decay after the warm-up
+ * @param batches how training batches are cut from a language-modelling stream
+ * @param validSplit how validation is held out of the training data when {@code valid} is null
  */
 public record RunConfig(
     String model,
@@ -66,7 +71,10 @@ public record RunConfig(
     Distillation.Settings distil,
     Path out,
     boolean exportPadded,
-    Dtype exportDtype) {
+    Dtype exportDtype,
+    LrSchedule lrSchedule,
+    BatchMode batches,
+    ValidSplit validSplit) {
 
   public RunConfig {
     if (method != null) {
@@ -121,7 +129,8 @@ public record RunConfig(
         validEvery != null ? validEvery : tenth,
         checkpointEvery != null ? checkpointEvery : tenth,
         seed,
-        distil);
+        distil,
+        lrSchedule);
   }
 
   /** Everything that changes the numbers of the run (not where it is written). */
@@ -149,6 +158,17 @@ public record RunConfig(
     t.put("score_lr", scoreLr);
     t.put("clip", clipNorm);
     t.put("seed", seed);
+    // options added later are written only when they differ from their defaults, so that
+    // checkpoints written before they existed still match
+    if (lrSchedule != LrSchedule.parse(RunDefault.LR_SCHEDULE.text(), "--lr-schedule")) {
+      t.put("lr_schedule", lrSchedule.cliName());
+    }
+    if (batches != BatchMode.parse(RunDefault.BATCHES.text(), "--batches")) {
+      o.put("batches", batches.cliName());
+    }
+    if (validSplit != ValidSplit.parse(RunDefault.VALID_SPLIT.text(), "--valid-split")) {
+      o.put("valid_split", validSplit.cliName());
+    }
     o.put("method", method);
     o.put("leftover", leftover);
     ObjectNode c = Json.MAPPER.valueToTree(criterion);
@@ -213,6 +233,11 @@ public record RunConfig(
     private Distillation.Settings distil;
     private boolean exportPadded;
     private Dtype exportDtype;
+    private LrSchedule lrSchedule =
+        LrSchedule.parse(RunDefault.LR_SCHEDULE.text(), "--lr-schedule");
+    private BatchMode batches = BatchMode.parse(RunDefault.BATCHES.text(), "--batches");
+    private ValidSplit validSplit =
+        ValidSplit.parse(RunDefault.VALID_SPLIT.text(), "--valid-split");
 
     private Builder(String model, Path modelFolder, Path data, Path out) {
       this.model = model;
@@ -351,6 +376,21 @@ public record RunConfig(
       return this;
     }
 
+    public Builder lrSchedule(LrSchedule v) {
+      lrSchedule = v;
+      return this;
+    }
+
+    public Builder batches(BatchMode v) {
+      batches = v;
+      return this;
+    }
+
+    public Builder validSplit(ValidSplit v) {
+      validSplit = v;
+      return this;
+    }
+
     public RunConfig build() {
       return new RunConfig(
           model,
@@ -382,7 +422,10 @@ public record RunConfig(
           distil,
           out,
           exportPadded,
-          exportDtype);
+          exportDtype,
+          lrSchedule,
+          batches,
+          validSplit);
     }
   }
 }
