@@ -226,6 +226,21 @@ class BadInputSuiteTest {
         run("finetune --model @tiny --data @text --steps 3 --dtype f8 --out {out}")
             .expect("--dtype", "f8"));
     c.add(
+        run("finetune --model @tiny --data @text --steps 3 --lr-schedule step --out {out}")
+            .expect("--lr-schedule: expected linear or cosine, found 'step'"));
+    c.add(
+        run("finetune --model @tiny --data @text --steps 3 --batches windows --out {out}")
+            .expect("--batches: expected blocks or random-windows, found 'windows'"));
+    c.add(
+        run("finetune --model @tiny --data @text --steps 3 --valid-split tail --out {out}")
+            .expect("--valid-split: expected documents or token-tail, found 'tail'"));
+    c.add(
+        run("eval --model @tiny --task lm --data @text --blocks --stride 4 --out {out}")
+            .expect("--blocks and --stride: give one (blocks do not overlap)"));
+    c.add(
+        run("eval --model @tiny --task e2e --data @e2eBad --blocks --out {out}")
+            .expect("--blocks: applies to --task lm only (found --task e2e)"));
+    c.add(
         run("generate --model @tiny --prompt x --greedy --temperature 0.7")
             .expect("--greedy cannot be combined with --temperature"));
     c.add(
