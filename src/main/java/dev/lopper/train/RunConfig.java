@@ -95,6 +95,18 @@ public record RunConfig(
     if (!(warmup >= 0 && warmup < 1)) {
       throw new LopperException("--warmup must be a fraction in [0, 1), found " + warmup);
     }
+    if (task != TaskKind.LM && batches == BatchMode.RANDOM_WINDOWS) {
+      throw new LopperException(
+          "--batches random-windows: applies to --task lm only (found --task "
+              + task.cliName()
+              + ")");
+    }
+    if (task != TaskKind.LM && validSplit == ValidSplit.TOKEN_TAIL) {
+      throw new LopperException(
+          "--valid-split token-tail: applies to --task lm only (found --task "
+              + task.cliName()
+              + ")");
+    }
   }
 
   /**

@@ -235,6 +235,10 @@ class BadInputSuiteTest {
         run("finetune --model @tiny --data @text --steps 3 --valid-split tail --out {out}")
             .expect("--valid-split: expected documents or token-tail, found 'tail'"));
     c.add(
+        run("finetune --model @tiny --task e2e --data @e2eBad --steps 3 --batches"
+                + " random-windows --out {out}")
+            .expect("--batches random-windows: applies to --task lm only (found --task e2e)"));
+    c.add(
         run("eval --model @tiny --task lm --data @text --blocks --stride 4 --out {out}")
             .expect("--blocks and --stride: give one (blocks do not overlap)"));
     c.add(
