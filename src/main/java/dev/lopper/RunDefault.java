@@ -12,6 +12,10 @@ import java.util.Arrays;
 public enum RunDefault {
   TASK("task", "lm"),
   VALID_FRACTION("valid-fraction", "0.05"),
+  /** Validation held out as whole documents (seeded) or as the token stream's tail. */
+  VALID_SPLIT("valid-split", "documents"),
+  /** LM batches: shuffled fixed blocks, or windows drawn at random positions every step. */
+  BATCHES("batches", "blocks"),
   BATCH_SIZE("batch-size", "8"),
   SEQ_LEN("seq-len", "512"),
   GRAD_ACCUM("grad-accum", "1"),
@@ -23,6 +27,8 @@ public enum RunDefault {
   CLIP("clip", "1.0"),
   /** A fraction of the steps: the learning-rate warm-up and the pruning schedule's w. */
   WARMUP("warmup", "0.1"),
+  /** The decay after the warm-up: linear (the paper's fine-tuning) or cosine. */
+  LR_SCHEDULE("lr-schedule", "linear"),
   SEED("seed", "42"),
   SCORE_LR("score-lr", "1e-2"),
   ALPHA_CE("alpha-ce", "0.5"),

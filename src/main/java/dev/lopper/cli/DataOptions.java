@@ -1,6 +1,7 @@
 package dev.lopper.cli;
 
 import dev.lopper.data.TaskKind;
+import dev.lopper.data.ValidSplit;
 import dev.lopper.train.RunConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -38,12 +39,24 @@ public final class DataOptions {
               + " ${DEFAULT-VALUE}).")
   double validFraction;
 
+  @Option(
+      names = "--valid-split",
+      paramLabel = "documents|token-tail",
+      description =
+          "How lm holds out --valid-fraction without --valid: a seeded share of the documents, or"
+              + " the last tokens of the joined text (default: ${DEFAULT-VALUE}).")
+  String validSplit;
+
   @Mixin TaskReadingOptions reading;
 
   /** Sets the task and its files on {@code run}. */
   void applyTo(RunConfig.Builder run) {
     TaskKind kind = TaskKind.parse(task);
     OptionRanges.inHalfOpen("--valid-fraction", validFraction, 0, 1);
-    run.task(kind).valid(valid).validFraction(validFraction).taskOptions(reading.taskOptions());
+    run.task(kind)
+        .valid(valid)
+        .validFraction(validFraction)
+        .validSplit(ValidSplit.parse(validSplit, "--valid-split"))
+        .taskOptions(reading.taskOptions());
   }
 }

@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
       "            --stride tokens at a time; every token but the first is scored once, from at",
       "            least context - stride earlier tokens. --stride = --context is plain block",
       "            evaluation. A document longer than the context is simply read by the window.",
+      "            --blocks scores non-overlapping blocks of --context tokens instead, each on its",
+      "            own with its first token unscored (the tail short of a block is not read).",
       "  e2e       BLEU and ROUGE-1/2/L/Lsum of the generated descriptions; the references of a",
       "            meaning representation are scored together (csv with columns mr,ref).",
       "  dialogsum, samsum",
@@ -85,6 +87,12 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "S",
       description = "lm: tokens between window starts, 1..context (default: half the context).")
   Integer stride;
+
+  @Option(
+      names = "--blocks",
+      description =
+          "lm: non-overlapping blocks of --context tokens, the first token of each unscored.")
+  boolean blocks;
 
   @Option(
       names = "--batch-size",
@@ -172,7 +180,8 @@ final class EvalCommand implements Callable<Integer> {
               batchSize != null ? batchSize : kind == TaskKind.LM ? 4 : 8,
               decode,
               limit == null ? 0 : limit,
-              stem);
+              stem,
+              blocks);
       EvalReport report =
           new Evaluator(m.model(), m.tokenizer(), null).progress(!noProgress).run(request);
       ObjectNode summary = Json.object();
@@ -204,14 +213,20 @@ final class EvalCommand implements Callable<Integer> {
       addIf(given, earlyStopping, "--early-stopping");
       addIf(given, noRepeatNgram, "--no-repeat-ngram");
       addIf(given, stem, "--stem");
+      if (blocks && stride != null) {
+        throw new LopperException("--blocks and --stride: give one (blocks do not overlap)");
+      }
       if (!given.isEmpty()) {
         throw new LopperException(
             String.join(", ", given)
                 + ": generation options, but --task lm measures perplexity (no generation)");
       }
-    } else if (stride != null) {
+    } else if (stride != null || blocks) {
       throw new LopperException(
-          "--stride: applies to --task lm only (found --task " + kind.cliName() + ")");
+          (blocks ? "--blocks" : "--stride")
+              + ": applies to --task lm only (found --task "
+              + kind.cliName()
+              + ")");
     }
   }
 

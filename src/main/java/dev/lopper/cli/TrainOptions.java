@@ -1,6 +1,8 @@
 package dev.lopper.cli;
 
+import dev.lopper.data.BatchMode;
 import dev.lopper.model.io.Dtype;
+import dev.lopper.train.LrSchedule;
 import dev.lopper.train.RunConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -77,6 +79,21 @@ public final class TrainOptions {
   double warmup;
 
   @Option(
+      names = "--lr-schedule",
+      paramLabel = "linear|cosine",
+      description = "Learning-rate decay to 0 after the warm-up (default: ${DEFAULT-VALUE}).")
+  String lrSchedule;
+
+  @Option(
+      names = "--batches",
+      paramLabel = "blocks|random-windows",
+      description =
+          "lm training batches: shuffled fixed blocks of --seq-len tokens, or windows drawn at"
+              + " random positions of the token stream for every batch (default:"
+              + " ${DEFAULT-VALUE}).")
+  String batches;
+
+  @Option(
       names = "--valid-every",
       paramLabel = "N",
       description = "Validate every N steps; 0 = only at the end (default: a tenth of the run).")
@@ -143,6 +160,8 @@ public final class TrainOptions {
         .eps(eps)
         .clipNorm(clip)
         .seed(seed)
+        .lrSchedule(LrSchedule.parse(lrSchedule, "--lr-schedule"))
+        .batches(BatchMode.parse(batches, "--batches"))
         .exportDtype(exportDtype());
   }
 

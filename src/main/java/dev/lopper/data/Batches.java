@@ -18,6 +18,59 @@ public final class Batches {
     return of(data, tokenizer, maxLength, batchSize, seed, true);
   }
 
+  /**
+   * Training batches cut as {@code mode} says: random windows of an LM task's token stream, else as
+   * {@link #training}.
+   */
+  public static BatchSource training(
+      TaskData data, Tokenizer tokenizer, int maxLength, int batchSize, long seed, BatchMode mode) {
+    if (mode == BatchMode.RANDOM_WINDOWS && data.isLanguageModelling()) {
+      return ofStream(
+          TokenBlocks.join(data.documents(), tokenizer),
+          data.documents().size(),
+          String.valueOf(data.source()),
+          maxLength,
+          batchSize,
+          seed,
+          true,
+          mode);
+    }
+    return training(data, tokenizer, maxLength, batchSize, seed);
+  }
+
+  /**
+   * Batches of a token stream (of {@code documents} documents, read from {@code source}): fixed
+   * blocks, shuffled or in order, or random windows.
+   */
+  public static BatchSource ofStream(
+      int[] stream,
+      int documents,
+      String source,
+      int maxLength,
+      int batchSize,
+      long seed,
+      boolean shuffle,
+      BatchMode mode) {
+    TokenBlocks blocks = TokenBlocks.pack(stream, maxLength);
+    if (blocks.count() == 0) {
+      throw new LopperException(
+          source
+              + ": "
+              + stream.length
+              + " tokens, fewer than one block of "
+              + (maxLength + 1)
+              + "; use a shorter max length or more text");
+    }
+    Map<String, Number> stats = new LinkedHashMap<>();
+    stats.put("documents", documents);
+    stats.put("tokens", stream.length);
+    if (mode == BatchMode.RANDOM_WINDOWS) {
+      return new RandomWindows(stream, maxLength, batchSize, seed, stats);
+    }
+    stats.put("dropped_tokens", blocks.droppedTokens());
+    return new ShuffledBatches(blocks, batchSize, seed, shuffle, stats);
+  }
+
   public static BatchSource of(
       TaskData data,
       Tokenizer tokenizer,

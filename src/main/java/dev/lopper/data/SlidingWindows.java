@@ -75,4 +75,27 @@ public final class SlidingWindows {
       }
     }
   }
+
+  /**
+   * Non-overlapping blocks of {@code context} tokens, each read on its own with its first token
+   * unscored: block k feeds tokens {@code [k * context, (k + 1) * context - 1)} and scores the
+   * {@code context - 1} predictions of the tokens after its first. The tail that does not fill a
+   * block is not read. (The test perplexity of reference scripts that score each block alone.)
+   *
+   * @param context tokens per block, at least 2
+   */
+  public static List<Window> blocks(int nTokens, int context) {
+    if (context < 2 || nTokens < 0) {
+      throw new IllegalArgumentException(
+          "blocks need context >= 2 and nTokens >= 0, got nTokens "
+              + nTokens
+              + ", context "
+              + context);
+    }
+    List<Window> windows = new ArrayList<>();
+    for (int begin = 0; begin + context <= nTokens; begin += context) {
+      windows.add(new Window(begin, begin + context - 1, begin));
+    }
+    return windows;
+  }
 }

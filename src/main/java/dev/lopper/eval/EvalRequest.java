@@ -19,6 +19,8 @@ import java.nio.file.Path;
  * @param limit only the first this many examples (documents for lm); 0: all
  * @param stem ROUGE Porter-stems words; null: the task's default ({@link
  *     TaskMetrics#stemsByDefault})
+ * @param blocks lm: score non-overlapping blocks of {@code context} tokens, the first token of each
+ *     unscored, instead of sliding windows
  */
 public record EvalRequest(
     TaskKind task,
@@ -29,7 +31,8 @@ public record EvalRequest(
     int batchSize,
     DecodeConfig decode,
     int limit,
-    Boolean stem) {
+    Boolean stem,
+    boolean blocks) {
   public EvalRequest {
     if (context < 0) {
       throw new LopperException("context must be >= 1 (or 0 for the model's), found " + context);
@@ -47,5 +50,19 @@ public record EvalRequest(
       throw new IllegalArgumentException("a generation task needs decoding settings");
     }
     options = (options == null ? TaskOptions.defaults() : options).withMode(TaskOptions.Mode.EVAL);
+  }
+
+  /** Sliding windows for lm. */
+  public EvalRequest(
+      TaskKind task,
+      Path data,
+      TaskOptions options,
+      int context,
+      int stride,
+      int batchSize,
+      DecodeConfig decode,
+      int limit,
+      Boolean stem) {
+    this(task, data, options, context, stride, batchSize, decode, limit, stem, false);
   }
 }

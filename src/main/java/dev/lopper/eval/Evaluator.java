@@ -3,6 +3,7 @@ package dev.lopper.eval;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.data.Document;
+import dev.lopper.data.SlidingWindows;
 import dev.lopper.data.TaskData;
 import dev.lopper.data.TaskExample;
 import dev.lopper.data.TaskKind;
@@ -64,10 +65,16 @@ public final class Evaluator {
     int stride = r.stride() > 0 ? r.stride() : Math.max(1, context / 2);
     int[] stream = TokenBlocks.join(docs, tokenizer);
     Perplexity ppl = new Perplexity(model, hook);
-    int windows = ppl.windows(stream.length, context, stride);
+    int windows =
+        r.blocks()
+            ? SlidingWindows.blocks(stream.length, Math.max(2, context)).size()
+            : ppl.windows(stream.length, context, stride);
     Perplexity.Result result;
     try (EvalProgress bar = EvalProgress.start(progress, "perplexity", windows, "windows")) {
-      result = ppl.evaluate(stream, context, stride, r.batchSize(), bar);
+      result =
+          r.blocks()
+              ? ppl.evaluateBlocks(stream, context, r.batchSize(), bar)
+              : ppl.evaluate(stream, context, stride, r.batchSize(), bar);
     }
     if (result.tokens() == 0) {
       throw new LopperException(
@@ -79,7 +86,11 @@ public final class Evaluator {
     summary.put("documents", docs.size());
     summary.put("tokens", stream.length);
     summary.put("context", context);
-    summary.put("stride", stride);
+    if (r.blocks()) {
+      summary.put("blocks", true);
+    } else {
+      summary.put("stride", stride);
+    }
     summary.put("windows", result.windows());
     ObjectNode m = summary.putObject("metrics");
     m.put("perplexity", result.perplexity());
@@ -89,11 +100,11 @@ public final class Evaluator {
     text.append(
         String.format(
             Locale.ROOT,
-            "lm: %d documents, %d tokens; context %d, stride %d, %d windows%n",
+            "lm: %d documents, %d tokens; context %d, %s, %d windows%n",
             docs.size(),
             stream.length,
             context,
-            stride,
+            r.blocks() ? "disjoint blocks, first token of each unscored" : "stride " + stride,
             result.windows()));
     text.append(
         String.format(

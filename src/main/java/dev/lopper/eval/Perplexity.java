@@ -67,7 +67,23 @@ public final class Perplexity {
   public Result evaluate(
       int[] stream, int context, int stride, int batchSize, IntConsumer progress) {
     check(context, stride, batchSize);
-    List<Window> plan = SlidingWindows.plan(stream.length, context, stride);
+    return evaluate(
+        stream, SlidingWindows.plan(stream.length, context, stride), batchSize, progress);
+  }
+
+  /**
+   * Scores {@code stream} by non-overlapping blocks of {@code context} tokens, the first token of
+   * each unscored ({@link SlidingWindows#blocks}).
+   */
+  public Result evaluateBlocks(int[] stream, int context, int batchSize, IntConsumer progress) {
+    check(context, context, batchSize);
+    if (context < 2) {
+      throw new LopperException("blocks need a context of at least 2 tokens, found " + context);
+    }
+    return evaluate(stream, SlidingWindows.blocks(stream.length, context), batchSize, progress);
+  }
+
+  private Result evaluate(int[] stream, List<Window> plan, int batchSize, IntConsumer progress) {
     double nll = 0;
     long tokens = 0;
     NDManager parent = model.weights().manager().getParentManager();

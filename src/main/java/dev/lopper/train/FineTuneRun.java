@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.card.RunCard;
+import dev.lopper.data.BatchMode;
 import dev.lopper.data.BatchSource;
 import dev.lopper.data.Batches;
 import dev.lopper.data.CorpusSplit;
 import dev.lopper.data.TaskData;
 import dev.lopper.data.Tasks;
+import dev.lopper.data.TokenBlocks;
+import dev.lopper.data.TokenTailSplit;
+import dev.lopper.data.ValidSplit;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.IoReasons;
 import dev.lopper.io.Json;
@@ -32,6 +36,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A whole fine-tuning run, from a {@link RunConfig} to a run folder: load model and data, train
@@ -66,24 +71,9 @@ public final class FineTuneRun {
                 : ModelIO.load(run.distil().teacher(), base, run.precision())) {
       RunInputs.check(run, model.config(), tok); // before anything is written
       int seqLen = RunInputs.seqLen(run, model.config(), System.err);
-      long seed = run.seed();
-      TaskData trainData = Tasks.load(run.task(), run.data(), run.taskOptions());
-      TaskData validData = null;
-      if (run.valid() != null) {
-        validData = Tasks.load(run.task(), run.valid(), run.taskOptions());
-      } else if (trainData.isLanguageModelling() && run.validFraction() > 0) {
-        CorpusSplit split = CorpusSplit.split(trainData.documents(), run.validFraction(), 0, seed);
-        validData =
-            new TaskData(
-                trainData.kind(), trainData.source(), trainData.examples(), split.validation());
-        trainData =
-            new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.train());
-      }
-      BatchSource train = Batches.training(trainData, tok, seqLen, run.batchSize(), seed);
-      BatchSource valid =
-          validData == null || validData.size() == 0
-              ? null
-              : Batches.of(validData, tok, seqLen, run.batchSize(), seed, false);
+      Sources sources = sources(tok, seqLen);
+      BatchSource train = sources.train();
+      BatchSource valid = sources.valid();
       TrainConfig cfg = run.resolve(train.batchesPerEpoch());
       try (Pruner pruner = run.pruning() ? pruner(model, cfg, base) : null;
           Trainer trainer = new Trainer(model, pruner, teacher, train, valid, cfg, base)) {
@@ -92,10 +82,7 @@ public final class FineTuneRun {
         if (resume) {
           trainer.resume(rc);
         } else if (pruner != null) { // the first blocks of this seed's order: a seed pairs runs
-          TaskData calibration = trainData;
-          pruner
-              .criterion()
-              .calibrate(model, () -> Batches.training(calibration, tok, seqLen, 1, seed), base);
+          pruner.criterion().calibrate(model, sources.calibration(), base);
         }
         createOutFolder(out, resume); // every input is valid: only now is anything written
         long resumedAt = resume ? trainer.step() : -1;
@@ -140,6 +127,67 @@ public final class FineTuneRun {
         }
       }
     }
+  }
+
+  /** Training batches, validation batches (or null) and the calibration blocks of one run. */
+  private record Sources(BatchSource train, BatchSource valid, Supplier<BatchSource> calibration) {}
+
+  /**
+   * The run's data as batches: validation from --valid, else held out of the training data as the
+   * documents split or the token tail says; calibration reads the training data's first blocks in
+   * this seed's order.
+   */
+  private Sources sources(Tokenizer tok, int seqLen) {
+    long seed = run.seed();
+    TaskData trainData = Tasks.load(run.task(), run.data(), run.taskOptions());
+    TaskData validData = null;
+    BatchSource train;
+    BatchSource valid = null;
+    Supplier<BatchSource> calibration;
+    if (run.valid() == null
+        && trainData.isLanguageModelling()
+        && run.validFraction() > 0
+        && run.validSplit() == ValidSplit.TOKEN_TAIL) {
+      TokenTailSplit split =
+          TokenTailSplit.of(TokenBlocks.join(trainData.documents(), tok), run.validFraction());
+      int docs = trainData.documents().size();
+      String source = String.valueOf(trainData.source());
+      train =
+          Batches.ofStream(
+              split.train(), docs, source, seqLen, run.batchSize(), seed, true, run.batches());
+      valid =
+          Batches.ofStream(
+              split.validation(),
+              docs,
+              source + " (tail)",
+              seqLen,
+              run.batchSize(),
+              seed,
+              false,
+              BatchMode.BLOCKS);
+      calibration =
+          () ->
+              Batches.ofStream(
+                  split.train(), docs, source, seqLen, 1, seed, true, BatchMode.BLOCKS);
+    } else {
+      if (run.valid() != null) {
+        validData = Tasks.load(run.task(), run.valid(), run.taskOptions());
+      } else if (trainData.isLanguageModelling() && run.validFraction() > 0) {
+        CorpusSplit split = CorpusSplit.split(trainData.documents(), run.validFraction(), 0, seed);
+        validData =
+            new TaskData(
+                trainData.kind(), trainData.source(), trainData.examples(), split.validation());
+        trainData =
+            new TaskData(trainData.kind(), trainData.source(), trainData.examples(), split.train());
+      }
+      train = Batches.training(trainData, tok, seqLen, run.batchSize(), seed, run.batches());
+      if (validData != null && validData.size() > 0) {
+        valid = Batches.of(validData, tok, seqLen, run.batchSize(), seed, false);
+      }
+      TaskData calibrationData = trainData;
+      calibration = () -> Batches.training(calibrationData, tok, seqLen, 1, seed);
+    }
+    return new Sources(train, valid, calibration);
   }
 
   private Pruner pruner(CausalLM model, TrainConfig cfg, NDManager base) {

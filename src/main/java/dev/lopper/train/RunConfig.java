@@ -3,9 +3,11 @@ package dev.lopper.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.RunDefault;
+import dev.lopper.data.BatchMode;
 import dev.lopper.data.Detokenize;
 import dev.lopper.data.TaskKind;
 import dev.lopper.data.TaskOptions;
+import dev.lopper.data.ValidSplit;
 import dev.lopper.io.Json;
 import dev.lopper.model.Precision;
 import dev.lopper.model.io.Dtype;
@@ -37,6 +39,9 @@ import java.nio.file.Path;
  * @param distil the teacher and the distillation weights, or null
  * @param exportDtype float type of the exported weights, or null for the source checkpoint's
  * @param precision number type of the matrix products (master weights stay float32)
+ * @param lrSchedule the learning rate's decay after the warm-up
+ * @param batches how training batches are cut from a language-modelling stream
+ * @param validSplit how validation is held out of the training data when {@code valid} is null
  */
 public record RunConfig(
     String model,
@@ -69,7 +74,10 @@ public record RunConfig(
     Path out,
     boolean exportPadded,
     Dtype exportDtype,
-    Precision precision) {
+    Precision precision,
+    LrSchedule lrSchedule,
+    BatchMode batches,
+    ValidSplit validSplit) {
 
   public RunConfig {
     if (precision == null) {
@@ -92,6 +100,18 @@ public record RunConfig(
     }
     if (!(warmup >= 0 && warmup < 1)) {
       throw new LopperException("--warmup must be a fraction in [0, 1), found " + warmup);
+    }
+    if (task != TaskKind.LM && batches == BatchMode.RANDOM_WINDOWS) {
+      throw new LopperException(
+          "--batches random-windows: applies to --task lm only (found --task "
+              + task.cliName()
+              + ")");
+    }
+    if (task != TaskKind.LM && validSplit == ValidSplit.TOKEN_TAIL) {
+      throw new LopperException(
+          "--valid-split token-tail: applies to --task lm only (found --task "
+              + task.cliName()
+              + ")");
     }
   }
 
@@ -127,7 +147,8 @@ public record RunConfig(
         validEvery != null ? validEvery : tenth,
         checkpointEvery != null ? checkpointEvery : tenth,
         seed,
-        distil);
+        distil,
+        lrSchedule);
   }
 
   /** Everything that changes the numbers of the run (not where it is written). */
@@ -157,6 +178,17 @@ public record RunConfig(
     t.put("seed", seed);
     if (precision != Precision.FP32) { // float32 runs keep the identity they always had
       o.put("precision", precision.label());
+    }
+    // options added later are written only when they differ from their defaults, so that
+    // checkpoints written before they existed still match
+    if (lrSchedule != LrSchedule.parse(RunDefault.LR_SCHEDULE.text(), "--lr-schedule")) {
+      t.put("lr_schedule", lrSchedule.cliName());
+    }
+    if (batches != BatchMode.parse(RunDefault.BATCHES.text(), "--batches")) {
+      o.put("batches", batches.cliName());
+    }
+    if (validSplit != ValidSplit.parse(RunDefault.VALID_SPLIT.text(), "--valid-split")) {
+      o.put("valid_split", validSplit.cliName());
     }
     o.put("method", method);
     o.put("leftover", leftover);
@@ -223,6 +255,11 @@ public record RunConfig(
     private boolean exportPadded;
     private Dtype exportDtype;
     private Precision precision = Precision.FP32;
+    private LrSchedule lrSchedule =
+        LrSchedule.parse(RunDefault.LR_SCHEDULE.text(), "--lr-schedule");
+    private BatchMode batches = BatchMode.parse(RunDefault.BATCHES.text(), "--batches");
+    private ValidSplit validSplit =
+        ValidSplit.parse(RunDefault.VALID_SPLIT.text(), "--valid-split");
 
     private Builder(String model, Path modelFolder, Path data, Path out) {
       this.model = model;
@@ -366,6 +403,21 @@ public record RunConfig(
       return this;
     }
 
+    public Builder lrSchedule(LrSchedule v) {
+      lrSchedule = v;
+      return this;
+    }
+
+    public Builder batches(BatchMode v) {
+      batches = v;
+      return this;
+    }
+
+    public Builder validSplit(ValidSplit v) {
+      validSplit = v;
+      return this;
+    }
+
     public RunConfig build() {
       return new RunConfig(
           model,
@@ -398,7 +450,10 @@ public record RunConfig(
           out,
           exportPadded,
           exportDtype,
-          precision);
+          precision,
+          lrSchedule,
+          batches,
+          validSplit);
     }
   }
 }

@@ -9,7 +9,7 @@ import dev.lopper.RunDefault;
  *
  * @param steps optimizer steps in the run
  * @param gradAccumulation micro-batches per optimizer step
- * @param lr peak learning rate of the weights (linear warm-up, then linear decay to 0)
+ * @param lr peak learning rate of the weights (linear warm-up, then {@code schedule} to 0)
  * @param weightDecay decoupled weight decay of matrices (biases and layer norms get none)
  * @param scoreLr peak learning rate of learned pruning scores (Adam, no weight decay)
  * @param clipNorm global gradient-norm clipping of the weights (0 = off)
@@ -18,6 +18,7 @@ import dev.lopper.RunDefault;
  * @param checkpointEvery checkpoint every this many steps (0 = never)
  * @param seed data order, random scores
  * @param distil distillation settings, or null
+ * @param schedule the learning rate's decay after the warm-up
  */
 public record TrainConfig(
     long steps,
@@ -33,7 +34,8 @@ public record TrainConfig(
     int validEvery,
     int checkpointEvery,
     long seed,
-    Distillation.Settings distil) {
+    Distillation.Settings distil,
+    LrSchedule schedule) {
 
   public TrainConfig {
     if (steps < 1) {
@@ -49,6 +51,43 @@ public record TrainConfig(
       throw new LopperException(
           "warm-up of " + warmupSteps + " steps is longer than the run of " + steps + " steps");
     }
+    if (schedule == null) {
+      throw new IllegalArgumentException("a learning-rate schedule is needed");
+    }
+  }
+
+  /** With the default (linear) learning-rate decay. */
+  public TrainConfig(
+      long steps,
+      int gradAccumulation,
+      double lr,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double eps,
+      double scoreLr,
+      double clipNorm,
+      long warmupSteps,
+      int validEvery,
+      int checkpointEvery,
+      long seed,
+      Distillation.Settings distil) {
+    this(
+        steps,
+        gradAccumulation,
+        lr,
+        weightDecay,
+        beta1,
+        beta2,
+        eps,
+        scoreLr,
+        clipNorm,
+        warmupSteps,
+        validEvery,
+        checkpointEvery,
+        seed,
+        distil,
+        LrSchedule.parse(RunDefault.LR_SCHEDULE.text(), "--lr-schedule"));
   }
 
   /**
@@ -77,11 +116,8 @@ public record TrainConfig(
         null);
   }
 
-  /** Learning-rate factor at step t (1-based): linear warm-up to 1, then linear decay to 0. */
+  /** Learning-rate factor at step t (1-based): linear warm-up to 1, then the schedule's decay. */
   public double lrFactor(long t) {
-    if (warmupSteps > 0 && t <= warmupSteps) {
-      return (double) t / warmupSteps;
-    }
-    return Math.max(0.0, (double) (steps - t + 1) / Math.max(1, steps - warmupSteps));
+    return schedule.factor(t, steps, warmupSteps);
   }
 }

@@ -231,6 +231,25 @@ class BadInputSuiteTest {
             .expect("--precision: expected fp32, bf16 or auto, found \"fp8\""));
     c.add(run("generate --model @tiny --prompt x --device cuda:3").expect("--device cuda:3"));
     c.add(
+        run("finetune --model @tiny --data @text --steps 3 --lr-schedule step --out {out}")
+            .expect("--lr-schedule: expected linear or cosine, found 'step'"));
+    c.add(
+        run("finetune --model @tiny --data @text --steps 3 --batches windows --out {out}")
+            .expect("--batches: expected blocks or random-windows, found 'windows'"));
+    c.add(
+        run("finetune --model @tiny --data @text --steps 3 --valid-split tail --out {out}")
+            .expect("--valid-split: expected documents or token-tail, found 'tail'"));
+    c.add(
+        run("finetune --model @tiny --task e2e --data @e2eBad --steps 3 --batches"
+                + " random-windows --out {out}")
+            .expect("--batches random-windows: applies to --task lm only (found --task e2e)"));
+    c.add(
+        run("eval --model @tiny --task lm --data @text --blocks --stride 4 --out {out}")
+            .expect("--blocks and --stride: give one (blocks do not overlap)"));
+    c.add(
+        run("eval --model @tiny --task e2e --data @e2eBad --blocks --out {out}")
+            .expect("--blocks: applies to --task lm only (found --task e2e)"));
+    c.add(
         run("generate --model @tiny --prompt x --greedy --temperature 0.7")
             .expect("--greedy cannot be combined with --temperature"));
     c.add(

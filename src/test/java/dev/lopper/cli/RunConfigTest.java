@@ -146,6 +146,29 @@ class RunConfigTest {
   }
 
   @Test
+  void laterOptionsEnterTheIdentityOnlyWhenTheyDifferFromTheDefaults() {
+    var id =
+        parse(
+                "finetune --model m --data d.txt --steps 7 --out o --lr-schedule cosine"
+                    + " --batches random-windows --valid-split token-tail")
+            .identity();
+    assertEquals("cosine", id.path("train").path("lr_schedule").asText());
+    assertEquals("random-windows", id.path("batches").asText());
+    assertEquals("token-tail", id.path("valid_split").asText());
+    var plain =
+        parse(
+                "finetune --model m --data d.txt --steps 7 --out o --lr-schedule linear"
+                    + " --batches blocks --valid-split documents")
+            .identity();
+    assertEquals(FINETUNE_IDENTITY, Json.compact(plain));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.lopper.LopperException.class,
+            () -> parse("finetune --model m --data d.txt --steps 7 --out o --batches windows"));
+    assertEquals("--batches: expected blocks or random-windows, found 'windows'", e.getMessage());
+  }
+
+  @Test
   void stepsAndWarmupAreResolvedOnceFromTheData() {
     RunConfig byEpochs =
         parse("finetune --model m --data d.txt --epochs 2.5 --grad-accum 2 --warmup 0.2 --out o");

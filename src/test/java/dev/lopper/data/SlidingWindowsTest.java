@@ -62,6 +62,15 @@ class SlidingWindowsTest {
   }
 
   @Test
+  void disjointBlocksLeaveTheFirstTokenOfEachUnscoredAndDropTheTail() {
+    // 11 tokens in blocks of 4: [0,4) and [4,8) each feed 3 tokens and score 3; 8..10 unread
+    assertEquals(List.of(new Window(0, 3, 0), new Window(4, 7, 4)), SlidingWindows.blocks(11, 4));
+    assertEquals(List.of(new Window(0, 3, 0)), SlidingWindows.blocks(4, 4));
+    assertEquals(List.of(), SlidingWindows.blocks(3, 4));
+    assertThrows(IllegalArgumentException.class, () -> SlidingWindows.blocks(10, 1));
+  }
+
+  @Test
   void rejectsBadArguments() {
     assertThrows(IllegalArgumentException.class, () -> SlidingWindows.plan(10, 4, 5));
     assertThrows(IllegalArgumentException.class, () -> SlidingWindows.plan(10, 4, 0));

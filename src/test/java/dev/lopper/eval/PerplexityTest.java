@@ -93,6 +93,20 @@ class PerplexityTest {
   }
 
   @Test
+  void disjointBlocksScoreEachBlockAloneWithoutItsFirstToken() {
+    int context = 16;
+    int[] stream = randomTokens(context * 7 + 5, 3); // 5 tokens short of an eighth block
+    double direct = 0;
+    for (int k = 0; k < 7; k++) {
+      direct += directNll(Arrays.copyOfRange(stream, k * context, (k + 1) * context));
+    }
+    Perplexity.Result r = new Perplexity(model, null).evaluateBlocks(stream, context, 3, null);
+    assertEquals(7, r.windows());
+    assertEquals(7 * (context - 1), r.tokens());
+    assertEquals(direct, r.nllSum(), 1e-3);
+  }
+
+  @Test
   void strideEqualToContextIsPlainBlockEvaluation() {
     int context = 16;
     int[] stream = randomTokens(context * 12 + 1, 2);
