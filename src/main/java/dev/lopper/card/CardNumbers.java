@@ -5,14 +5,14 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Numbers as a card shows them: counts in full, measurements to four significant digits. */
-final class CardNumbers {
+public final class CardNumbers {
   private CardNumbers() {}
 
-  static String count(long n) {
+  public static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  static String figure(double v) {
+  public static String figure(double v) {
     if (!Double.isFinite(v)) {
       return String.valueOf(v);
     }
@@ -28,11 +28,11 @@ final class CardNumbers {
     return e < 0 ? mantissa : mantissa + s.substring(e);
   }
 
-  static String percent(double fraction) {
+  public static String percent(double fraction) {
     return figure(100 * fraction) + "%";
   }
 
-  static String widths(int[] w) {
+  public static String widths(int[] w) {
     return "[" + Arrays.stream(w).mapToObj(String::valueOf).collect(Collectors.joining(", ")) + "]";
   }
 }

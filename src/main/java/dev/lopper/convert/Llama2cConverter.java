@@ -3,7 +3,6 @@ package dev.lopper.convert;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
-import dev.lopper.card.ConvertCard;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import dev.lopper.model.ModelConfig;

@@ -1,9 +1,9 @@
-package dev.lopper.card;
+package dev.lopper.convert;
 
 import static dev.lopper.card.CardNumbers.count;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lopper.convert.Llama2cHeader;
+import dev.lopper.card.ModelCard;
 import dev.lopper.io.Json;
 import dev.lopper.model.ModelConfig;
 import java.nio.file.Path;
@@ -14,11 +14,10 @@ import java.util.List;
  * model, so the card has no {@code base_model}; it names the files and the architecture read from
  * the header.
  */
-public final class ConvertCard {
+final class ConvertCard {
   private ConvertCard() {}
 
-  public static ModelCard build(
-      Path checkpoint, Path tokenizer, Llama2cHeader h, ModelConfig parsed) {
+  static ModelCard build(Path checkpoint, Path tokenizer, Llama2cHeader h, ModelConfig parsed) {
     ObjectNode meta = Json.object();
     meta.put("library_name", "transformers");
     meta.putArray("tags").add("lopper").add("llama").add("llama2.c").add("converted");
