@@ -12,6 +12,7 @@ import dev.lopper.io.Json;
 import dev.lopper.io.TestHalt;
 import dev.lopper.testing.CliRun;
 import dev.lopper.testing.TinyLm;
+import dev.lopper.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,24 +50,7 @@ class ExperimentGridTest {
   @BeforeAll
   static void files() throws IOException {
     model = tmp.resolve("model");
-    assertEquals(
-        0,
-        Main.run(
-            "init",
-            "--out",
-            model.toString(),
-            "--layers",
-            "2",
-            "--hidden",
-            "32",
-            "--heads",
-            "2",
-            "--ffn",
-            "64",
-            "--positions",
-            "64",
-            "--seed",
-            "1"));
+    TinyModels.initByteGpt2(model);
     String text = Files.readString(TinyLm.TEXT);
     train = tmp.resolve("train.txt");
     valid = tmp.resolve("valid.txt");

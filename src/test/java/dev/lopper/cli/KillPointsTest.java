@@ -11,6 +11,7 @@ import dev.lopper.io.Json;
 import dev.lopper.io.TestHalt;
 import dev.lopper.testing.CliRun;
 import dev.lopper.testing.TinyLm;
+import dev.lopper.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,24 +44,7 @@ class KillPointsTest {
   @BeforeAll
   static void tinyModel() {
     model = tmp.resolve("model");
-    assertEquals(
-        0,
-        Main.run(
-            "init",
-            "--out",
-            model.toString(),
-            "--layers",
-            "2",
-            "--hidden",
-            "32",
-            "--heads",
-            "2",
-            "--ffn",
-            "64",
-            "--positions",
-            "64",
-            "--seed",
-            "1"));
+    TinyModels.initByteGpt2(model);
   }
 
   /** The command: 8 steps, checkpoints at 4 and 8. */

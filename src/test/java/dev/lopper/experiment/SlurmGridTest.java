@@ -13,6 +13,7 @@ import dev.lopper.experiment.slurm.SlurmScript;
 import dev.lopper.io.TestHalt;
 import dev.lopper.testing.CliRun;
 import dev.lopper.testing.TinyLm;
+import dev.lopper.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,25 +67,7 @@ class SlurmGridTest {
       return;
     }
     model = tmp.resolve("model");
-    assertEquals(
-        0,
-        CliRun.of(
-                "init",
-                "--out",
-                model.toString(),
-                "--layers",
-                "2",
-                "--hidden",
-                "32",
-                "--heads",
-                "2",
-                "--ffn",
-                "64",
-                "--positions",
-                "64",
-                "--seed",
-                "1")
-            .exit());
+    TinyModels.initByteGpt2(model);
     String text = Files.readString(TinyLm.TEXT);
     train = tmp.resolve("train.txt");
     valid = tmp.resolve("valid.txt");

@@ -19,6 +19,34 @@ public final class TinyModels {
 
   private TinyModels() {}
 
+  /**
+   * {@code lopper init} of a byte-level GPT-2 of 2 layers x 32 (2 heads, MLP 64, 64 positions, seed
+   * 1) into {@code folder}: the model the grid, Slurm and kill-point tests run.
+   */
+  public static Path initByteGpt2(Path folder) {
+    CliRun r =
+        CliRun.of(
+            "init",
+            "--out",
+            folder.toString(),
+            "--layers",
+            "2",
+            "--hidden",
+            "32",
+            "--heads",
+            "2",
+            "--ffn",
+            "64",
+            "--positions",
+            "64",
+            "--seed",
+            "1");
+    if (r.exit() != 0) {
+      throw new AssertionError("lopper init failed: " + r.err());
+    }
+    return folder;
+  }
+
   /** Writes the model into {@code folder} (config.json, model.safetensors, tokenizer files). */
   public static Path gpt2WithTokenizer(Path folder, long seed) {
     return gpt2WithTokenizer(folder, seed, 400);
