@@ -11,23 +11,13 @@ import ai.djl.ndarray.types.Shape;
 import dev.lopper.eval.decode.Generator;
 import dev.lopper.eval.decode.SamplingConfig;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Lopper's forward pass against Hugging Face transformers on tiny random models. */
 class GoldenParityTest {
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "gpt2",
-        "gpt_neo",
-        "gpt2_narrow",
-        "llama",
-        "llama_untied",
-        "qwen2",
-        "mistral",
-        "llama_bf16"
-      })
+  @MethodSource("dev.lopper.testing.GoldenModels#names")
   void logitsLossAndGreedyMatchTransformers(String name) throws Exception {
     Golden g = new Golden(name);
     try (NDManager m = NDManager.newBaseManager();

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Load, save, load: identical tensors, and the saved folder loads in transformers. */
@@ -24,17 +25,7 @@ class ModelIOTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "gpt2",
-        "gpt_neo",
-        "gpt2_narrow",
-        "llama",
-        "llama_untied",
-        "qwen2",
-        "mistral",
-        "llama_bf16"
-      })
+  @MethodSource("dev.lopper.testing.GoldenModels#names")
   void roundTripKeepsEveryTensorAndTransformersLoadsIt(String name) throws Exception {
     Golden g = new Golden(name);
     Path saved = tmp.resolve(name);

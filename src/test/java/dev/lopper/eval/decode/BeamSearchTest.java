@@ -64,17 +64,7 @@ class BeamSearchTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "gpt2",
-        "gpt_neo",
-        "gpt2_narrow",
-        "llama",
-        "llama_untied",
-        "qwen2",
-        "mistral",
-        "llama_bf16"
-      })
+  @MethodSource("dev.lopper.testing.GoldenModels#names")
   void theOriginalBeam4FixtureMatches(String name) {
     JsonNode g = GoldenDecoding.golden(name);
     // made with min_new_tokens = max_new_tokens = 20 and the config's eos id
@@ -89,17 +79,7 @@ class BeamSearchTest {
 
   /** Beam search with one beam keeps the best continuation only: greedy search. */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "gpt2",
-        "gpt_neo",
-        "gpt2_narrow",
-        "llama",
-        "llama_untied",
-        "qwen2",
-        "mistral",
-        "llama_bf16"
-      })
+  @MethodSource("dev.lopper.testing.GoldenModels#names")
   void oneBeamIsGreedy(String name) {
     CausalLM model = models.get(name);
     JsonNode g = GoldenDecoding.golden(name);

@@ -13,16 +13,7 @@ import java.util.List;
  */
 record GoldenDecoding(
     String model, String name, DecodeConfig config, List<int[]> prompts, List<int[]> outputs) {
-  static final List<String> MODELS =
-      List.of(
-          "gpt2",
-          "gpt_neo",
-          "gpt2_narrow",
-          "llama",
-          "llama_untied",
-          "qwen2",
-          "mistral",
-          "llama_bf16");
+  static final List<String> MODELS = GoldenModels.NAMES;
 
   static Path folder(String model) {
     return GoldenModels.folder(model);
