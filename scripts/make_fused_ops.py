@@ -128,70 +128,80 @@ class AdamWStep(torch.nn.Module):
         return p
 
 
-class HeadLoss(torch.nn.Module):
+def head_loss(h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor,
+              scale: torch.Tensor, bf16: bool):
     """The vocabulary projection, the weighted next-token cross-entropy and their gradients, in
-    chunks of tokens, without autograd: the (tokens, vocab) logits never exist whole, and each
-    chunk's buffer is reused in place for the softmax and its gradient.
+    chunks of tokens, without autograd: the (tokens, vocab) logits never exist whole.
+
+    The logits are memory-bound, not compute-bound, at GPT-2's vocabulary: each pass over a
+    chunk costs more than its products. So each chunk is touched as few times as possible: one
+    product into a reused buffer, one fused softmax into a second, the one-hot subtracted in place,
+    then the two gradient products read it. The per-token weights scale the small sides (dL/dh's
+    rows, h's rows before dL/dw) instead of the chunk. The loss is -log p[target]; a row whose
+    p[target] underflows takes its exact log-sum-exp from its logits instead.
 
     h (tokens, d) final hidden states, w (vocab, d) head weights, targets (tokens) int64,
     weights (tokens) float, scale () the gradient's factor (1 / sum of weights, over the
-    micro-batches). Returns (sum of weighted losses, dL/dh, dL/dw), the gradients times scale."""
+    micro-batches). Returns (sum of weighted losses, dL/dh, dL/dw), the gradients times scale, in
+    float32. With bf16 the products multiply in bf16 as under autocast (the softmax accumulates
+    in float32 and its gradient goes back into bf16 for the two products)."""
+    with torch.no_grad():
+        h = h.detach()
+        n = h.shape[0]
+        vocab = w.shape[0]
+        dtype = torch.bfloat16 if bf16 else h.dtype
+        wm = w.to(dtype)
+        # 32 MB of logits at a time: more passes over the vocabulary cost more, a buffer
+        # beyond the last-level cache costs more too
+        chunk = min(n, max(1, (16777216 if bf16 else 8388608) // vocab))
+        logits = torch.empty((chunk, vocab), dtype=dtype, device=h.device)
+        probs = torch.empty((chunk, vocab), dtype=dtype, device=h.device)
+        grad_h = torch.empty_like(h)
+        grad_w = torch.zeros_like(w)
+        total = torch.zeros((), dtype=torch.float32, device=h.device)
+        for start in range(0, n, chunk):
+            end = min(n, start + chunk)
+            rows = end - start
+            hc = h[start:end]
+            hm = hc.to(dtype)
+            t = targets[start:end].unsqueeze(1)
+            wt = weights[start:end].float()
+            g = (wt * scale).unsqueeze(1)
+            lg = logits[:rows]
+            p = probs[:rows]
+            torch.mm(hm, wm.t(), out=lg)
+            torch.softmax(lg, 1, out=p)
+            pt = p.gather(1, t).squeeze(1).float()
+            loss = -torch.log(pt)
+            low = (pt < 1e-30).nonzero().squeeze(1)
+            if low.numel() > 0:
+                exact = (torch.logsumexp(lg.index_select(0, low).float(), 1)
+                         - lg.gather(1, t).squeeze(1).index_select(0, low).float())
+                loss.index_copy_(0, low, exact)
+            total += (loss * wt).sum()
+            p.scatter_add_(1, t, torch.full(t.shape, -1.0, dtype=dtype, device=h.device))
+            grad_h[start:end] = torch.mm(p, wm).float() * g
+            if bf16:  # the chunks' bf16 products summed in float32
+                grad_w.add_(torch.mm(p.t(), (hc * g).to(dtype)))
+            else:
+                grad_w.addmm_(p.t(), hc * g)
+        return total, grad_h, grad_w
+
+
+class HeadLoss(torch.nn.Module):
+    """head_loss in float32."""
 
     def forward(self, h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor,
                 weights: torch.Tensor, scale: torch.Tensor):
-        with torch.no_grad():
-            h = h.detach()
-            n = h.shape[0]
-            chunk = max(1, 33554432 // w.shape[0])  # about 128 MB of logits at a time
-            grad_h = torch.empty_like(h)
-            grad_w = torch.zeros_like(w)
-            total = torch.zeros((), dtype=h.dtype, device=h.device)
-            for start in range(0, n, chunk):
-                end = min(n, start + chunk)
-                hc = h[start:end]
-                t = targets[start:end].unsqueeze(1)
-                wt = weights[start:end]
-                logits = torch.mm(hc, w.t())
-                lse = torch.logsumexp(logits, dim=1)
-                total += ((lse - logits.gather(1, t).squeeze(1)) * wt).sum()
-                g = wt * scale
-                logits.sub_(lse.unsqueeze(1)).exp_().mul_(g.unsqueeze(1))
-                logits.scatter_add_(1, t, -g.unsqueeze(1))
-                torch.mm(logits, w, out=grad_h[start:end])
-                grad_w.addmm_(logits.t(), hc)
-            return total, grad_h, grad_w
+        return head_loss(h, w, targets, weights, scale, False)
 
 
 class HeadLossBf16(torch.nn.Module):
-    """HeadLoss with its three matrix products in bf16, as under autocast: the logits come out of
-    the product in float32 for the log-sum-exp and the loss, their gradient goes back into bf16
-    for the two gradient products, and dL/dw sums the chunks in float32."""
+    """head_loss with its three matrix products in bf16."""
 
     def forward(self, h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor,
                 weights: torch.Tensor, scale: torch.Tensor):
-        with torch.no_grad():
-            h = h.detach()
-            n = h.shape[0]
-            wb = w.to(torch.bfloat16)
-            chunk = max(1, 33554432 // w.shape[0])
-            grad_h = torch.empty_like(h)
-            grad_w = torch.zeros_like(w)
-            total = torch.zeros((), dtype=h.dtype, device=h.device)
-            for start in range(0, n, chunk):
-                end = min(n, start + chunk)
-                hc = h[start:end].to(torch.bfloat16)
-                t = targets[start:end].unsqueeze(1)
-                wt = weights[start:end]
-                logits = torch.mm(hc, wb.t()).float()
-                lse = torch.logsumexp(logits, dim=1)
-                total += ((lse - logits.gather(1, t).squeeze(1)) * wt).sum()
-                g = wt * scale
-                logits.sub_(lse.unsqueeze(1)).exp_().mul_(g.unsqueeze(1))
-                logits.scatter_add_(1, t, -g.unsqueeze(1))
-                gb = logits.to(torch.bfloat16)
-                grad_h[start:end] = torch.mm(gb, wb)
-                grad_w += torch.mm(gb.t(), hc)
-            return total, grad_h, grad_w
+        return head_loss(h, w, targets, weights, scale, True)
 
 
 def main():
