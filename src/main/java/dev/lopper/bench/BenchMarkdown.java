@@ -2,6 +2,7 @@ package dev.lopper.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lopper.model.CpuInfo;
+import java.util.List;
 
 /** The bench report as Markdown tables, for BENCHMARKS.md and pull requests. */
 public final class BenchMarkdown {
@@ -74,6 +75,7 @@ public final class BenchMarkdown {
     train(b, r, "llama_train_bf16", "Training step, Llama, bf16, shape", llama);
     forward(b, r, "llama_forward", "Forward pass, Llama, shape", llama);
     forward(b, r, "llama_forward_bf16", "Forward pass, Llama, bf16, shape", llama);
+    matmul(b, r);
     if (r.has("pruning")) {
       JsonNode p = r.get("pruning");
       b.append(
@@ -169,6 +171,37 @@ public final class BenchMarkdown {
               x.path("speedup").asDouble(),
               x.path("ideal_speedup").asDouble(),
               x.path("vs_ideal").asDouble()));
+    }
+  }
+
+  private static void matmul(StringBuilder b, JsonNode r) {
+    if (!r.has("matmul")) {
+      return;
+    }
+    b.append("\n## Single products, x (M, K) times w (N, K) transposed, GFLOP/s\n\n")
+        .append("bf16: cast in, multiply, cast out (the bf16 linear layers); kernel: operands")
+        .append(" already bf16 (the peer only).\n\n")
+        .append("| MxKxN | Lopper fp32 | PyTorch fp32 | Lopper bf16 | PyTorch bf16 |")
+        .append(" PyTorch bf16 kernel | fp32 vs peer | bf16 vs peer |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
+    for (JsonNode x : r.get("matmul")) {
+      b.append("| ").append(x.path("shape").asText());
+      for (String f :
+          List.of(
+              "fp32_gflops",
+              "peer_fp32_gflops",
+              "bf16_gflops",
+              "peer_bf16_gflops",
+              "peer_bf16_kernel_gflops",
+              "fp32_vs_peer",
+              "bf16_vs_peer")) {
+        b.append(" | ")
+            .append(
+                x.has(f)
+                    ? String.format(f.endsWith("vs_peer") ? "%.2f" : "%.0f", x.get(f).asDouble())
+                    : "");
+      }
+      b.append(" |\n");
     }
   }
 

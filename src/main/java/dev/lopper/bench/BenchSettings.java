@@ -1,5 +1,6 @@
 package dev.lopper.bench;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Set;
  * @param reps timed forward passes per model
  * @param warmup untimed steps or passes before each measurement
  * @param memorySteps length of the memory run
- * @param parts which of train, forward, pruning, memory to run
+ * @param matmuls the raw products the matmul part times
+ * @param parts which of train, forward, pruning, memory, matmul to run
  * @param families which of gpt2, llama the train and forward parts time (pruning and memory always
  *     run on GPT-2)
  * @param python the peer's Python, or null to run Lopper alone
@@ -34,12 +36,13 @@ public record BenchSettings(
     int reps,
     int warmup,
     int memorySteps,
+    List<MatmulShape> matmuls,
     Set<String> parts,
     Set<String> families,
     String python,
     String device,
     boolean bf16) {
-  public static final Set<String> PARTS = Set.of("train", "forward", "pruning", "memory");
+  public static final Set<String> PARTS = Set.of("train", "forward", "pruning", "memory", "matmul");
   public static final Set<String> FAMILIES = Set.of("gpt2", "llama");
 
   public boolean runs(String part) {

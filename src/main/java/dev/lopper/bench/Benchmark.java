@@ -79,13 +79,15 @@ public final class Benchmark {
       withBf16(trains);
       withBf16(forwards);
     }
-    boolean withPeer = s.python() != null && !(trains.isEmpty() && forwards.isEmpty());
+    boolean withPeer =
+        s.python() != null && !(trains.isEmpty() && forwards.isEmpty() && !s.runs("matmul"));
     // the peer runs before and after Lopper and its timings are pooled, so that a slow spell of
     // a shared machine does not land on one side only
     JsonNode before = withPeer ? peer(trains, forwards) : null;
     Map<String, ObjectNode> results = new LinkedHashMap<>();
     trains.forEach((key, model) -> results.put(key, train(model)));
     forwards.forEach((key, model) -> results.put(key, forward(model)));
+    ArrayNode matmul = s.runs("matmul") ? matmul() : null;
     if (withPeer) {
       ObjectNode peer = PeerBench.pool(before, peer(trains, forwards));
       r.set("peer", peer);
@@ -99,11 +101,17 @@ public final class Benchmark {
           (key, model) ->
               comparePeer(
                   results.get(key), "latency_s", peer.path(key).path("latency_s").asDouble()));
+      if (matmul != null) {
+        MatmulBench.comparePeer(matmul, peer.path("matmul"));
+      }
     }
     for (String key : PARTS) {
       if (results.containsKey(key)) {
         r.set(key, results.get(key));
       }
+    }
+    if (matmul != null) {
+      r.set("matmul", matmul);
     }
     if (s.runs("pruning")) {
       r.set("pruning", pruning());
@@ -158,7 +166,8 @@ public final class Benchmark {
         s.steps(),
         forwards,
         s.reps(),
-        s.warmup());
+        s.warmup(),
+        s.runs("matmul") ? s.matmuls() : List.of());
   }
 
   /** Peer time over Lopper time: above 1 when Lopper is faster. */
@@ -280,6 +289,13 @@ public final class Benchmark {
     o.put("gum_step_s", g);
     o.put("gum_over_topv", g / t);
     return o;
+  }
+
+  private ArrayNode matmul() {
+    long total = 2L * s.matmuls().size() * (s.warmup() + s.reps());
+    try (ProgressBar bar = Progress.bar("matmul fp32, bf16", total).build()) {
+      return MatmulBench.run(s.matmuls(), s.warmup(), s.reps(), root, bar::step);
+    }
   }
 
   private ObjectNode memory() {

@@ -1,6 +1,7 @@
 package dev.lopper.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.LopperException;
 import dev.lopper.io.Json;
@@ -42,7 +43,8 @@ final class PeerBench {
       int trainSteps,
       Map<String, BenchModel> forwards,
       int reps,
-      int warmup) {
+      int warmup,
+      List<MatmulShape> matmuls) {
     Path script = extractScript();
     List<String> cmd =
         new ArrayList<>(
@@ -64,6 +66,9 @@ final class PeerBench {
     for (Map<String, BenchModel> parts : List.of(trains, forwards)) {
       parts.forEach(
           (key, model) -> cmd.addAll(List.of("--" + key.replace('_', '-'), model.shape())));
+    }
+    for (MatmulShape shape : matmuls) {
+      cmd.addAll(List.of("--matmul", shape.toString()));
     }
     System.err.println("running the PyTorch peer (" + python + ")...");
     try {
@@ -113,6 +118,9 @@ final class PeerBench {
     for (String part : FORWARD_PARTS) {
       pooled(o, a, b, part, "latencies_s", "latency_s");
     }
+    if (a.has("matmul")) {
+      o.set("matmul", pooledMatmul(a.get("matmul"), b.get("matmul")));
+    }
     o.putArray("runs").add(a).add(b);
     return o;
   }
@@ -129,6 +137,25 @@ final class PeerBench {
     ObjectNode p = o.putObject(part);
     p.put(median, Timings.median(all));
     p.put("samples", all.size());
+  }
+
+  /** Each product's times of both runs pooled, its GFLOP/s from their median. */
+  private static ArrayNode pooledMatmul(JsonNode a, JsonNode b) {
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    for (int i = 0; i < a.size(); i++) {
+      ObjectNode p = out.addObject();
+      p.put("shape", a.get(i).path("shape").asText());
+      for (String kind : List.of("fp32", "bf16", "bf16_kernel")) {
+        List<Double> all = new ArrayList<>();
+        for (JsonNode run : List.of(a.get(i), b.get(i))) {
+          run.path(kind + "_times_s").forEach(v -> all.add(v.asDouble()));
+        }
+        if (!all.isEmpty()) {
+          p.put(kind + "_gflops", a.get(i).path("flops").asDouble() / Timings.median(all) / 1e9);
+        }
+      }
+    }
+    return out;
   }
 
   private static Path extractScript() {

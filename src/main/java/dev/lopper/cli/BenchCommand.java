@@ -10,6 +10,7 @@ import dev.lopper.bench.BenchSettings;
 import dev.lopper.bench.BenchShape;
 import dev.lopper.bench.Benchmark;
 import dev.lopper.bench.LlamaShape;
+import dev.lopper.bench.MatmulShape;
 import dev.lopper.io.AtomicFiles;
 import dev.lopper.io.Json;
 import dev.lopper.model.Precision;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
       "           MLP neurons, beside the ideal speedup from the FLOP count",
       "  pruning  the step time of GUM over that of Top_v, both pruning towards 50%%",
       "  memory   resident memory over a long GUM run: growth after warm-up, and the peak",
+      "  matmul   (only when asked) single products in float32 and bf16, GFLOP/s, beside",
+      "           the peer's: libtorch 2.7.1's kernels against the peer's PyTorch",
       "--family llama (or both) times a Llama in train and forward as well as, or instead",
       "of, GPT-2: RMSNorm, rotary positions, grouped-query attention, the gated MLP.",
       "With --peer the same shapes also run in PyTorch eager (scripts/bench_peer.py, same",
@@ -70,6 +73,17 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "SHAPE",
       description = "Shape of the long memory run (default: ${DEFAULT-VALUE}).")
   String memoryShape;
+
+  @Option(
+      names = "--matmul-shapes",
+      defaultValue =
+          "2048x256x768,2048x256x1024,2048x1024x256,512x768x3072,512x3072x768,2048x2048x2048",
+      paramLabel = "MxKxN,...",
+      description =
+          "Products the matmul part times, x (M, K) times w (N, K) transposed: the training"
+              + " shape's attention, MLP up and down, GPT-2 small's MLP at 512 tokens, a square"
+              + " one (default: ${DEFAULT-VALUE}).")
+  String matmulShapes;
 
   @Option(
       names = "--family",
@@ -138,7 +152,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--only",
       split = ",",
       paramLabel = "PART",
-      description = "Run only these parts: train, forward, pruning, memory (default: all).")
+      description =
+          "Run only these parts: train, forward, pruning, memory, matmul (default: all but"
+              + " matmul).")
   List<String> only;
 
   @Option(
@@ -203,7 +219,9 @@ final class BenchCommand implements Callable<Integer> {
     for (String p : parts) {
       if (!BenchSettings.PARTS.contains(p)) {
         throw new LopperException(
-            "--only: unknown part \"" + p + "\" (expected train, forward, " + "pruning or memory)");
+            "--only: unknown part \""
+                + p
+                + "\" (expected train, forward, pruning, memory or matmul)");
       }
     }
     Set<String> families =
@@ -235,6 +253,7 @@ final class BenchCommand implements Callable<Integer> {
         reps,
         warmup,
         memorySteps,
+        MatmulShape.parseList(matmulShapes, "--matmul-shapes"),
         parts,
         families,
         py,

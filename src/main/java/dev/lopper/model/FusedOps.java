@@ -67,7 +67,7 @@ public final class FusedOps {
   }
 
   /** x w^T (+ b) multiplied in bf16, float32 out; b may be null. */
-  NDArray linearBf16(NDArray x, NDArray w, NDArray b) {
+  public NDArray linearBf16(NDArray x, NDArray w, NDArray b) {
     return b == null
         ? ScriptModules.call(linearBf16, x, w)
         : ScriptModules.call(linearBiasBf16, x, w, b);

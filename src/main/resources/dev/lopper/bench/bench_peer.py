@@ -8,7 +8,7 @@ Two models written as a PyTorch user would write them today, timed the way Loppe
   grouped-query attention through scaled_dot_product_attention(enable_gqa=True), the SwiGLU MLP
   down(silu(gate(x)) * up(x)), tied or untied head).
 Training steps are cross_entropy, backward, clip_grad_norm_ and torch.optim.AdamW (the default
-implementation); forward passes run under inference_mode. The _bf16 parts run the same under
+implementation); forward passes run under inference_mode; --matmul times single products. The _bf16 parts run the same under
 torch.autocast(dtype=torch.bfloat16), as a user trains in mixed precision: products in bf16,
 norms, softmax, the loss and the optimizer in float32. Prints one JSON object.
 
@@ -182,6 +182,38 @@ def llama_shape(text):
     return (lambda _: Llama(layers, d, heads, kv_heads, ffn, vocab, tied)), seq, batch
 
 
+def matmul_shape(text):
+    """MxKxN -> (M, K, N): x (M, K) times w (N, K) transposed."""
+    return tuple(int(v) for v in text.split("x"))
+
+
+def matmul(shape, warmup, reps, device):
+    """x w^T timed in float32, in bf16 cast in and out (what autocast and Lopper's bf16 linear
+    layers do) and in bf16 on operands already bf16 (the kernel alone); GFLOP/s of each."""
+    m, k, n = shape
+    torch.manual_seed(0)
+    x = torch.randn(m, k, device=device)
+    w = torch.randn(n, k, device=device)
+    xb, wb = x.bfloat16(), w.bfloat16()
+    kinds = {"fp32": lambda: F.linear(x, w),
+             "bf16": lambda: F.linear(x.bfloat16(), w.bfloat16()).float(),
+             "bf16_kernel": lambda: F.linear(xb, wb)}
+    out = {"shape": f"{m}x{k}x{n}", "flops": 2.0 * m * k * n}
+    for kind, run in kinds.items():
+        times = []
+        with torch.inference_mode():
+            for i in range(warmup + reps):
+                start = time.perf_counter()
+                run()
+                sync(device)
+                if i >= warmup:
+                    times.append(time.perf_counter() - start)
+        out[kind + "_s"] = median(times)
+        out[kind + "_gflops"] = out["flops"] / median(times) / 1e9
+        out[kind + "_times_s"] = times
+    return out
+
+
 def median(times):
     return sorted(times)[len(times) // 2]
 
@@ -263,6 +295,8 @@ def main():
         p.add_argument(f"--{part}-bf16", type=gpt_shape, help="as --" + part + ", under autocast")
         p.add_argument(f"--llama-{part}-bf16", type=llama_shape,
                        help="as --llama-" + part + ", under autocast")
+    p.add_argument("--matmul", type=matmul_shape, action="append", default=[],
+                   help="MxKxN, repeated: raw products, x (M, K) times w (N, K) transposed")
     p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     p.add_argument("--train-steps", type=int, default=10)
     p.add_argument("--forward-reps", type=int, default=10)
@@ -279,6 +313,9 @@ def main():
         if getattr(args, part):
             out[part] = forward(getattr(args, part), args.vocab, args.warmup, args.forward_reps,
                                 device, part.endswith("_bf16"))
+    if args.matmul:
+        out["matmul"] = [matmul(shape, args.warmup, args.forward_reps, device)
+                         for shape in args.matmul]
     print(json.dumps(out))
 
 

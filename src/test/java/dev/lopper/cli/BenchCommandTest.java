@@ -370,4 +370,66 @@ class BenchCommandTest {
           1e-12);
     }
   }
+
+  /**
+   * Single products: GFLOP/s is the product's 2 m k n over its time, and with the peer each ratio
+   * is Lopper's GFLOP/s over the peer's pooled figure for the same kind.
+   */
+  @Test
+  void matmulTimesEachProductInBothPrecisionsBesideThePeer() throws Exception {
+    Path python = ReferencePython.find().orElse(null);
+    Assumptions.assumeTrue(python != null, "skipped: no Python with torch (set LOPPER_PYTHON)");
+    List<String> args = tiny(dir.resolve("mm"));
+    args.addAll(
+        List.of(
+            "--only",
+            "matmul",
+            "--matmul-shapes",
+            "64x32x48,16x128x8",
+            "--peer",
+            "--python",
+            python.toString()));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
+    assertEquals(0, r.exit(), r.err());
+    JsonNode j = Json.parse(r.out());
+    JsonNode first = j.at("/matmul/0");
+    assertEquals("64x32x48", first.get("shape").asText());
+    assertEquals(2, j.get("matmul").size());
+    assertEquals(
+        2.0 * 64 * 32 * 48 / first.get("fp32_s").asDouble() / 1e9,
+        first.get("fp32_gflops").asDouble(),
+        1e-9);
+    for (String kind : List.of("fp32", "bf16")) {
+      double peer = j.at("/peer/matmul/0/" + kind + "_gflops").asDouble();
+      assertTrue(peer > 0, kind + " ran in the peer: " + j);
+      assertEquals(peer, first.get("peer_" + kind + "_gflops").asDouble(), 1e-12);
+      assertEquals(
+          first.get(kind + "_gflops").asDouble() / peer,
+          first.get(kind + "_vs_peer").asDouble(),
+          1e-12);
+    }
+    assertTrue(first.get("peer_bf16_kernel_gflops").asDouble() > 0);
+    assertTrue(j.get("train_vs_peer").isNull(), "only matmul ran");
+    String md = Files.readString(dir.resolve("mm/bench.md"));
+    assertTrue(md.contains("| 16x128x8 | "), md);
+  }
+
+  @Test
+  void badMatmulShapeIsNamed() {
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "--only",
+            "matmul",
+            "--matmul-shapes",
+            "64x32",
+            "-o",
+            dir.resolve("x").toString());
+    assertEquals(2, r.exit());
+    assertTrue(
+        r.err()
+            .contains("--matmul-shapes expects MxKxN shapes separated by commas, found \"64x32\""),
+        r.err());
+    assertFalse(Files.exists(dir.resolve("x")));
+  }
 }
