@@ -7,6 +7,8 @@ import dev.lopper.model.Bf16Support;
 import dev.lopper.model.Devices;
 import dev.lopper.model.FusedOps;
 import dev.lopper.model.Precision;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,6 +37,8 @@ public final class PrecisionOptions {
 
   /** The resolved choice. */
   public record Choice(Device device, Precision precision) {}
+
+  private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
 
   private Choice resolved; // once per command: a command may check its options before it runs
 
@@ -80,12 +84,15 @@ public final class PrecisionOptions {
     boolean native16 = Bf16Support.isNative(d);
     if (p == null) {
       p = native16 ? Precision.BF16 : Precision.FP32;
-      System.err.println(
+      String note =
           "--precision auto: "
               + p.label()
               + " ("
               + Bf16Support.describe(d)
-              + (native16 ? " multiplies bf16 natively)" : " has no bf16 matrix units)"));
+              + (native16 ? " multiplies bf16 natively)" : " has no bf16 matrix units)");
+      if (SAID.add(note)) { // a grid checks every run's options in one process: say it once
+        System.err.println(note);
+      }
       return new Choice(d, p);
     }
     if (!native16) {
