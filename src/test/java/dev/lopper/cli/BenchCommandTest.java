@@ -344,21 +344,7 @@ class BenchCommandTest {
   /** The peer times the bf16 parts under autocast, and the ratios are peer time over Lopper's. */
   @Test
   void peerRunsTheBf16PartsUnderAutocast() throws Exception {
-    Path python = ReferencePython.find().orElse(null);
-    Assumptions.assumeTrue(python != null, "skipped: no Python with torch (set LOPPER_PYTHON)");
-    List<String> args = tiny(dir.resolve("bp"));
-    args.addAll(
-        List.of(
-            "--precision",
-            "bf16",
-            "--only",
-            "train,forward",
-            "--peer",
-            "--python",
-            python.toString()));
-    CliRun r = CliRun.of(args.toArray(new String[0]));
-    assertEquals(0, r.exit(), r.err());
-    JsonNode j = Json.parse(r.out());
+    JsonNode j = withPeer("bp", "--precision", "bf16", "--only", "train,forward");
     for (String part : List.of("train_bf16", "forward_bf16")) {
       String field = part.startsWith("train") ? "step_s" : "latency_s";
       double peer = j.at("/peer/" + part + "/" + field).asDouble();
@@ -377,21 +363,7 @@ class BenchCommandTest {
    */
   @Test
   void matmulTimesEachProductInBothPrecisionsBesideThePeer() throws Exception {
-    Path python = ReferencePython.find().orElse(null);
-    Assumptions.assumeTrue(python != null, "skipped: no Python with torch (set LOPPER_PYTHON)");
-    List<String> args = tiny(dir.resolve("mm"));
-    args.addAll(
-        List.of(
-            "--only",
-            "matmul",
-            "--matmul-shapes",
-            "64x32x48,16x128x8",
-            "--peer",
-            "--python",
-            python.toString()));
-    CliRun r = CliRun.of(args.toArray(new String[0]));
-    assertEquals(0, r.exit(), r.err());
-    JsonNode j = Json.parse(r.out());
+    JsonNode j = withPeer("mm", "--only", "matmul", "--matmul-shapes", "64x32x48,16x128x8");
     JsonNode first = j.at("/matmul/0");
     assertEquals("64x32x48", first.get("shape").asText());
     assertEquals(2, j.get("matmul").size());
@@ -431,5 +403,17 @@ class BenchCommandTest {
             .contains("--matmul-shapes expects MxKxN shapes separated by commas, found \"64x32\""),
         r.err());
     assertFalse(Files.exists(dir.resolve("x")));
+  }
+
+  /** The tiny bench with {@code options} and the peer, into {@code folder}: its JSON. */
+  private JsonNode withPeer(String folder, String... options) {
+    Path python = ReferencePython.find().orElse(null);
+    Assumptions.assumeTrue(python != null, "skipped: no Python with torch (set LOPPER_PYTHON)");
+    List<String> args = tiny(dir.resolve(folder));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--peer", "--python", python.toString()));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
+    assertEquals(0, r.exit(), r.err());
+    return Json.parse(r.out());
   }
 }
