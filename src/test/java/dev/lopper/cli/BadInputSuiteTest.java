@@ -278,7 +278,9 @@ class BadInputSuiteTest {
     c.add(run("demo --threads 0 --out {out} --dry-run").expect("--threads must be >= 1, found 0"));
     c.add(
         run("bench --only speed")
-            .expect("--only: unknown part \"speed\" (expected train, forward, pruning, memory or matmul)"));
+            .expect(
+                "--only: unknown part \"speed\" (expected train, forward, pruning, memory or"
+                    + " matmul)"));
     c.add(
         run("bench --forward-shape 1,2")
             .expect(
