@@ -20,6 +20,9 @@ import java.util.List;
  * or float32 gap between the two is the library's kernels rather than Lopper's code.
  */
 final class MatmulBench {
+  /** What the peer times for each product: float32, bf16 with its casts, the bf16 kernel alone. */
+  static final List<String> PEER_KINDS = List.of("fp32", "bf16", "bf16_kernel");
+
   private MatmulBench() {}
 
   /** GFLOP/s of each shape in float32 and bf16 (the median of {@code reps} after warm-up). */
@@ -50,7 +53,7 @@ final class MatmulBench {
     for (int i = 0; i < lopper.size(); i++) {
       ObjectNode o = (ObjectNode) lopper.get(i);
       JsonNode p = peer.path(i);
-      for (String kind : List.of("fp32", "bf16", "bf16_kernel")) {
+      for (String kind : PEER_KINDS) {
         if (p.has(kind + "_gflops")) {
           o.put("peer_" + kind + "_gflops", p.get(kind + "_gflops").asDouble());
         }

@@ -145,7 +145,7 @@ final class PeerBench {
     for (int i = 0; i < a.size(); i++) {
       ObjectNode p = out.addObject();
       p.put("shape", a.get(i).path("shape").asText());
-      for (String kind : List.of("fp32", "bf16", "bf16_kernel")) {
+      for (String kind : MatmulBench.PEER_KINDS) {
         List<Double> all = new ArrayList<>();
         for (JsonNode run : List.of(a.get(i), b.get(i))) {
           run.path(kind + "_times_s").forEach(v -> all.add(v.asDouble()));

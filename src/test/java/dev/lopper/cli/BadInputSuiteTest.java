@@ -277,6 +277,9 @@ class BadInputSuiteTest {
             .expect("--workers must be >= 1, found 0"));
     c.add(run("demo --threads 0 --out {out} --dry-run").expect("--threads must be >= 1, found 0"));
     c.add(
+        run("bench --only matmul --matmul-shapes 64x32")
+            .expect("--matmul-shapes expects MxKxN shapes separated by commas, found \"64x32\""));
+    c.add(
         run("bench --only speed")
             .expect(
                 "--only: unknown part \"speed\" (expected train, forward, pruning, memory or"

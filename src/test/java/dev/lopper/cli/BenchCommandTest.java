@@ -386,25 +386,6 @@ class BenchCommandTest {
     assertTrue(md.contains("| 16x128x8 | "), md);
   }
 
-  @Test
-  void badMatmulShapeIsNamed() {
-    CliRun r =
-        CliRun.of(
-            "bench",
-            "--only",
-            "matmul",
-            "--matmul-shapes",
-            "64x32",
-            "-o",
-            dir.resolve("x").toString());
-    assertEquals(2, r.exit());
-    assertTrue(
-        r.err()
-            .contains("--matmul-shapes expects MxKxN shapes separated by commas, found \"64x32\""),
-        r.err());
-    assertFalse(Files.exists(dir.resolve("x")));
-  }
-
   /** The tiny bench with {@code options} and the peer, into {@code folder}: its JSON. */
   private JsonNode withPeer(String folder, String... options) {
     Path python = ReferencePython.find().orElse(null);
