@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes the TorchScript modules through which Lopper calls libtorch kernels that DJL does not
 expose: fused scaled dot-product attention (flash attention on CPU), tanh GELU, an AdamW
-update in five in-place kernels, the head's chunked loss, the LLaMA family's RMSNorm, rotary
-embedding and SwiGLU as one call each, and the bf16 matrix products of mixed precision.
+update in five in-place kernels, the head's chunked loss (with its gradients for training, alone
+for validation and perplexity), the LLaMA family's RMSNorm, rotary embedding and SwiGLU as one
+call each, and the bf16 matrix products of mixed precision.
 
 Mixed precision follows torch.autocast's rules: the matrix products (linear layers, attention, the
 head) cast their float32 inputs to bfloat16 inside the module, multiply there and hand float32
@@ -188,6 +189,43 @@ def head_loss(h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor, weights: 
         return total, grad_h, grad_w
 
 
+def head_nll(h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor, bf16: bool):
+    """The vocabulary projection and each token's next-token negative log-likelihood, forward
+    only (validation, perplexity), in chunks of tokens: the (tokens, vocab) logits never exist
+    whole, and each chunk is projected and log-softmaxed into reused buffers that stay in cache.
+    At GPT-2's vocabulary the unchunked log-softmax of the whole logits costs about three times
+    its matrix product, this one little more than the product.
+
+    h (tokens, d) final hidden states, w (vocab, d) head weights, targets (tokens) int64. Returns
+    (tokens) float32 -log p[target]. With bf16 the product multiplies in bf16 and the logits are
+    rounded to bf16, as the unfused head's bf16 linear gives them; the log-softmax is float32."""
+    with torch.no_grad():
+        h = h.detach()
+        n = h.shape[0]
+        vocab = w.shape[0]
+        dtype = torch.bfloat16 if bf16 else h.dtype
+        wm = w.to(dtype)
+        chunk = min(n, max(1, 8388608 // vocab))  # 32 MB of float32 logits at a time
+        logits = torch.empty((chunk, vocab), dtype=dtype, device=h.device)
+        wide = torch.empty((chunk, vocab), dtype=torch.float32, device=h.device)
+        logp = torch.empty((chunk, vocab), dtype=torch.float32, device=h.device)
+        nll = torch.empty((n,), dtype=torch.float32, device=h.device)
+        for start in range(0, n, chunk):
+            end = min(n, start + chunk)
+            rows = end - start
+            lg = logits[:rows]
+            torch.mm(h[start:end].to(dtype), wm.t(), out=lg)
+            if bf16:
+                lg32 = wide[:rows]
+                lg32.copy_(lg)
+            else:
+                lg32 = lg
+            lp = logp[:rows]
+            torch.log_softmax(lg32, 1, out=lp)
+            nll[start:end] = lp.gather(1, targets[start:end].unsqueeze(1)).squeeze(1).neg()
+        return nll
+
+
 class HeadLoss(torch.nn.Module):
     """head_loss in float32."""
 
@@ -204,6 +242,20 @@ class HeadLossBf16(torch.nn.Module):
         return head_loss(h, w, targets, weights, scale, True)
 
 
+class HeadNll(torch.nn.Module):
+    """head_nll in float32."""
+
+    def forward(self, h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor):
+        return head_nll(h, w, targets, False)
+
+
+class HeadNllBf16(torch.nn.Module):
+    """head_nll with its product in bf16."""
+
+    def forward(self, h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor):
+        return head_nll(h, w, targets, True)
+
+
 def main():
     for folder, name, module in [(MODEL, "causal_attention", CausalAttention()),
                                  (MODEL, "masked_attention", MaskedAttention()),
@@ -215,6 +267,8 @@ def main():
                                  (MODEL, "linear_bias_bf16", LinearBiasBf16()),
                                  (MODEL, "causal_attention_bf16", CausalAttentionBf16()),
                                  (MODEL, "masked_attention_bf16", MaskedAttentionBf16()),
+                                 (MODEL, "head_nll", HeadNll()),
+                                 (MODEL, "head_nll_bf16", HeadNllBf16()),
                                  (TRAIN, "adamw_step", AdamWStep()),
                                  (TRAIN, "head_loss", HeadLoss()),
                                  (TRAIN, "head_loss_bf16", HeadLossBf16())]:

@@ -10,7 +10,6 @@ import dev.lopper.data.SlidingWindows.Window;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.MlpHook;
-import dev.lopper.model.TokenLoss;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -135,9 +134,9 @@ public final class Perplexity {
       }
     }
     Shape shape = new Shape(rows, time);
-    NDArray logits = model.forward(m.create(ids, shape), ForwardOptions.hook(hook));
     NDArray scored =
-        TokenLoss.nll(logits, m.create(targets, shape))
+        model
+            .tokenNll(m.create(ids, shape), m.create(targets, shape), ForwardOptions.hook(hook))
             .mul(m.create(weights, shape))
             .toType(DataType.FLOAT32, false);
     double sum = 0;

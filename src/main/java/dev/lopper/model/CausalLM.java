@@ -124,6 +124,26 @@ public final class CausalLM implements AutoCloseable {
     }
   }
 
+  /**
+   * Next-token NLL of every position (batch, time) for targets (batch, time), forward only (no
+   * gradients): what validation and perplexity sum. With the fused kernels the head projects and
+   * scores chunk by chunk, so the (tokens, vocab) logits, the costliest part of a small model's
+   * forward at GPT-2's vocabulary, never exist whole; without them, {@link TokenLoss#nll} of the
+   * logits.
+   */
+  public NDArray tokenNll(NDArray ids, NDArray targets, ForwardOptions o) {
+    if (fused == null) {
+      return TokenLoss.nll(forward(ids, o), targets);
+    }
+    NDArray h = hidden(ids, o);
+    Shape s = h.getShape();
+    NDArray t = targets.toType(DataType.INT64, false).flatten();
+    // a module's result lives with its first operand: h, in the ids' manager
+    return fused
+        .headNll(h.reshape(-1, s.get(2)), headWeight(), t, precision)
+        .reshape(s.get(0), s.get(1));
+  }
+
   /** The head's (vocab, hidden) weights: the token embeddings when tied. */
   public NDArray headWeight() {
     return weights.get(config.tiedEmbeddings() ? WTE : LM_HEAD);

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * of materialising the scores, the one-kernel tanh GELU, the LLaMA family's RMSNorm, rotary
  * embedding and SwiGLU, each one call in place of four to a dozen DJL ops (timed alone on one
  * 512-token sequence through SmolLM2's 30 layers, the three took 89 ms as DJL ops and 36 ms as
- * modules), and the bf16 matrix products of {@link Precision#BF16} (float32 in and out, bf16
- * inside). When the modules cannot be loaded, or with {@code -Dlopper.fused=false}, {@link
- * #available()} is false and callers use plain ops (float32 only).
+ * modules), the bf16 matrix products of {@link Precision#BF16} (float32 in and out, bf16 inside),
+ * and the head's chunked scoring for validation and perplexity. When the modules cannot be loaded,
+ * or with {@code -Dlopper.fused=false}, {@link #available()} is false and callers use plain ops
+ * (float32 only).
  */
 public final class FusedOps {
   private static final Logger LOG = LoggerFactory.getLogger(FusedOps.class);
@@ -31,6 +32,8 @@ public final class FusedOps {
   private final PtSymbolBlock linearBiasBf16;
   private final PtSymbolBlock causalAttentionBf16;
   private final PtSymbolBlock maskedAttentionBf16;
+  private final PtSymbolBlock headNll;
+  private final PtSymbolBlock headNllBf16;
 
   private FusedOps() throws IOException {
     this.causalAttention = module("causal_attention");
@@ -43,6 +46,8 @@ public final class FusedOps {
     this.linearBiasBf16 = module("linear_bias_bf16");
     this.causalAttentionBf16 = module("causal_attention_bf16");
     this.maskedAttentionBf16 = module("masked_attention_bf16");
+    this.headNll = module("head_nll");
+    this.headNllBf16 = module("head_nll_bf16");
   }
 
   /** The loaded modules, or null when plain ops must be used. */
@@ -71,6 +76,15 @@ public final class FusedOps {
     return b == null
         ? ScriptModules.call(linearBf16, x, w)
         : ScriptModules.call(linearBiasBf16, x, w, b);
+  }
+
+  /**
+   * Each token's next-token NLL (tokens) float32 from the final hidden states h (tokens, hidden),
+   * the head's weights w (vocab, hidden) and targets (tokens) int64, forward only and by chunks of
+   * tokens (the logits never exist whole); the product in bf16 under {@link Precision#BF16}.
+   */
+  NDArray headNll(NDArray h, NDArray w, NDArray targets, Precision p) {
+    return ScriptModules.call(p == Precision.BF16 ? headNllBf16 : headNll, h, w, targets);
   }
 
   /** GPT-2's gelu_new in one kernel. */

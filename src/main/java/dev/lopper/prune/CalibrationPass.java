@@ -40,7 +40,7 @@ final class CalibrationPass {
         Shape s = new Shape(batch.size(), batch.length());
         NDArray ids = owned(m.create(batch.ids(), s), DataType.INT64);
         if (afterBackward == null) {
-          model.forward(ids, ForwardOptions.hook(hook));
+          model.hidden(ids, ForwardOptions.hook(hook)); // the hook sees all; the head is not needed
           continue;
         }
         NDArray targets = owned(m.create(batch.targets(), s), DataType.INT64);

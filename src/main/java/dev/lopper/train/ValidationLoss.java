@@ -7,7 +7,6 @@ import dev.lopper.data.Cursor;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.MlpHook;
-import dev.lopper.model.TokenLoss;
 
 /** Mean cross-entropy per scored token over one pass of a data set (no gradients). */
 public final class ValidationLoss {
@@ -20,8 +19,8 @@ public final class ValidationLoss {
     for (int i = 0; i < data.batchesPerEpoch(); i++) {
       try (NDManager m = parent.newSubManager()) {
         BatchArrays b = BatchArrays.of(data.next(), m);
-        NDArray logits = model.forward(b.ids(), ForwardOptions.hook(hook));
-        nll += TokenLoss.nll(logits, b.targets()).mul(b.weights()).sum().getFloat();
+        NDArray tokens = model.tokenNll(b.ids(), b.targets(), ForwardOptions.hook(hook));
+        nll += tokens.mul(b.weights()).sum().getFloat();
         count += b.weights().sum().getFloat();
       }
     }

@@ -1,5 +1,6 @@
 package dev.lopper.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.function.Supplier;
@@ -19,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The fused kernels (flash attention, tanh GELU, and for the LLaMA family RMSNorm, rotary
  * embeddings and SwiGLU) give the plain ops' results: each LLaMA kernel alone, its value and the
  * gradient of every differentiable input, and whole models, logits with and without padding and a
- * KV cache, and gradients, on GPT-2 (scaled, global attention), GPT-Neo (unscaled, local layers)
- * and the LLaMA-family fixtures.
+ * KV cache, gradients and the head's chunked next-token NLL, on GPT-2 (scaled, global attention),
+ * GPT-Neo (unscaled, local layers) and the LLaMA-family fixtures.
  */
 class FusedOpsTest {
   private static final float TOLERANCE = 2e-5f;
@@ -54,6 +56,41 @@ class FusedOpsTest {
       NDArray gFused = gradient(fused, ids, w);
       NDArray gPlain = gradient(plain, ids, w);
       close(name + " gradient", gFused, gPlain);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2", "gpt_neo", "llama", "llama_untied"})
+  void fusedTokenNllIsTheLogSoftmaxOfTheLogits(String name) throws Exception {
+    Golden g = new Golden(name);
+    try (NDManager m = NDManager.newBaseManager();
+        CausalLM fused = g.load(m)) {
+      CausalLM plain = new CausalLM(fused.config(), fused.weights(), (FusedOps) null);
+      NDArray ids = m.create(g.inputIds());
+      NDArray targets = ids.get(new NDIndex(":, 1:"));
+      NDArray inputs = ids.get(new NDIndex(":, :-1"));
+      NDArray expected = TokenLoss.nll(plain.forward(inputs), targets);
+      NDArray found = fused.tokenNll(inputs, targets, ForwardOptions.NONE);
+      assertEquals(expected.getShape(), found.getShape());
+      close(name + " token nll", found, expected);
+    }
+  }
+
+  /** GPT-2's vocabulary splits 300 tokens into chunks of 166 rows, the last one partial. */
+  @ParameterizedTest
+  @ValueSource(strings = {"fp32", "bf16"})
+  void headNllByChunksIsTheWholeLogSoftmax(String precision) {
+    Precision p = Precision.of(precision);
+    FusedOps f = FusedOps.get();
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray h = m.randomNormal(new Shape(300, 16));
+      NDArray w = m.randomNormal(0, 0.5f, new Shape(50257, 16), DataType.FLOAT32);
+      NDArray targets = m.randomInteger(0, 50257, new Shape(300), DataType.INT64);
+      NDArray logits = p == Precision.BF16 ? f.linearBf16(h, w, null) : Ops.linear(h, w, null);
+      NDArray expected = TokenLoss.nll(logits, targets);
+      NDArray found = f.headNll(h, w, targets, p);
+      assertEquals(new Shape(300), found.getShape());
+      close(precision + " head nll", found, expected);
     }
   }
 
