@@ -193,8 +193,8 @@ def head_nll(h: torch.Tensor, w: torch.Tensor, targets: torch.Tensor, bf16: bool
     """The vocabulary projection and each token's next-token negative log-likelihood, forward
     only (validation, perplexity), in chunks of tokens: the (tokens, vocab) logits never exist
     whole, and each chunk is projected and log-softmaxed into reused buffers that stay in cache.
-    At GPT-2's vocabulary the unchunked log-softmax of the whole logits costs about three times
-    its matrix product, this one little more than the product.
+    At GPT-2's vocabulary the whole logits' log-softmax, not the product, was most of a small
+    model's evaluation: `lopper eval` ran about three times faster this way (BENCHMARKS.md).
 
     h (tokens, d) final hidden states, w (vocab, d) head weights, targets (tokens) int64. Returns
     (tokens) float32 -log p[target]. With bf16 the product multiplies in bf16 and the logits are
