@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark preset is a valid grid on the real data of ../shared/data. */
+/** The presets are valid grids on the real data of ../shared/data. */
 @Tag("shared-data")
 class PresetTest {
   @Test
@@ -40,5 +40,25 @@ class PresetTest {
     assertTrue(r.out().contains("--adam-eps 1.0E-4"), r.out());
     assertTrue(r.out().contains("--detokenize basic"), r.out());
     assertTrue(r.out().contains("--method anti-gum --leftover 0.1 --seed 3"), r.out());
+  }
+
+  @Test
+  void recipe25SharesTheReferencePretraining() {
+    assumeTrue(Files.isDirectory(Path.of("../shared/data/corpora")), "../shared/data is absent");
+    CliRun recipe = CliRun.of("experiment", "--config", "presets/recipe-25.yaml", "--dry-run");
+    assertEquals(0, recipe.exit(), recipe.err());
+    // pretraining, then dense, Top_v, magnitude and GUM at 25% x 3 seeds
+    assertTrue(recipe.out().startsWith("13 runs into runs/recipe-25, ranked by valid_ppl"));
+    CliRun reference =
+        CliRun.of("experiment", "--config", "presets/reference-wt2.yaml", "--dry-run");
+    String pretraining = firstPretraining(reference.out());
+    assertEquals(pretraining, firstPretraining(recipe.out()), "the cached model is not shared");
+    assertTrue(recipe.out().contains("--method gum --leftover 0.25 --seed 3"), recipe.out());
+  }
+
+  private static String firstPretraining(String dryRun) {
+    int at = dryRun.indexOf("pretrain-");
+    assertTrue(at >= 0, dryRun);
+    return dryRun.substring(at, at + "pretrain-".length() + 10);
   }
 }
