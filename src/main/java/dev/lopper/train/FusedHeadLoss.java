@@ -16,18 +16,24 @@ import java.util.function.Supplier;
  * gradients dL/dh and dL/dW are computed chunk by chunk outside autograd (so the (tokens,
  * vocabulary) logits and their gradient, hundreds of MB, are never allocated whole); then one
  * backward of sum(h * dL/dh) + sum(W * dL/dW) + regulariser hands those gradients to autograd,
- * which carries them through the body and into W's gradient beside its embedding use.
+ * which carries them through the body and into W's gradient beside its embedding use. With a
+ * teacher the chunks also hold its logits, and the loss is distillation's a_ce * CE + a_kd * T^2 *
+ * KL (as {@link Distillation#loss}).
  */
 final class FusedHeadLoss {
   private FusedHeadLoss() {}
 
-  /** The micro-batch's mean loss and its objective with {@code reg}, after the backward. */
+  /** The micro-batch's mean cross-entropy and its objective (distillation, {@code reg}). */
   record Result(double loss, double objective) {}
+
+  /** A frozen teacher's final hidden states (tokens, hidden) and head weights, and the mix. */
+  record Teacher(NDArray hidden, NDArray headWeight, Distillation.Settings settings) {}
 
   /**
    * @param share this micro-batch's share of the step's gradient (1 / micro-batches)
    * @param regulariser makes the regulariser (or null) after the forward pass, as the criterion
    *     expects: its scores are lent to the step's scope only once the layers have returned them
+   * @param teacher distils from it, or null
    */
   static Result backward(
       CausalLM model,
@@ -35,6 +41,7 @@ final class FusedHeadLoss {
       MlpHook hook,
       Supplier<NDArray> regulariser,
       double share,
+      Teacher teacher,
       TrainKernels fused,
       GradientCollector gc,
       NDManager m) {
@@ -46,11 +53,31 @@ final class FusedHeadLoss {
     double weightSum = weights.sum().getFloat();
     NDArray scale = Ops.scalar(m, share / weightSum);
     NDArray w = model.headWeight();
-    NDList out = fused.headLoss(flat, w, b.targets().flatten(), weights, scale, model.precision());
-    double loss = out.get(0).getFloat() / weightSum;
+    NDArray targets = b.targets().flatten();
+    NDList out;
+    double loss;
+    double objective;
+    if (teacher == null) {
+      out = fused.headLoss(flat, w, targets, weights, scale, model.precision());
+      loss = out.get(0).getFloat() / weightSum;
+      objective = loss;
+    } else {
+      Distillation.Settings ds = teacher.settings();
+      NDArray coef =
+          m.create(
+              new float[] {(float) ds.alphaCe(), (float) ds.alphaKd(), (float) ds.temperature()});
+      NDArray ht = teacher.hidden().reshape(flat.getShape().get(0), -1);
+      out =
+          fused.headDistil(
+              flat, w, ht, teacher.headWeight(), targets, weights, scale, coef, model.precision());
+      loss = out.get(0).getFloat() / weightSum;
+      double kl = out.get(1).getFloat() / weightSum;
+      double t2 = ds.temperature() * ds.temperature();
+      objective = ds.alphaCe() * loss + ds.alphaKd() * t2 * kl;
+    }
+    int g = out.size() - 2; // dL/dh, dL/dw come last
     // gradients first: a result lives with its first operand, and w belongs to the model
-    NDArray surrogate = out.get(1).mul(flat).sum().add(out.get(2).mul(w).sum());
-    double objective = loss;
+    NDArray surrogate = out.get(g).mul(flat).sum().add(out.get(g + 1).mul(w).sum());
     if (reg != null) {
       surrogate = surrogate.add(reg.mul(Ops.scalar(m, share)));
       objective += reg.getFloat();

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Training's libtorch kernels, TorchScript modules as the model's {@code FusedOps} are: AdamW's
  * update in five in-place kernels (one call per parameter, not twelve ops), and the head's
- * cross-entropy with its gradients computed chunk by chunk (the logits never exist whole), in
- * float32 or with its products in bf16. Null from {@link #get()} when the modules cannot be loaded
- * or with {@code -Dlopper.fused=false}.
+ * cross-entropy with its gradients computed chunk by chunk (the logits never exist whole), alone or
+ * with a teacher's distillation term, in float32 or with its products in bf16. Null from {@link
+ * #get()} when the modules cannot be loaded or with {@code -Dlopper.fused=false}.
  */
 public final class TrainKernels {
   private static final Logger LOG = LoggerFactory.getLogger(TrainKernels.class);
@@ -23,11 +23,15 @@ public final class TrainKernels {
   private final PtSymbolBlock adamWStep;
   private final PtSymbolBlock headLoss;
   private final PtSymbolBlock headLossBf16;
+  private final PtSymbolBlock headDistil;
+  private final PtSymbolBlock headDistilBf16;
 
   private TrainKernels() throws IOException {
     this.adamWStep = ScriptModules.load(TrainKernels.class, "adamw_step");
     this.headLoss = ScriptModules.load(TrainKernels.class, "head_loss");
     this.headLossBf16 = ScriptModules.load(TrainKernels.class, "head_loss_bf16");
+    this.headDistil = ScriptModules.load(TrainKernels.class, "head_distil");
+    this.headDistilBf16 = ScriptModules.load(TrainKernels.class, "head_distil_bf16");
   }
 
   /** The loaded modules, or null when plain ops must be used. */
@@ -54,6 +58,34 @@ public final class TrainKernels {
       NDArray h, NDArray w, NDArray targets, NDArray weights, NDArray scale, Precision p) {
     return ScriptModules.run(
         p == Precision.BF16 ? headLossBf16 : headLoss, h, w, targets, weights, scale);
+  }
+
+  /**
+   * {@link #headLoss} distilled from a frozen teacher: ht (tokens, teacher hidden) and wt (vocab,
+   * teacher hidden) are the teacher's final hidden states and head weights, coef = [a_ce, a_kd, T]
+   * float32. Returns [sum of weighted CE (), sum of weighted KL at T (), scale * dL/dh, scale *
+   * dL/dw] for L = a_ce * CE + a_kd * T^2 * KL, all float32.
+   */
+  NDList headDistil(
+      NDArray h,
+      NDArray w,
+      NDArray ht,
+      NDArray wt,
+      NDArray targets,
+      NDArray weights,
+      NDArray scale,
+      NDArray coef,
+      Precision p) {
+    return ScriptModules.run(
+        p == Precision.BF16 ? headDistilBf16 : headDistil,
+        h,
+        w,
+        ht,
+        wt,
+        targets,
+        weights,
+        scale,
+        coef);
   }
 
   private static TrainKernels load() {

@@ -160,10 +160,19 @@ public final class Trainer implements AutoCloseable {
         Batch batch = train.next();
         try (NDManager m = s.newSubManager()) {
           BatchArrays b = BatchArrays.of(batch, m);
-          NDArray teacherLogits = teacher == null ? null : teacher.forward(b.ids());
+          // the teacher runs before the collector opens: nothing of it is recorded
+          NDArray teacherLogits =
+              teacher == null || fused != null ? null : teacher.forward(b.ids());
+          FusedHeadLoss.Teacher fusedTeacher =
+              teacher == null || fused == null
+                  ? null
+                  : new FusedHeadLoss.Teacher(
+                      teacher.hidden(b.ids(), ForwardOptions.NONE),
+                      teacher.headWeight(),
+                      cfg.distil());
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             MlpHook hook = sm == null ? null : pruner.trainingHook(sm);
-            if (teacher == null && fused != null) {
+            if (fused != null) {
               FusedHeadLoss.Result r =
                   FusedHeadLoss.backward(
                       model,
@@ -171,6 +180,7 @@ public final class Trainer implements AutoCloseable {
                       hook,
                       () -> sm == null ? null : pruner.regulariser(sm, m),
                       1.0 / cfg.gradAccumulation(),
+                      fusedTeacher,
                       fused,
                       gc,
                       m);

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lopper.data.Batch;
 import dev.lopper.model.CausalLM;
+import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.ModelConfig;
 import dev.lopper.model.NewModel;
 import dev.lopper.model.Ops;
@@ -70,7 +71,7 @@ class FusedHeadLossTest {
       try (NDManager m = root.newSubManager()) {
         BatchArrays b = BatchArrays.of(batch, m);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          r = FusedHeadLoss.backward(model, b, null, () -> null, share, fused, gc, m);
+          r = FusedHeadLoss.backward(model, b, null, () -> null, share, null, fused, gc, m);
         }
       }
       assertEquals(
@@ -79,19 +80,74 @@ class FusedHeadLossTest {
           "the step leaves nothing behind in the model's manager");
       assertEquals(autogradLoss, r.loss(), 1e-5);
       assertEquals(r.loss(), r.objective(), 0.0, "no regulariser");
-      Map<String, float[]> got = takeGradients(model);
-      for (Map.Entry<String, float[]> e : expected.entrySet()) {
-        float[] want = e.getValue();
-        float[] have = got.get(e.getKey());
-        float scale = 0;
-        float diff = 0;
-        for (int i = 0; i < want.length; i++) {
-          scale = Math.max(scale, Math.abs(want[i]));
-          diff = Math.max(diff, Math.abs(want[i] - have[i]));
+      assertSameGradients(expected, takeGradients(model));
+    }
+  }
+
+  /**
+   * With a teacher (narrower than the student, another initialisation) the fused step gives
+   * Distillation.loss's cross-entropy, objective and gradients under autograd.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2", "llama"})
+  void distillationMatchesAutograd(String family) {
+    TrainKernels fused = TrainKernels.get();
+    assertNotNull(fused, "fused kernels did not load");
+    ModelConfig c = config(family);
+    ModelConfig tc = NewModel.gpt2(new NewModel.Shape(2, 48, 2, 96, 64), VOCAB, 0);
+    Distillation.Settings ds = new Distillation.Settings(null, 0.3, 0.7, 2.0);
+    try (NDManager root = NDManager.newBaseManager();
+        CausalLM model = new CausalLM(c, Weights.init(c, 3, root));
+        CausalLM teacher = new CausalLM(tc, Weights.init(tc, 5, root))) {
+      model.weights().asMap().values().forEach(p -> p.setRequiresGradient(true));
+      Batch batch = batch(2, 64); // 128 tokens: six chunks and a partial one
+      double share = 0.5;
+
+      double autogradCe;
+      double autogradObjective;
+      try (NDManager m = root.newSubManager()) {
+        BatchArrays b = BatchArrays.of(batch, m);
+        NDArray teacherLogits = teacher.forward(b.ids());
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray logits = model.forward(b.ids());
+          NDArray ce = TokenLoss.mean(logits, b.targets(), b.weights());
+          NDArray objective = Distillation.loss(ce, logits, teacherLogits, b.weights(), ds);
+          gc.backward(objective.mul(Ops.scalar(m, share)));
+          autogradCe = ce.getFloat();
+          autogradObjective = objective.getFloat();
         }
-        assertTrue(scale > 0, e.getKey() + " has a gradient");
-        assertTrue(diff <= 1e-4 * scale, e.getKey() + ": max diff " + diff + " of " + scale);
       }
+      Map<String, float[]> expected = takeGradients(model);
+
+      FusedHeadLoss.Result r;
+      try (NDManager m = root.newSubManager()) {
+        BatchArrays b = BatchArrays.of(batch, m);
+        FusedHeadLoss.Teacher t =
+            new FusedHeadLoss.Teacher(
+                teacher.hidden(b.ids(), ForwardOptions.NONE), teacher.headWeight(), ds);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          r = FusedHeadLoss.backward(model, b, null, () -> null, share, t, fused, gc, m);
+        }
+      }
+      assertEquals(autogradCe, r.loss(), 1e-5);
+      assertEquals(autogradObjective, r.objective(), 1e-5);
+      assertTrue(r.objective() != r.loss(), "the KL term counts");
+      assertSameGradients(expected, takeGradients(model));
+    }
+  }
+
+  private static void assertSameGradients(Map<String, float[]> expected, Map<String, float[]> got) {
+    for (Map.Entry<String, float[]> e : expected.entrySet()) {
+      float[] want = e.getValue();
+      float[] have = got.get(e.getKey());
+      float scale = 0;
+      float diff = 0;
+      for (int i = 0; i < want.length; i++) {
+        scale = Math.max(scale, Math.abs(want[i]));
+        diff = Math.max(diff, Math.abs(want[i] - have[i]));
+      }
+      assertTrue(scale > 0, e.getKey() + " has a gradient");
+      assertTrue(diff <= 1e-4 * scale, e.getKey() + ": max diff " + diff + " of " + scale);
     }
   }
 
