@@ -97,8 +97,9 @@ final class ExperimentCommand implements Callable<Integer> {
       names = "--threads",
       paramLabel = "T",
       description =
-          "Intra-op threads per worker (default: cores / workers, at least 1). Results "
-              + "are bit-identical only between grids run with the same T.")
+          "Intra-op threads per worker (default: cores / workers, at least 1; the"
+              + " pretraining, which nothing can run beside, takes every core). Results are"
+              + " bit-identical only between grids run with the same T.")
   Integer threads;
 
   @Option(
@@ -282,7 +283,9 @@ final class ExperimentCommand implements Callable<Integer> {
       return 0;
     }
     int t = threads != null ? Math.max(1, threads) : WorkerLauncher.threadsPerWorker(workers);
-    WorkerLauncher launcher = new WorkerLauncher(Main.class.getName(), "run-steps", t, List.of());
+    int alone = threads != null ? t : Runtime.getRuntime().availableProcessors();
+    WorkerLauncher launcher =
+        new WorkerLauncher(Main.class.getName(), "run-steps", t, alone, List.of());
     GridProgress progress = new GridProgress(System.err, exp.plan().runs().size(), exp.metric());
     return report(cfg, exp.run(launcher, Math.max(1, workers), progress), format);
   }

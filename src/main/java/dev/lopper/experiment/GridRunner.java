@@ -147,7 +147,11 @@ public final class GridRunner {
           continue;
         }
         it.remove();
-        active.put(r.id(), start(r, exits));
+        // the pretraining: nothing else can run beside it, so it takes every thread; decided by
+        // the plan alone, so a resumed run gets the threads it started with
+        boolean alone =
+            active.isEmpty() && todo.stream().allMatch(o -> o.dependsOn().contains(r.id()));
+        active.put(r.id(), start(r, alone, exits));
       }
       if (active.isEmpty()) {
         break;
@@ -170,14 +174,14 @@ public final class GridRunner {
     return new Outcome(plan.runs().size(), alreadyDone, finished, failedRuns, blocked);
   }
 
-  private Process start(PlannedRun r, BlockingQueue<Exit> exits) {
+  private Process start(PlannedRun r, boolean alone, BlockingQueue<Exit> exits) {
     boolean resumed =
         Files.exists(r.dir().resolve(GridPlan.RESUME_MARKER))
             || Files.exists(r.dir().resolve(GridPlan.TRAIN_MARKER));
     long t0 = System.nanoTime();
     Process p;
     try {
-      p = launcher.start(r);
+      p = launcher.start(r, alone);
     } catch (IOException e) {
       throw new LopperException(
           "cannot start a worker process for " + r.id() + ": " + e.getMessage());
