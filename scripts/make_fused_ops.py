@@ -92,6 +92,15 @@ class LinearBiasBf16(torch.nn.Module):
         return F.linear(x.to(torch.bfloat16), w.to(torch.bfloat16), b.to(torch.bfloat16)).float()
 
 
+class ToBf16(torch.nn.Module):
+    """w's bf16 copy, made once for a stretch of inference. DJL holds it as an opaque array (it
+    aborts on converting to bf16, not on holding one) and hands it back to linear_bf16 and
+    head_nll_bf16, whose cast to bf16 is then a no-op."""
+
+    def forward(self, w: torch.Tensor) -> torch.Tensor:
+        return w.detach().to(torch.bfloat16)
+
+
 class CausalAttentionBf16(torch.nn.Module):
     """CausalAttention with q, k and v in bf16 (the kernel keeps its softmax statistics in
     float32), float32 out."""
@@ -367,6 +376,7 @@ def main():
                                  (MODEL, "masked_attention_bf16", MaskedAttentionBf16()),
                                  (MODEL, "head_nll", HeadNll()),
                                  (MODEL, "head_nll_bf16", HeadNllBf16()),
+                                 (MODEL, "to_bf16", ToBf16()),
                                  (TRAIN, "adamw_step", AdamWStep()),
                                  (TRAIN, "head_loss", HeadLoss()),
                                  (TRAIN, "head_loss_bf16", HeadLossBf16()),

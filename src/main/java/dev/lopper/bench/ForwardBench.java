@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.data.Shuffles;
+import dev.lopper.model.Bf16Weights;
 import dev.lopper.model.CausalLM;
 import dev.lopper.prune.NeuronMasks;
 import java.util.ArrayList;
@@ -33,6 +34,25 @@ final class ForwardBench {
     }
     List<List<Double>> seconds = new ArrayList<>();
     models.forEach(x -> seconds.add(new ArrayList<>()));
+    // bf16 copies of the weights made once, as for any inference (evaluation, generation)
+    List<Bf16Weights> frozen = models.stream().map(CausalLM::freezeBf16).toList();
+    try {
+      timePasses(models, shape, ids, warmup, reps, parent, tick, seconds);
+    } finally {
+      frozen.forEach(Bf16Weights::close);
+    }
+    return seconds.stream().mapToDouble(Timings::median).toArray();
+  }
+
+  private static void timePasses(
+      List<CausalLM> models,
+      BenchModel shape,
+      long[] ids,
+      int warmup,
+      int reps,
+      NDManager parent,
+      Runnable tick,
+      List<List<Double>> seconds) {
     for (int r = 0; r < warmup + reps; r++) {
       for (int i = 0; i < models.size(); i++) {
         try (NDManager m = parent.newSubManager()) {
@@ -47,7 +67,6 @@ final class ForwardBench {
         tick.run();
       }
     }
-    return seconds.stream().mapToDouble(Timings::median).toArray();
   }
 
   /** Keeps a random {@code leftover} share of every layer's neurons (at least one). */

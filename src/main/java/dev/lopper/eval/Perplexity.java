@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
 import dev.lopper.data.SlidingWindows;
 import dev.lopper.data.SlidingWindows.Window;
+import dev.lopper.model.Bf16Weights;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.MlpHook;
@@ -86,16 +87,18 @@ public final class Perplexity {
     double nll = 0;
     long tokens = 0;
     NDManager parent = model.weights().manager().getParentManager();
-    for (int from = 0; from < plan.size(); from += batchSize) {
-      List<Window> batch = plan.subList(from, Math.min(plan.size(), from + batchSize));
-      try (NDManager m = parent.newSubManager()) {
-        nll += batchNll(stream, batch, m);
-      }
-      for (Window w : batch) {
-        tokens += w.scored();
-      }
-      if (progress != null) {
-        progress.accept(batch.size());
+    try (Bf16Weights frozen = model.freezeBf16()) {
+      for (int from = 0; from < plan.size(); from += batchSize) {
+        List<Window> batch = plan.subList(from, Math.min(plan.size(), from + batchSize));
+        try (NDManager m = parent.newSubManager()) {
+          nll += batchNll(stream, batch, m);
+        }
+        for (Window w : batch) {
+          tokens += w.scored();
+        }
+        if (progress != null) {
+          progress.accept(batch.size());
+        }
       }
     }
     return new Result(nll, tokens, plan.size());

@@ -38,6 +38,7 @@ public final class CausalLM implements AutoCloseable {
   private final NDArray normEps; // () RMSNorm epsilon (LLaMA family), else null
   private final RotaryEmbedding rotary; // null where positions are learned
   private final List<List<String>> layerParams; // per layer, as ParamShapes names them
+  private Bf16Weights frozen; // bf16 copies of the matrices during inference, or null
 
   public CausalLM(ModelConfig config, Weights weights) {
     this(config, weights, Precision.FP32);
@@ -140,7 +141,7 @@ public final class CausalLM implements AutoCloseable {
     NDArray t = targets.toType(DataType.INT64, false).flatten();
     // a module's result lives with its first operand: h, in the ids' manager
     return fused
-        .headNll(h.reshape(-1, s.get(2)), headWeight(), t, precision)
+        .headNll(h.reshape(-1, s.get(2)), bf16Copy(headWeight()), t, precision)
         .reshape(s.get(0), s.get(1));
   }
 
@@ -295,7 +296,39 @@ public final class CausalLM implements AutoCloseable {
 
   /** x w^T (+ b), in this model's precision. */
   private NDArray linear(NDArray x, NDArray w, NDArray b) {
-    return precision == Precision.BF16 ? fused.linearBf16(x, w, b) : Ops.linear(x, w, b);
+    if (precision != Precision.BF16) {
+      return Ops.linear(x, w, b);
+    }
+    return fused.linearBf16(x, bf16Copy(w), b);
+  }
+
+  /** w's bf16 copy while frozen for inference, else w itself (the product casts it). */
+  private NDArray bf16Copy(NDArray w) {
+    NDArray c = frozen == null ? null : frozen.get(w);
+    return c != null ? c : w;
+  }
+
+  /**
+   * For inference under bf16 (evaluation, generation, a validation pass): the matrices' bf16 copies
+   * are made once here instead of in every product, until the result is closed. Nothing in float32,
+   * and nothing when already frozen (the outer scope keeps them). The weights must not change while
+   * it is open; gradients do not reach the weights through the copies.
+   */
+  public Bf16Weights freezeBf16() {
+    if (precision != Precision.BF16 || frozen != null) {
+      return Bf16Weights.NONE;
+    }
+    List<NDArray> matrices = new ArrayList<>();
+    for (int l = 0; l < config.layers(); l++) {
+      for (String n : List.of(qkvW(l), attnOutW(l), fcW(l), gateW(l), projW(l))) {
+        if (weights.has(n)) {
+          matrices.add(weights.get(n));
+        }
+      }
+    }
+    matrices.add(headWeight());
+    frozen = new Bf16Weights(matrices, fused, weights.manager(), () -> frozen = null);
+    return frozen;
   }
 
   /** Grouped-query attention: each of the kv heads serves heads / kv_heads query heads. */
@@ -349,6 +382,7 @@ public final class CausalLM implements AutoCloseable {
 
   @Override
   public void close() {
+    frozen = null; // its arrays live in the weights' manager
     weights.close();
   }
 }

@@ -34,6 +34,7 @@ public final class FusedOps {
   private final PtSymbolBlock maskedAttentionBf16;
   private final PtSymbolBlock headNll;
   private final PtSymbolBlock headNllBf16;
+  private final PtSymbolBlock toBf16;
 
   private FusedOps() throws IOException {
     this.causalAttention = module("causal_attention");
@@ -48,6 +49,7 @@ public final class FusedOps {
     this.maskedAttentionBf16 = module("masked_attention_bf16");
     this.headNll = module("head_nll");
     this.headNllBf16 = module("head_nll_bf16");
+    this.toBf16 = module("to_bf16");
   }
 
   /** The loaded modules, or null when plain ops must be used. */
@@ -76,6 +78,15 @@ public final class FusedOps {
     return b == null
         ? ScriptModules.call(linearBf16, x, w)
         : ScriptModules.call(linearBiasBf16, x, w, b);
+  }
+
+  /**
+   * w's bf16 copy, detached. DJL holds such an array without reading it (its data type reads as
+   * unknown; converting one aborts the engine): only {@link #linearBf16} and {@link #headNll} may
+   * take it, as their weight, which they then multiply without a cast.
+   */
+  NDArray toBf16(NDArray w) {
+    return ScriptModules.call(toBf16, w);
   }
 
   /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.lopper.LopperException;
+import dev.lopper.model.Bf16Weights;
 import dev.lopper.model.CausalLM;
 import dev.lopper.model.ForwardOptions;
 import dev.lopper.model.KvCache;
@@ -53,7 +54,8 @@ public final class Generator {
     TokenPicker picker = new TokenPicker(cfg);
     int[] out = new int[cfg.maxNewTokens()];
     int n = 0;
-    try (NDManager m = model.weights().manager().getParentManager().newSubManager();
+    try (Bf16Weights frozen = model.freezeBf16();
+        NDManager m = model.weights().manager().getParentManager().newSubManager();
         KvCache cache = new KvCache(model.config().layers(), m)) {
       ForwardOptions opts = new ForwardOptions(cache, hook, null, null);
       long[] input = Arrays.stream(prompt).asLongStream().toArray();
