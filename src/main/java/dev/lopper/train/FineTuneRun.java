@@ -104,7 +104,8 @@ public final class FineTuneRun {
           if (pruner != null) {
             checkFinalMasks(pruner, masks, rc.folder(), resumedAt);
           }
-          ObjectNode result = finish(model, pruner, masks, valid, base, out);
+          ObjectNode result =
+              finish(model, pruner, masks, trainer.endValidLoss(), valid, base, out);
           ObjectNode fin = (ObjectNode) result.get("final");
           if (last != null) {
             fin.put("train_loss", last.loss());
@@ -196,11 +197,15 @@ public final class FineTuneRun {
         Criteria.create(run.method(), run.criterion()), schedule, model, base, cfg.seed());
   }
 
-  /** Shrinks, checks, exports; returns run.json without the timing. */
+  /**
+   * Shrinks, checks, exports; returns run.json without the timing. {@code maskedLoss} is the masked
+   * model's validation loss when the trainer already has it, else null.
+   */
   private ObjectNode finish(
       CausalLM model,
       Pruner pruner,
       NeuronMasks masks,
+      Double maskedLoss,
       BatchSource valid,
       NDManager base,
       Path out) {
@@ -210,11 +215,14 @@ public final class FineTuneRun {
     ObjectNode fin = result.putObject("final");
     try (CausalLM shrunk = Surgery.shrink(model, masks, base)) {
       if (valid != null) {
-        double maskedLoss = ValidationLoss.of(model, Pruner.fixedMasks(masks), valid, base);
+        double masked =
+            maskedLoss != null
+                ? maskedLoss
+                : ValidationLoss.of(model, Pruner.fixedMasks(masks), valid, base);
         double shrunkLoss = ValidationLoss.of(shrunk, null, valid, base);
         fin.put("valid_loss", shrunkLoss);
         fin.put("valid_ppl", Math.exp(shrunkLoss));
-        fin.put("masked_minus_shrunk_valid_loss", maskedLoss - shrunkLoss);
+        fin.put("masked_minus_shrunk_valid_loss", masked - shrunkLoss);
       }
       fin.put("leftover", masks.leftover());
       ModelIO.save(shrunk, out.resolve("model"), run.modelFolder(), run.exportDtype());

@@ -40,6 +40,7 @@ public final class Trainer implements AutoCloseable {
   private final List<TrainListener> listeners = new ArrayList<>();
   private RunCheckpoint checkpoints; // null: none written
   private long step; // steps done
+  private Double endValidLoss; // the validation after the last step, when this trainer ran it
 
   public Trainer(
       CausalLM model,
@@ -118,6 +119,9 @@ public final class Trainer implements AutoCloseable {
       boolean end = step == cfg.steps();
       if (valid != null && (end || (cfg.validEvery() > 0 && step % cfg.validEvery() == 0))) {
         double loss = validate();
+        if (end) {
+          endValidLoss = loss;
+        }
         for (TrainListener l : listeners) {
           l.onValidation(step, loss);
         }
@@ -135,6 +139,15 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return last;
+  }
+
+  /**
+   * The validation loss with the final masks after the last step, or null when this trainer did not
+   * run it (no validation data, or resumed at the end): what a masked model's final validation
+   * gives, so it need not run twice.
+   */
+  public Double endValidLoss() {
+    return endValidLoss;
   }
 
   /** Validation loss with the current masks applied. */
