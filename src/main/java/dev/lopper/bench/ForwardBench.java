@@ -37,36 +37,24 @@ final class ForwardBench {
     // bf16 copies of the weights made once, as for any inference (evaluation, generation)
     List<Bf16Weights> frozen = models.stream().map(CausalLM::freezeBf16).toList();
     try {
-      timePasses(models, shape, ids, warmup, reps, parent, tick, seconds);
+      for (int r = 0; r < warmup + reps; r++) {
+        for (int i = 0; i < models.size(); i++) {
+          try (NDManager m = parent.newSubManager()) {
+            NDArray in = m.create(ids, new Shape(shape.batch(), shape.seq()));
+            long start = System.nanoTime();
+            NDArray logits = models.get(i).forward(in);
+            logits.getFloat(0, 0, 0); // wait for the result
+            if (r >= warmup) {
+              seconds.get(i).add((System.nanoTime() - start) / 1e9);
+            }
+          }
+          tick.run();
+        }
+      }
     } finally {
       frozen.forEach(Bf16Weights::close);
     }
     return seconds.stream().mapToDouble(Timings::median).toArray();
-  }
-
-  private static void timePasses(
-      List<CausalLM> models,
-      BenchModel shape,
-      long[] ids,
-      int warmup,
-      int reps,
-      NDManager parent,
-      Runnable tick,
-      List<List<Double>> seconds) {
-    for (int r = 0; r < warmup + reps; r++) {
-      for (int i = 0; i < models.size(); i++) {
-        try (NDManager m = parent.newSubManager()) {
-          NDArray in = m.create(ids, new Shape(shape.batch(), shape.seq()));
-          long start = System.nanoTime();
-          NDArray logits = models.get(i).forward(in);
-          logits.getFloat(0, 0, 0); // wait for the result
-          if (r >= warmup) {
-            seconds.get(i).add((System.nanoTime() - start) / 1e9);
-          }
-        }
-        tick.run();
-      }
-    }
   }
 
   /** Keeps a random {@code leftover} share of every layer's neurons (at least one). */

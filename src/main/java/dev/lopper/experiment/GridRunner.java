@@ -147,11 +147,7 @@ public final class GridRunner {
           continue;
         }
         it.remove();
-        // the pretraining: nothing else can run beside it, so it takes every thread; decided by
-        // the plan alone, so a resumed run gets the threads it started with
-        boolean alone =
-            active.isEmpty() && todo.stream().allMatch(o -> o.dependsOn().contains(r.id()));
-        active.put(r.id(), start(r, alone, exits));
+        active.put(r.id(), start(r, awaitedByAll(r), exits));
       }
       if (active.isEmpty()) {
         break;
@@ -172,6 +168,16 @@ public final class GridRunner {
     }
     int failedRuns = failed.size() - blocked;
     return new Outcome(plan.runs().size(), alreadyDone, finished, failedRuns, blocked);
+  }
+
+  /**
+   * Whether every other run of the plan waits for {@code r} (the pretraining): nothing can run
+   * beside it, so it takes every thread. Decided by the plan alone, not by what happens to be
+   * running, so a resumed grid gives each run the threads it had before.
+   */
+  private boolean awaitedByAll(PlannedRun r) {
+    List<PlannedRun> others = plan.runs().stream().filter(o -> o != r).toList();
+    return !others.isEmpty() && others.stream().allMatch(o -> o.dependsOn().contains(r.id()));
   }
 
   private Process start(PlannedRun r, boolean alone, BlockingQueue<Exit> exits) {

@@ -296,10 +296,7 @@ public final class CausalLM implements AutoCloseable {
 
   /** x w^T (+ b), in this model's precision. */
   private NDArray linear(NDArray x, NDArray w, NDArray b) {
-    if (precision != Precision.BF16) {
-      return Ops.linear(x, w, b);
-    }
-    return fused.linearBf16(x, bf16Copy(w), b);
+    return precision == Precision.BF16 ? fused.linearBf16(x, bf16Copy(w), b) : Ops.linear(x, w, b);
   }
 
   /** w's bf16 copy while frozen for inference, else w itself (the product casts it). */
